@@ -1,0 +1,81 @@
+"""Errors a clerk can act on: each names where (file:line:col or sheet!cell), what is wrong and how to fix it.
+
+Every module raises these; only the CLI prints them. Anything else that escapes is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The process exit codes, documented in the README."""
+
+    OK = 0
+    INPUT = 1  # the YAML, roster or template has mistakes the clerk can fix
+    USAGE = 2  # the command line itself is wrong (Typer/Click's own code)
+    OUTPUT = 3  # a result file could not be written
+    CONVERTER = 4  # LibreOffice is missing or failed
+    INTERNAL = 70  # a bug in kehoach
+
+
+@dataclass(frozen=True, order=True)
+class Where:
+    """A position in an input: a file with line and column (1-based), or a roster cell."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    cell: str = ""  # "Sheet1!C7" for rosters
+
+    def __str__(self) -> str:
+        if self.cell:
+            return f"{self.file}:{self.cell}"
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column or 1}"
+        return self.file
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake: where it is, what is wrong, and how to fix it (all in Vietnamese)."""
+
+    where: Where
+    message: str
+    hint: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class KehoachError(Exception):
+    """Base of every error the CLI reports as a message rather than a traceback."""
+
+    exit_code = ExitCode.INPUT
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = sorted(problems) if isinstance(problems, list) else [problems]
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InputError(KehoachError):
+    """The plan, schools file, roster or a template has mistakes; holds all of them, sorted."""
+
+
+class OutputError(KehoachError):
+    """A result file could not be written (open in Word, read-only, missing folder)."""
+
+    exit_code = ExitCode.OUTPUT
+
+
+class ConverterError(KehoachError):
+    """LibreOffice is missing, timed out or failed on a file."""
+
+    exit_code = ExitCode.CONVERTER
+
+
+def problem(file: str, message: str, hint: str = "", line: int = 0, column: int = 0) -> Problem:
+    """Shorthand for a Problem at file:line:column."""
+    return Problem(Where(file, line, column), message, hint)
