@@ -1,16 +1,51 @@
-"""The command line: parses arguments and reports; the work is done by the library modules."""
+"""The command line: parses arguments and reports. The only module that prints or exits.
+
+Heavy modules (python-docx, pydantic, jinja2) are imported inside the commands, so that
+`kehoach --help` starts quickly.
+"""
+
+from __future__ import annotations
+
+import sys
 
 import typer
 
+from kehoach.errors import ExitCode, KehoachError
+
 app = typer.Typer(
     name="kehoach",
-    help="Soạn văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo) theo Nghị định 30/2020/NĐ-CP, từ tệp YAML ra DOCX.",
+    help="Soạn văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo) theo Nghị định 30/2020/NĐ-CP, "
+         "từ tệp YAML ra tệp Word (DOCX).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
+def say(text: str) -> None:
+    """A line of progress for the clerk (standard output)."""
+    typer.echo(text)
+
+
+def report(error: KehoachError) -> None:
+    """Every problem of an error, one per line, on standard error."""
+    for problem in error.problems:
+        typer.echo(str(problem), err=True)
+
+
 def main() -> None:
-    """Entry point of the `kehoach` command."""
-    app()
+    """Entry point of the `kehoach` command: a bug prints one line asking for a report, never a traceback."""
+    try:
+        app()
+    except KehoachError as error:
+        report(error)
+        sys.exit(error.exit_code)
+    except Exception as error:  # noqa: BLE001 - the one place that turns a bug into a message
+        typer.echo(f"Lỗi nội bộ của kehoach ({type(error).__name__}: {error}). "
+                   "Xin báo lỗi cho người quản lý công cụ, kèm tệp YAML đã dùng.", err=True)
+        sys.exit(ExitCode.INTERNAL)
+
+
+# Each command group lives in its own module and registers itself on `app`.
+from kehoach.cli import render  # noqa: E402,F401

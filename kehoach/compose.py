@@ -1,0 +1,254 @@
+"""Model → document tree. Standard sentences come from templates/*.j2; every text of the plan is
+itself a template over the same context, so a common plan can say "{{ cac_don_vi }}" and each pair
+of a batch gets its own names. Jinja runs sandboxed and fails on an undefined name. Jinja emits
+text only; numbering labels and punctuation are decided here, layout by the writer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from kehoach import nd30
+from kehoach.errors import InputError, Problem, Where
+from kehoach.model import DonVi, Muc, NguoiKy
+from kehoach.reader import Plan
+from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, Khoi, NoiNhan, PhanDau, Run, TenLoai, VanBan
+
+TEN_LOAI = {"ke_hoach": ("KẾ HOẠCH", "KH")}
+
+
+def templates_dir() -> Path:
+    """Where the standard sentence templates are: the installed package, or the source checkout."""
+    try:
+        return Path(str(resources.files("kehoach.templates")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "templates"
+
+
+def _viet_hoa_dau(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _viet_thuong_dau(text: str) -> str:
+    # Keep acronyms such as "UBND" or "MN" as they are; lower only a capitalised ordinary word.
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+@cache
+def environment() -> SandboxedEnvironment:
+    """The one Jinja environment: sandboxed, strict about undefined names, text (not XML) output."""
+    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(templates_dir()), undefined=jinja2.StrictUndefined,
+                               autoescape=False, keep_trailing_newline=False)
+    env.filters["viet_hoa_dau"] = _viet_hoa_dau
+    env.filters["viet_thuong_dau"] = _viet_thuong_dau
+    return env
+
+
+@lru_cache(maxsize=8192)
+def _compiled(text: str) -> jinja2.Template:
+    return environment().from_string(text)
+
+
+class Renderer:
+    """Renders the plan's own texts and the standard templates, reporting errors where they were written."""
+
+    def __init__(self, plan: Plan, context: dict):
+        self.plan = plan
+        self.context = context
+
+    def text(self, text: str, path: tuple) -> str:
+        """Render one text of the plan written at path (a key path in the YAML)."""
+        if "{" not in text:  # most texts have no template syntax: skip Jinja entirely
+            return text
+        try:
+            return _compiled(text).render(self.context).strip()
+        except jinja2.TemplateSyntaxError as error:
+            line, column = self.plan.source.values.get(path, (0, 0))
+            raise InputError(Problem(Where(self.plan.source.file, line + error.lineno - 1, column),
+                                     f"câu văn có lỗi cú pháp mẫu ({error.message})",
+                                     "kiểm tra các cặp {{ … }} và {% … %}")) from None
+        except jinja2.UndefinedError as error:
+            raise InputError(Problem(self.plan.source.where(path), f"câu văn dùng tên chưa được định nghĩa: {_undefined(error)}",
+                                     f"các tên dùng được: {', '.join(sorted(self.context))}; hoặc khai báo trong `bien:`")) from None
+
+    def template(self, name: str, **extra: object) -> str:
+        """Render a standard template from templates/ (a plan may override it with its own text)."""
+        try:
+            return environment().get_template(name).render({**self.context, **extra}).strip()
+        except jinja2.TemplateSyntaxError as error:
+            raise InputError(Problem(Where(f"templates/{name}", error.lineno or 1, 1),
+                                     f"mẫu câu có lỗi cú pháp ({error.message})", "sửa tệp mẫu")) from None
+        except jinja2.UndefinedError as error:
+            line = _template_line(error, name)
+            raise InputError(Problem(Where(f"templates/{name}", line, 1),
+                                     f"mẫu câu dùng tên chưa được định nghĩa: {_undefined(error)}",
+                                     f"các tên dùng được: {', '.join(sorted({**self.context, **extra}))}")) from None
+
+
+def _undefined(error: jinja2.UndefinedError) -> str:
+    found = re.search(r"'([^']+)' is undefined", str(error.message))
+    if found:
+        return found.group(1)
+    found = re.search(r"has no attribute '([^']+)'", str(error.message))
+    return found.group(1) if found else str(error.message)
+
+
+def _template_line(error: BaseException, name: str) -> int:
+    """The template line an error was raised at, read from the traceback Jinja rewrites."""
+    tb, line = error.__traceback__, 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+
+
+def runs(text: str) -> tuple[Run, ...]:
+    """Split **bold** and *italic* marks into runs."""
+    out, pos = [], 0
+    for found in INLINE.finditer(text):
+        if found.start() > pos:
+            out.append(Run(text[pos:found.start()]))
+        bold, italic = found.group(1), found.group(2)
+        out.append(Run(bold, bold=True) if bold is not None else Run(italic, italic=True))
+        pos = found.end()
+    if pos < len(text):
+        out.append(Run(text[pos:]))
+    return tuple(out)
+
+
+def so_ky_hieu(so: str | None, ky_hieu: str) -> str:
+    """number.format, number.leading-zero, number.blank: "Số: 05/KH-…", or "Số:      /KH-…"."""
+    if not so:
+        return f"Số:{' ' * 8}/{ky_hieu}"
+    number = f"{int(so):02d}" if so.isdigit() and int(so) < 10 else so
+    return f"Số: {number}/{ky_hieu}"
+
+
+def dia_danh_ngay(place: str, day) -> str:
+    """date.format, date.leading-zero: day < 10 and months 1–2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _unit_context(renderer: Renderer, unit: DonVi, index: int) -> dict:
+    fields = unit.model_dump()
+    fields["ten_goi"] = renderer.text(unit.ten_goi, ("don_vi", index, "ten_goi")) if unit.ten_goi \
+        else renderer.template("ten_goi.j2", **fields)
+    return fields
+
+
+def _cited(plan: Plan, cited) -> dict:
+    if cited.toan_van:
+        return {"toan_van": cited.toan_van}
+    entry = plan.catalogue[cited.so].model_dump()
+    overrides = {k: getattr(cited, k) for k in ("loai", "ngay", "co_quan", "trich_yeu") if getattr(cited, k)}
+    return {**entry, **overrides, "so": cited.so, "toan_van": None}
+
+
+class Numbering:
+    """Labels of one list of siblings: numbers restart under each parent (num.*)."""
+
+    def __init__(self, parent_number: str = ""):
+        self.parent_number = parent_number  # "1" for the clauses under "1.", so that tiết read "1.1."
+        self.counts: dict[str, int] = {}
+
+    def label(self, cap: str) -> tuple[str, str]:
+        """The label shown and the number children of this part continue from."""
+        n = self.counts[cap] = self.counts.get(cap, 0) + 1
+        if cap == "muc":
+            return f"{nd30.roman(n)}.", ""
+        if cap == "khoan":
+            return f"{n}.", str(n)
+        if cap == "tiet":
+            number = f"{self.parent_number}.{n}" if self.parent_number else str(n)
+            return f"{number}.", number
+        if cap == "diem":
+            return f"{nd30.diem_letter(n - 1)})", ""
+        return {"gach": "-", "cong": "+", "doan": ""}[cap], self.parent_number
+
+
+def _parts(renderer: Renderer, parts: list[Muc], path: tuple, numbering: Numbering) -> list[Khoi]:
+    out: list[Khoi] = []
+    for index, part in enumerate(parts):
+        here = (*path, index)
+        cap = part.cap
+        if cap == "bang":
+            table = part.bang
+            widths = table.do_rong or [1.0] * len(table.cot)
+            out.append(Bang(tuple(table.cot), tuple(tuple(c or "" for c in row) for row in table.dong), tuple(widths)))
+            continue
+        label, number = numbering.label(cap)
+        text = renderer.text(getattr(part, cap), (*here, cap))
+        titled = bool(part.noi_dung) and cap in ("muc", "khoan")
+        out.append(Doan(Cap(cap), runs(text), label, tieu_de=titled))
+        out.extend(_parts(renderer, part.noi_dung, (*here, "noi_dung"), Numbering(number)))
+    return out
+
+
+def _signature_unit_line(unit: dict) -> str:
+    """sign.joint: the unit's name in capitals, its place on a line of its own (as seed 000 prints it)."""
+    name, place = unit["ten_goi"], unit["dia_ban"]
+    if place and name.endswith(" " + place):
+        name = name[: -len(place) - 1] + "\n" + place
+    return name.upper()
+
+
+def _signers(plan: Plan, units: list[dict]) -> tuple[ChuKy, ...]:
+    joint = len(units) > 1
+    given: list[NguoiKy | None] = list(plan.model.nguoi_ky or [None] * len(units))
+    out = []
+    for unit, signer in zip(units, given):
+        line = _signature_unit_line(unit) if joint else ""
+        if signer is None:
+            out.append(ChuKy(unit["chuc_vu_thu_truong"], unit["hieu_truong"], don_vi=line))
+        else:
+            authority = f"{signer.quyen_han} {signer.thay_cho}" if signer.quyen_han else ""
+            out.append(ChuKy(signer.chuc_vu, signer.ho_ten, authority, signer.don_vi or line))
+    return tuple(out)
+
+
+def compose(plan: Plan, extra: dict | None = None) -> VanBan:
+    """The document tree of a checked plan; extra adds names to the template context (batch rows)."""
+    model = plan.model
+    ten_loai, _ = TEN_LOAI[model.loai]
+    context: dict = {**model.bien, **(extra or {}), "ten_loai": ten_loai, "so": model.so or "",
+                     "ky_hieu": model.ky_hieu, "nam": model.ngay.year, "ngay": f"{model.ngay:%d/%m/%Y}"}
+    renderer = Renderer(plan, context)
+    units = [_unit_context(renderer, unit, i) for i, unit in enumerate(plan.don_vi)]
+    context["don_vi"] = units
+    context["cac_don_vi"] = renderer.template("cac_don_vi.j2")
+    trich_yeu = renderer.text(model.trich_yeu, ("trich_yeu",))
+    context["trich_yeu"] = trich_yeu
+
+    body: list[Khoi] = []
+    for index, paragraph in enumerate(model.can_cu):
+        text = renderer.template("can_cu.j2", mo_dau=paragraph.mo_dau,
+                                 van_ban=[_cited(plan, c) for c in paragraph.van_ban],
+                                 cuoi=index == len(model.can_cu) - 1)
+        body.append(Doan(Cap.DOAN, runs(renderer.text(text, ("can_cu", index))), can_cu=True))
+    opening = renderer.text(model.mo_dau, ("mo_dau",)) if model.mo_dau else renderer.template("mo_dau.j2")
+    body.append(Doan(Cap.DOAN, runs(opening)))
+    body.extend(_parts(renderer, model.noi_dung, ("noi_dung",), Numbering()))
+    closing = renderer.text(model.ket_thuc, ("ket_thuc",)) if model.ket_thuc else renderer.template("ket_thuc.j2")
+    body.append(Doan(Cap.DOAN, runs(closing)))
+
+    place = model.dia_danh or units[0]["dia_danh"]
+    head = PhanDau(
+        co_quan=tuple(CoQuan(u["ten"], u["co_quan_chu_quan"] or "") for u in units),
+        so_ky_hieu=so_ky_hieu(model.so, model.ky_hieu),
+        dia_danh_ngay=dia_danh_ngay(place, model.ngay),
+    )
+    recipients = NoiNhan(tuple(renderer.text(r, ("noi_nhan", i)) for i, r in enumerate(model.noi_nhan)),
+                         renderer.text(model.luu, ("luu",)))
+    return VanBan(head, TenLoai(ten_loai, trich_yeu), tuple(body), _signers(plan, units), recipients,
+                  tieu_de_tep=f"{ten_loai.capitalize()} {trich_yeu}")

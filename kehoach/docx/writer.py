@@ -1,0 +1,250 @@
+"""Lays a document tree out as DOCX, by the rules of nd30.py. The only module that imports python-docx.
+
+The lean base document (kehoach/docx/base, stored unzipped) is read once per process; its styles
+and page set-up are built once from nd30.py; each document then only clears the body, appends its
+paragraphs and tables, and saves. One method per tree node, in reading order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from importlib.resources import files
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from kehoach import nd30
+from kehoach.docx import ooxml
+from kehoach.tree import Bang, Cap, ChuKy, Doan, NoiNhan, PhanDau, TenLoai, VanBan
+
+ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT}
+
+# Paragraph style name → its nd30 rule. The names are those a clerk sees in Word's style list.
+STYLES: dict[str, nd30.TextStyle] = {
+    "KH Quốc hiệu": nd30.QUOC_HIEU,
+    "KH Tiêu ngữ": nd30.TIEU_NGU,
+    "KH Cơ quan chủ quản": nd30.CO_QUAN_CHU_QUAN,
+    "KH Cơ quan ban hành": nd30.CO_QUAN_BAN_HANH,
+    "KH Số ký hiệu": nd30.SO_KY_HIEU,
+    "KH Địa danh ngày": nd30.DIA_DANH_NGAY,
+    "KH Tên loại": nd30.TEN_LOAI,
+    "KH Trích yếu": nd30.TRICH_YEU,
+    "KH Căn cứ": nd30.CAN_CU,
+    "KH Đoạn": nd30.DOAN,
+    "KH Mục": nd30.MUC,
+    "KH Khoản tiêu đề": nd30.KHOAN_TIEU_DE,
+    "KH Bảng": nd30.BANG_CHU,
+    "KH Chữ ký": nd30.CHU_KY_QUYEN_HAN,
+    "KH Họ tên": nd30.CHU_KY_HO_TEN,
+    "KH Nơi nhận": nd30.NOI_NHAN_NHAN,
+    "KH Nơi nhận dòng": nd30.NOI_NHAN_DONG,
+    "KH Số trang": nd30.SO_TRANG,
+    "KH Đường kẻ": nd30.RULE_LINE,
+}
+
+
+class DocxWriter:
+    """Writes VanBan trees to DOCX bytes, reusing one loaded base document."""
+
+    def __init__(self) -> None:
+        self.document = Document(str(files("kehoach.docx").joinpath("base")))
+        self._build_styles()
+        self._build_page()
+        self.body = self.document.element.body
+
+    # -- set-up, once per process -------------------------------------------------------------
+    def _build_styles(self) -> None:
+        styles = self.document.styles
+        ooxml.default_run_properties(styles.element, nd30.FONT, nd30.BODY_SIZE, nd30.LANGUAGE)
+        self.styles = {}
+        for name, rule in STYLES.items():
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.quick_style = True
+            style.font.size = Pt(rule.size)
+            style.font.bold = rule.bold
+            style.font.italic = rule.italic
+            fmt = style.paragraph_format
+            fmt.alignment = ALIGN[rule.align]
+            fmt.first_line_indent = Mm(rule.first_line_indent_mm)
+            fmt.space_before = Pt(rule.space_before)
+            fmt.space_after = Pt(rule.space_after)
+            fmt.line_spacing = rule.line_spacing
+            fmt.keep_with_next = rule.keep_with_next
+            fmt.widow_control = True
+            self.styles[name] = style
+
+    def _build_page(self) -> None:
+        section = self.document.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(nd30.PAGE_WIDTH_MM), Mm(nd30.PAGE_HEIGHT_MM)
+        section.top_margin, section.bottom_margin = Mm(nd30.MARGIN_TOP_MM), Mm(nd30.MARGIN_BOTTOM_MM)
+        section.left_margin, section.right_margin = Mm(nd30.MARGIN_LEFT_MM), Mm(nd30.MARGIN_RIGHT_MM)
+        section.header_distance, section.footer_distance = Mm(nd30.HEADER_DISTANCE_MM), Mm(nd30.HEADER_DISTANCE_MM)
+        # page.numbers: centred in the top margin from page 2; page 1 gets an empty first-page header.
+        section.different_first_page_header_footer = True
+        number = section.header.paragraphs[0]
+        number.style = self.styles["KH Số trang"]
+        ooxml.page_field(number)
+        section.first_page_header.paragraphs[0].style = self.styles["KH Số trang"]
+
+    # -- one document ---------------------------------------------------------------------------
+    def write(self, doc: VanBan) -> bytes:
+        """The DOCX file of one document, as bytes."""
+        for child in list(self.body):
+            if child.tag != qn("w:sectPr"):
+                self.body.remove(child)
+        self._phan_dau(doc.phan_dau)
+        self._ten_loai(doc.ten_loai)
+        for block in doc.than:
+            if isinstance(block, Bang):
+                self._bang(block)
+            else:
+                self._doan(self.document, block)
+        self._chu_ky(doc.chu_ky, doc.noi_nhan)
+        props = self.document.core_properties
+        props.title = doc.tieu_de_tep
+        props.author = props.last_modified_by = "kehoach"
+        props.created = props.modified = datetime(2000, 1, 1)
+        out = BytesIO()
+        self.document.save(out)
+        return out.getvalue()
+
+    def _para(self, container, style: str, text: str = ""):
+        rule = STYLES[style]
+        paragraph = container.add_paragraph(style=self.styles[style])
+        if text:
+            paragraph.add_run(text.upper() if rule.upper else text)
+        return paragraph
+
+    def _line(self, container, text_mm: float, box_mm: float) -> None:
+        """A rule line of text_mm, centred in a box of box_mm (a cell's or the page's text width)."""
+        side = max(0.0, (box_mm - text_mm) / 2)
+        ooxml.line_paragraph(self._para(container, "KH Đường kẻ"), side, side, nd30.LINE_WIDTH_PT)
+
+    @staticmethod
+    def _cell(table, row: int, col: int):
+        """A table cell emptied of its placeholder paragraph; the caller must add at least one."""
+        cell = table.cell(row, col)
+        for p in cell.paragraphs:
+            cell._tc.remove(p._p)
+        return cell
+
+    def _phan_dau(self, head: PhanDau) -> None:
+        left, right = nd30.HEADER_LEFT_MM, nd30.HEADER_RIGHT_MM
+        table = self.document.add_table(rows=2, cols=2)
+        ooxml.table_layout(table, [left, right], indent_mm=-nd30.HEADER_OUTDENT_MM, cell_margin_mm=nd30.CELL_MARGIN_MM)
+        inner_left, inner_right = left - 2 * nd30.CELL_MARGIN_MM, right - 2 * nd30.CELL_MARGIN_MM
+
+        issuers = self._cell(table, 0, 0)
+        for body in head.co_quan:
+            if body.chu_quan:
+                self._para(issuers, "KH Cơ quan chủ quản", body.chu_quan)
+            self._para(issuers, "KH Cơ quan ban hành", body.ten)
+            # issuer.line: a fraction of the name's printed line (a name that wraps fills the cell)
+            name_mm = max(nd30.text_width_mm(line.upper(), nd30.CO_QUAN_BAN_HANH.size, True)
+                          for line in body.ten.split("\n"))
+            self._line(issuers, nd30.LINE_UNDER_TEXT_FRACTION * min(name_mm, inner_left), inner_left)
+
+        nation = self._cell(table, 0, 1)
+        self._para(nation, "KH Quốc hiệu", nd30.QUOC_HIEU_TEXT)
+        self._para(nation, "KH Tiêu ngữ", nd30.TIEU_NGU_TEXT)
+        motto_mm = nd30.text_width_mm(nd30.TIEU_NGU_TEXT, nd30.TIEU_NGU.size, nd30.TIEU_NGU.bold)
+        self._line(nation, motto_mm, inner_right)  # header.tieu-ngu-line: as long as the motto
+
+        self._para(self._cell(table, 1, 0), "KH Số ký hiệu", head.so_ky_hieu)
+        self._para(self._cell(table, 1, 1), "KH Địa danh ngày", head.dia_danh_ngay)
+
+    def _ten_loai(self, title: TenLoai) -> None:
+        self._para(self.document, "KH Tên loại", title.ten_loai)
+        self._para(self.document, "KH Trích yếu", title.trich_yeu)
+        widest = max(nd30.text_width_mm(line, nd30.TRICH_YEU.size, True) for line in title.trich_yeu.split("\n"))
+        text_mm = nd30.TEXT_WIDTH_MM
+        self._line(self.document, nd30.LINE_UNDER_TEXT_FRACTION * min(widest, text_mm), text_mm)
+
+    def _doan(self, container, block: Doan) -> None:
+        if block.can_cu:
+            style = "KH Căn cứ"
+        elif block.cap is Cap.MUC:
+            style = "KH Mục"
+        elif block.tieu_de:
+            style = "KH Khoản tiêu đề"
+        else:
+            style = "KH Đoạn"
+        upper = STYLES[style].upper
+        paragraph = container.add_paragraph(style=self.styles[style])
+        if block.nhan:
+            paragraph.add_run(block.nhan + " ")
+        for run in block.runs:
+            added = paragraph.add_run(run.text.upper() if upper else run.text)
+            if run.bold:
+                added.bold = True
+            if run.italic:
+                added.italic = True
+
+    def _bang(self, block: Bang) -> None:
+        total = sum(block.do_rong)
+        widths = [nd30.TEXT_WIDTH_MM * w / total for w in block.do_rong]
+        table = self.document.add_table(rows=1 + len(block.dong), cols=len(widths))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        ooxml.table_layout(table, widths, borders=True)
+        for row_index, texts in enumerate((block.tieu_de_cot, *block.dong)):
+            header = row_index == 0
+            ooxml.row_properties(table.rows[row_index], header=header)
+            for col, text in enumerate(texts):
+                paragraph = self._para(self._cell(table, row_index, col), "KH Bảng", text)
+                if header:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    for run in paragraph.runs:
+                        run.bold = True
+        self._para(self.document, "KH Đoạn")  # Word needs a paragraph between a table and what follows
+
+    def _signature(self, cell, signer: ChuKy) -> None:
+        for line in (signer.don_vi, signer.quyen_han, signer.chuc_vu):
+            if line:
+                self._para(cell, "KH Chữ ký", line)
+        for _ in range(nd30.CHU_KY_KHOANG_TRONG):
+            self._para(cell, "KH Chữ ký")
+        self._para(cell, "KH Họ tên", signer.ho_ten)
+
+    def _recipients(self, container, recipients: NoiNhan) -> None:
+        self._para(container, "KH Nơi nhận", "Nơi nhận:")
+        for name in recipients.cac_noi:
+            self._para(container, "KH Nơi nhận dòng", f"- {name};")
+        self._para(container, "KH Nơi nhận dòng", f"- Lưu: {recipients.luu}.")
+
+    def _chu_ky(self, signers: tuple[ChuKy, ...], recipients: NoiNhan) -> None:
+        # recip.place: level with the signer's title on its left; below the row for joint documents.
+        joint = len(signers) > 1
+        half = nd30.TEXT_WIDTH_MM / 2
+        table = self.document.add_table(rows=1, cols=2)
+        ooxml.table_layout(table, [half - 10, half + 10] if not joint else [half, half], cell_margin_mm=0)
+        ooxml.row_properties(table.rows[0])
+        if joint:
+            for col, signer in enumerate(signers):
+                self._signature(self._cell(table, 0, col), signer)
+        else:
+            self._recipients(self._cell(table, 0, 0), recipients)
+            self._signature(self._cell(table, 0, 1), signers[0])
+        for cell in table.rows[0].cells:
+            cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
+        if joint:
+            self._recipients(self.document, recipients)
+
+
+@cache
+def writer() -> DocxWriter:
+    """The process's one writer (the base document is read and styled once)."""
+    return DocxWriter()
+
+
+def write_docx(doc: VanBan) -> bytes:
+    """The DOCX file of a document tree, as bytes."""
+    return writer().write(doc)

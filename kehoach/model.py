@@ -1,0 +1,234 @@
+"""The plan and schools files as typed data (pydantic). Pure: no I/O.
+
+Field names are the YAML keys a clerk writes (Vietnamese without diacritics); each field's
+description is the Vietnamese help that `kehoach schema` gives editors. Values arrive as text
+(see loader.py) and are converted here, so a wrong value is reported against the key it was under.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+def _parse_date(value: object) -> object:
+    """Accept 16/9/2025, 16-09-2025 and 2025-09-16; leave anything else to pydantic's own error."""
+    if isinstance(value, str):
+        text = value.strip()
+        found = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+        if found:
+            day, month, year = (int(g) for g in found.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise ValueError(f"ngày {text} không có thật (tháng {month} năm {year} không có ngày {day})") from None
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+            year, month, day = (int(g) for g in text.split("-"))
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise ValueError(f"ngày {text} không có thật") from None
+        raise ValueError(f"'{text}' không phải là ngày; viết dạng ngày/tháng/năm, ví dụ 16/9/2025")
+    return value
+
+
+def _blank_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Ngay = Annotated[date, BeforeValidator(_parse_date)]
+Text = Annotated[str, Field(min_length=1)]
+OptionalText = Annotated[str | None, BeforeValidator(_blank_is_none)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class DonVi(_Strict):
+    """Một đơn vị (trường, trung tâm, phòng GD&ĐT) ban hành văn bản."""
+
+    ma: OptionalText = Field(None, description="Mã ngắn để gọi đơn vị này từ tệp kế hoạch, ví dụ: mn_hoa_sua")
+    ten: Text = Field(description="Tên chính thức, ví dụ: Trường Mầm non Hoa Sữa")
+    ten_ngan: OptionalText = Field(None, description="Tên ngắn dùng trong câu văn, ví dụ: MN Hoa Sữa")
+    ten_goi: OptionalText = Field(
+        None, description="Cách gọi đơn vị trong câu văn; mặc định: 'trường <tên ngắn> <địa bàn>'")
+    ky_hieu: OptionalText = Field(None, description="Chữ viết tắt tên đơn vị dùng trong ký hiệu văn bản, ví dụ: MNHS")
+    cap_hoc: OptionalText = Field(None, description="Cấp học: Mầm non, Tiểu học, THCS, THPT, GDNN-GDTX")
+    co_quan_chu_quan: OptionalText = Field(
+        None, description="Cơ quan chủ quản in phía trên tên đơn vị, ví dụ: UBND PHƯỜNG HOÀNG LIỆT")
+    dia_ban: OptionalText = Field(None, description="Nơi đơn vị đóng, như viết trong câu, ví dụ: quận Long Biên, xã Ngọc Hồi")
+    dia_danh: OptionalText = Field(None, description="Địa danh ghi ở dòng ngày tháng, ví dụ: Ngọc Hồi")
+    hieu_truong: OptionalText = Field(None, description="Họ tên thủ trưởng đơn vị (hiệu trưởng, giám đốc)")
+    chuc_vu_thu_truong: Text = Field("HIỆU TRƯỞNG", description="Chức vụ của thủ trưởng, in ở chữ ký")
+
+
+class ThamChieuTruong(_Strict):
+    """Một đơn vị lấy từ tệp danh sách trường, theo mã."""
+
+    truong: Text = Field(description="Mã của trường trong tệp danh sách trường")
+
+
+class DanhSachTruong(_Strict):
+    """Tệp danh sách trường: mỗi trường viết một lần, các kế hoạch gọi theo mã."""
+
+    truong: dict[str, DonVi] = Field(description="Các trường, theo mã")
+
+
+class VanBanCanCu(_Strict):
+    """Một văn bản làm căn cứ: gọi theo số ký hiệu có trong danh mục, hoặc viết đủ."""
+
+    so: OptionalText = Field(None, description="Số ký hiệu trong danh mục căn cứ, ví dụ: 4340/KH-SGDĐT")
+    toan_van: OptionalText = Field(None, description="Viết đủ văn bản căn cứ, không có chữ 'Căn cứ' ở đầu")
+    loai: OptionalText = Field(None, description="Thay loại văn bản của danh mục, ví dụ: Kế hoạch")
+    ngay: OptionalText = Field(None, description="Thay ngày ban hành của danh mục, ví dụ: 12/12/2022")
+    co_quan: OptionalText = Field(None, description="Thay cơ quan ban hành của danh mục")
+    trich_yeu: OptionalText = Field(None, description="Thay trích yếu của danh mục, bắt đầu bằng 'về …'")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        # A string without spaces is a catalogue number; one with spaces is the citation in full.
+        if isinstance(value, str):
+            return {"so": value} if " " not in value.strip() else {"toan_van": value}
+        return value
+
+    @model_validator(mode="after")
+    def _one_source(self) -> VanBanCanCu:
+        if bool(self.so) == bool(self.toan_van):
+            raise ValueError("mỗi căn cứ cần đúng một trong hai: 'so' (số ký hiệu trong danh mục) hoặc 'toan_van' (viết đủ)")
+        return self
+
+
+class CanCu(_Strict):
+    """Một đoạn căn cứ: 'Căn cứ' (hoặc 'Thực hiện') và một hay nhiều văn bản, nối bằng dấu chấm phẩy."""
+
+    mo_dau: Text = Field("Căn cứ", description="Chữ mở đầu đoạn: Căn cứ, Thực hiện …")
+    van_ban: list[VanBanCanCu] = Field(min_length=1, description="Các văn bản trong đoạn này")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single(cls, value: object) -> object:
+        # The usual case, one document per paragraph, is written without the van_ban list.
+        if isinstance(value, str):
+            return {"van_ban": [value]}
+        if isinstance(value, dict) and "van_ban" not in value:
+            rest = {k: v for k, v in value.items() if k != "mo_dau"}
+            head = {"mo_dau": value["mo_dau"]} if "mo_dau" in value else {}
+            return {**head, "van_ban": [rest]}
+        return value
+
+
+CAP_KEYS = ("muc", "khoan", "tiet", "diem", "gach", "cong", "doan")
+
+
+class Bang(_Strict):
+    """Một bảng trong nội dung: dòng tiêu đề cột và các dòng."""
+
+    cot: list[Text] = Field(min_length=1, description="Tiêu đề các cột")
+    dong: list[list[str | None]] = Field(default_factory=list, description="Các dòng, mỗi dòng một danh sách ô")
+    do_rong: list[float] | None = Field(None, description="Độ rộng tương đối của các cột, ví dụ: [1, 3, 2]")
+
+
+class Muc(_Strict):
+    """Một phần của nội dung. Viết đúng một trong các khóa cấp: muc (I.), khoan (1.), tiet (1.1.),
+    diem (a), gach (-), cong (+), doan (đoạn không đánh số); các phần con đặt trong noi_dung."""
+
+    muc: OptionalText = Field(None, description="Mục cấp I, II, III … (tên mục, in hoa)")
+    khoan: OptionalText = Field(None, description="Khoản 1., 2. …: có phần con thì là tiêu đề in đậm")
+    tiet: OptionalText = Field(None, description="Tiết 1.1., 1.2. …")
+    diem: OptionalText = Field(None, description="Điểm a), b), c) …")
+    gach: OptionalText = Field(None, description="Ý gạch đầu dòng (-)")
+    cong: OptionalText = Field(None, description="Ý dấu cộng (+)")
+    doan: OptionalText = Field(None, description="Đoạn văn không đánh số")
+    bang: Bang | None = Field(None, description="Một bảng")
+    noi_dung: list[Muc] = Field(default_factory=list, description="Các phần con")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        return {"doan": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_level(self) -> Muc:
+        given = [key for key in (*CAP_KEYS, "bang") if getattr(self, key) is not None]
+        if len(given) != 1:
+            found = ", ".join(given) if given else "không có khóa nào"
+            raise ValueError(f"mỗi phần cần đúng một khóa cấp ({', '.join(CAP_KEYS)} hoặc bang); ở đây: {found}")
+        return self
+
+    @property
+    def cap(self) -> str:
+        """Which level key this part was written with."""
+        return next(key for key in (*CAP_KEYS, "bang") if getattr(self, key) is not None)
+
+
+class NguoiKy(_Strict):
+    """Người ký văn bản."""
+
+    chuc_vu: Text = Field(description="Chức vụ người ký, ví dụ: HIỆU TRƯỞNG, PHÓ HIỆU TRƯỞNG")
+    ho_ten: Text = Field(description="Họ tên người ký, không ghi học hàm, học vị")
+    quyen_han: Literal["TM.", "KT.", "Q.", "TL.", "TUQ."] | None = Field(
+        None, description="Ký thay mặt (TM.), ký thay (KT.), quyền (Q.), thừa lệnh (TL.), thừa ủy quyền (TUQ.)")
+    thay_cho: OptionalText = Field(
+        None, description="Sau quyền hạn: chức vụ người đứng đầu hoặc tập thể, ví dụ: KT. HIỆU TRƯỞNG")
+    don_vi: OptionalText = Field(None, description="Tên đơn vị in trên chức vụ (văn bản liên tịch)")
+
+    @model_validator(mode="after")
+    def _authority_needs_whom(self) -> NguoiKy:
+        if self.quyen_han and not self.thay_cho:
+            raise ValueError(f"có quyen_han {self.quyen_han} thì cần 'thay_cho', ví dụ: thay_cho: HIỆU TRƯỞNG")
+        return self
+
+
+class VanBan(_Strict):
+    """Một văn bản hành chính (kế hoạch) viết bằng YAML."""
+
+    loai: Literal["ke_hoach"] = Field("ke_hoach", description="Loại văn bản: ke_hoach")
+    danh_sach_truong: OptionalText = Field(
+        None, description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
+    don_vi: list[DonVi | ThamChieuTruong] = Field(
+        min_length=1, max_length=2, description="Đơn vị ban hành: một, hoặc hai với kế hoạch liên trường")
+    so: OptionalText = Field(None, description="Số văn bản, ví dụ: 586; để trống để văn thư điền tay")
+    ky_hieu: Text = Field(description="Ký hiệu văn bản, ví dụ: KH-GDNN-GDTXTT")
+    dia_danh: OptionalText = Field(None, description="Địa danh ở dòng ngày tháng; mặc định lấy của đơn vị đầu")
+    ngay: Ngay = Field(description="Ngày ban hành, ví dụ: 16/9/2025")
+    trich_yeu: Text = Field(description="Trích yếu nội dung, in đậm dưới tên loại văn bản")
+    bien: dict[str, str] = Field(default_factory=dict, description="Biến tự đặt, dùng trong câu văn: {{ ten_bien }}")
+    can_cu: list[CanCu] = Field(default_factory=list, description="Các căn cứ")
+    mo_dau: OptionalText = Field(None, description="Thay câu mở đầu mặc định ('… xây dựng kế hoạch … như sau:')")
+    noi_dung: list[Muc] = Field(min_length=1, description="Nội dung văn bản, các mục I, II, III …")
+    ket_thuc: OptionalText = Field(None, description="Thay câu kết mặc định ('Trên đây là Kế hoạch …./.')")
+    nguoi_ky: list[NguoiKy] | None = Field(
+        None, description="Người ký; mặc định: thủ trưởng của từng đơn vị ban hành")
+    noi_nhan: list[Text] = Field(min_length=1, description="Nơi nhận, mỗi nơi một dòng (không cần '- ' và ';')")
+    luu: Text = Field("VT", description="Phần 'Lưu:', ví dụ: VT hoặc VT, TTr (02)")
+
+    @model_validator(mode="after")
+    def _signers_match_units(self) -> VanBan:
+        if self.nguoi_ky is not None and len(self.nguoi_ky) not in (1, len(self.don_vi)):
+            raise ValueError(f"có {len(self.don_vi)} đơn vị ban hành nhưng {len(self.nguoi_ky)} người ký")
+        return self
+
+
+class VanBanDanhMuc(_Strict):
+    """Một văn bản trong danh mục căn cứ (kehoach/data/can_cu.yaml)."""
+
+    loai: Text = Field(description="Loại văn bản: Kế hoạch, Công văn, Chương trình …")
+    ngay: Text = Field(description="Ngày ban hành, viết như trong câu căn cứ: 12/12/2022")
+    co_quan: Text = Field(description="Cơ quan ban hành")
+    trich_yeu: OptionalText = Field(None, description="Trích yếu, bắt đầu bằng 'về …'")
+
+    @model_validator(mode="after")
+    def _real_date(self) -> VanBanDanhMuc:
+        _parse_date(self.ngay)
+        return self
+
+
+class DanhMucCanCu(_Strict):
+    """Danh mục căn cứ: số ký hiệu → văn bản."""
+
+    van_ban: dict[str, VanBanDanhMuc]

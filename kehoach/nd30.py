@@ -1,0 +1,128 @@
+"""Layout rules of Decree 30/2020/NĐ-CP, Appendix I, as data. The writer reads them; nothing else does.
+
+Each constant names the rule id of ../shared/nd30.md (kept as docs/nd30.md's source of truth) that it
+implements. Sizes are in points, lengths in millimetres.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+FONT = "Times New Roman"  # font.face: every run, every script slot
+LANGUAGE = "vi-VN"
+
+# page.paper, page.margins
+PAGE_WIDTH_MM = 210
+PAGE_HEIGHT_MM = 297
+MARGIN_TOP_MM = 20
+MARGIN_BOTTOM_MM = 20
+MARGIN_LEFT_MM = 30
+MARGIN_RIGHT_MM = 15
+HEADER_DISTANCE_MM = 10  # page.numbers: the number sits inside the top margin
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+
+# Header table (I §IV): issuing body left, national title right. The Quốc hiệu at 12 pt bold is
+# 85 mm long and a managing body such as "SỞ GIÁO DỤC VÀ ĐÀO TẠO HÀ NỘI" at 13 pt 72 mm, so, as
+# offices do, the header table reaches 5 mm into each side margin to keep both on one line.
+HEADER_OUTDENT_MM = 5
+HEADER_LEFT_MM = 82
+HEADER_RIGHT_MM = TEXT_WIDTH_MM + 2 * HEADER_OUTDENT_MM - HEADER_LEFT_MM
+CELL_MARGIN_MM = 1
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How one element of the document is set: size, weight, slant, alignment, spacing."""
+
+    size: float
+    bold: bool = False
+    italic: bool = False
+    align: str = "center"  # center | justify | left
+    first_line_indent_mm: float = 0
+    space_before: float = 0
+    space_after: float = 0
+    line_spacing: float = 1.0  # in lines
+    upper: bool = False  # the element is printed in capitals whatever the YAML says
+    keep_with_next: bool = False
+
+
+QUOC_HIEU_TEXT = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU_TEXT = "Độc lập - Tự do - Hạnh phúc"
+
+QUOC_HIEU = TextStyle(12, bold=True, upper=True)  # header.quoc-hieu
+TIEU_NGU = TextStyle(13, bold=True)  # header.tieu-ngu (single spacing, right under the Quốc hiệu)
+CO_QUAN_CHU_QUAN = TextStyle(13, upper=True)  # issuer.chu-quan: capitals, not bold
+CO_QUAN_BAN_HANH = TextStyle(13, bold=True, upper=True)  # issuer.name
+SO_KY_HIEU = TextStyle(13, space_before=6)  # number.format
+DIA_DANH_NGAY = TextStyle(14, italic=True, space_before=6)  # date.format
+TEN_LOAI = TextStyle(14, bold=True, upper=True, space_before=18, keep_with_next=True)  # title.ten-loai
+TRICH_YEU = TextStyle(14, bold=True, keep_with_next=True)  # title.trich-yeu
+
+# body.text, body.indent, body.paragraph-spacing, body.line-spacing
+BODY_SIZE = 14
+BODY_INDENT_MM = 12.7
+BODY_SPACE_AFTER = 6
+BODY_LINE_SPACING = 1.15
+DOAN = TextStyle(BODY_SIZE, align="justify", first_line_indent_mm=BODY_INDENT_MM,
+                 space_after=BODY_SPACE_AFTER, line_spacing=BODY_LINE_SPACING)
+CAN_CU = TextStyle(BODY_SIZE, italic=True, align="justify", first_line_indent_mm=BODY_INDENT_MM,
+                   space_after=BODY_SPACE_AFTER, line_spacing=BODY_LINE_SPACING)  # body.can-cu
+# num.muc: Roman, capitals, bold; num.khoan: a titled clause is bold; the rest as body text.
+MUC = TextStyle(BODY_SIZE, bold=True, upper=True, align="justify", first_line_indent_mm=BODY_INDENT_MM,
+                space_before=6, space_after=BODY_SPACE_AFTER, line_spacing=BODY_LINE_SPACING,
+                keep_with_next=True)
+KHOAN_TIEU_DE = TextStyle(BODY_SIZE, bold=True, align="justify", first_line_indent_mm=BODY_INDENT_MM,
+                          space_after=BODY_SPACE_AFTER, line_spacing=BODY_LINE_SPACING, keep_with_next=True)
+BANG_CHU = TextStyle(13, align="left", line_spacing=1.0, space_before=2, space_after=2)  # table cells
+
+# sign.*: title bold capitals, name bold, room for signature and seal
+CHU_KY_QUYEN_HAN = TextStyle(14, bold=True, upper=True)
+CHU_KY_HO_TEN = TextStyle(14, bold=True)
+CHU_KY_KHOANG_TRONG = 4  # blank lines between title and name (sign.space)
+# recip.*
+NOI_NHAN_NHAN = TextStyle(12, bold=True, italic=True, align="left", space_before=12)
+NOI_NHAN_DONG = TextStyle(11, align="left")
+# page.numbers
+SO_TRANG = TextStyle(14)
+
+# Lines: header.tieu-ngu-line as long as the motto; issuer.line and title.line 1/3–1/2 of the text.
+LINE_UNDER_TEXT_FRACTION = 0.4
+LINE_WIDTH_PT = 0.75
+# The line is the top border of an empty 1 pt paragraph; its spacing keeps it off the descenders above.
+RULE_LINE = TextStyle(1, space_before=3, space_after=4)
+
+# num.diem: the decree's own letter sequence (no f, j, w, z)
+DIEM_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(number: int) -> str:
+    """I, II, III … for section (mục) numbers."""
+    out = []
+    for value, letters in ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def diem_letter(index: int) -> str:
+    """a, b, … y, then aa, bb … for the index-th point (0-based)."""
+    rounds, pos = divmod(index, len(DIEM_LETTERS))
+    return DIEM_LETTERS[pos] * (rounds + 1)
+
+
+@cache
+def _widths() -> dict[str, dict[str, int]]:
+    return json.loads(files("kehoach").joinpath("data/tnr_widths.json").read_text("utf-8"))
+
+
+def text_width_mm(text: str, size: float, bold: bool = False) -> float:
+    """Printed length of one line of Times New Roman text (from its metric twin's advance widths)."""
+    table = _widths()["bold" if bold else "regular"]
+    fallback = table["n"]  # an unknown character counts as an average lower-case letter
+    units = sum(table.get(ch, fallback) for ch in text)
+    return units / 1000 * size * 25.4 / 72

@@ -1,0 +1,216 @@
+"""Reads a plan file into a checked Plan: YAML → model, schools and legal bases resolved.
+
+Every problem is collected with its file, line and column before anything is raised, so that a
+clerk sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from kehoach.errors import InputError, Problem
+from kehoach.loader import Document, load_file, load_text
+from kehoach.model import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc
+
+TYPE_NAMES = {
+    "string_type": "văn bản (chữ)", "list_type": "danh sách (các dòng bắt đầu bằng '- ')",
+    "dict_type": "nhóm trường (các dòng 'ten: giá trị')", "model_type": "nhóm trường (các dòng 'ten: giá trị')",
+    "model_attributes_type": "nhóm trường (các dòng 'ten: giá trị')",
+    "float_parsing": "số", "float_type": "số", "int_parsing": "số nguyên", "bool_parsing": "có/không (true/false)",
+    "date_type": "ngày", "date_from_datetime_parsing": "ngày",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A checked plan: the model, its issuing units resolved, and the file it came from."""
+
+    model: VanBan
+    don_vi: tuple[DonVi, ...]
+    source: Document
+    catalogue: dict[str, VanBanDanhMuc]
+
+
+def _display_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _data_path(data: object, loc: tuple) -> tuple:
+    """The part of a pydantic error location that exists in the YAML data (skipping union tags)."""
+    path: list = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that validates the mapping at loc (for listing its allowed keys)."""
+    current: object = model
+    for part in loc:
+        while True:  # unwrap list[X], dict[str, X], X | None, Annotated[X, …]
+            origin = typing.get_origin(current)
+            if origin in (list, dict):
+                current = typing.get_args(current)[-1]
+                break
+            if origin in (typing.Union, types.UnionType, typing.Annotated):
+                members = [a for a in typing.get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
+                current = members[0] if members else typing.get_args(current)[0]
+                continue
+            break
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = field.annotation
+    while typing.get_origin(current) in (list, dict, typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
+        current = args[0] if args else typing.get_args(current)[-1]
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    path = _data_path(doc.data, loc)
+    name = _display_path(path) or "tệp"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = path[-1] if path else loc[-1]
+        if " " in str(key):  # a sentence ending in ":" was read as a key
+            return Problem(doc.where(path, key=True), "câu văn kết thúc bằng dấu hai chấm nên bị hiểu nhầm là tên trường",
+                           'đặt cả câu trong ngoặc kép: - "… như sau:"')
+        owner = _model_at(model, path[:-1])
+        allowed = sorted(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f"có phải ý bạn là '{close[0]}'?" if close else f"các trường được dùng ở đây: {', '.join(allowed)}"
+        return Problem(doc.where(path, key=True), f"trường '{key}' không có trong mẫu văn bản", hint)
+    if kind == "missing":
+        field = loc[-1]
+        where = doc.where(path)
+        parent = _display_path(path) or "đầu tệp"
+        return Problem(where, f"thiếu trường bắt buộc '{field}' (trong {parent})", f"thêm dòng `{field}: …`")
+    if kind in TYPE_NAMES:
+        return Problem(doc.where(path), f"{name}: giá trị phải là {TYPE_NAMES[kind]}",
+                       "sửa giá trị cho đúng kiểu, xem mẫu bằng lệnh `kehoach new`")
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return Problem(doc.where(path), f"{name}: giá trị '{error.get('input')}' không hợp lệ", f"chỉ dùng: {expected}")
+    if kind in ("too_short", "string_too_short"):
+        return Problem(doc.where(path), f"{name}: không được để trống", "điền nội dung cho trường này")
+    if kind == "too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return Problem(doc.where(path), f"{name}: nhiều quá, tối đa {limit} mục", f"bớt xuống còn {limit} mục")
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        return Problem(doc.where(path), f"{name}: {message}", "")
+    return Problem(doc.where(path), f"{name}: giá trị không hợp lệ ({error['msg']})", "")
+
+
+def validate(doc: Document, model: type[BaseModel]) -> BaseModel:
+    """Validate loaded YAML against a model; every problem becomes a Problem at its line and column."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as error:
+        raise InputError([_problem(doc, model, e) for e in error.errors(include_url=False)]) from None
+
+
+@cache
+def catalogue() -> dict[str, VanBanDanhMuc]:
+    """The shipped catalogue of legal bases, by number and symbol."""
+    resource = files("kehoach").joinpath("data/can_cu.yaml")
+    doc = load_text(resource.read_text("utf-8"), "kehoach/data/can_cu.yaml")
+    doc.data = {"van_ban": doc.data}
+    doc.values = {("van_ban", *k): v for k, v in doc.values.items()}
+    doc.keys = {("van_ban", *k): v for k, v in doc.keys.items()}
+    return validate(doc, DanhMucCanCu).van_ban
+
+
+def is_schools_file(path: Path) -> bool:
+    """Whether a YAML file is a schools list (its only top-level key is `truong`) rather than a plan."""
+    try:
+        return isinstance(data := load_file(path).data, dict) and set(data) == {"truong"}
+    except InputError:
+        return False
+
+
+def read_schools(path: Path) -> tuple[dict[str, DonVi], Document]:
+    """Read a schools file (danh sách trường)."""
+    doc = load_file(path)
+    return validate(doc, DanhSachTruong).truong, doc
+
+
+def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi], list[Problem]]:
+    problems: list[Problem] = []
+    refs = [(i, u) for i, u in enumerate(model.don_vi) if isinstance(u, ThamChieuTruong)]
+    schools: dict[str, DonVi] = {}
+    if refs:
+        if not model.danh_sach_truong:
+            where = doc.where(("don_vi", refs[0][0], "truong"))
+            raise InputError(Problem(where, "gọi trường theo mã nhưng chưa khai báo tệp danh sách trường",
+                                     "thêm dòng `danh_sach_truong: truong.yaml` ở đầu tệp"))
+        path = base / model.danh_sach_truong
+        if not path.is_file():
+            raise InputError(Problem(doc.where(("danh_sach_truong",)), f"không tìm thấy tệp danh sách trường '{path}'",
+                                     "kiểm tra tên tệp; đường dẫn tính từ thư mục của tệp kế hoạch"))
+        schools, _ = read_schools(path)
+    units: list[DonVi] = []
+    for index, unit in enumerate(model.don_vi):
+        if isinstance(unit, ThamChieuTruong):
+            found = schools.get(unit.truong)
+            if found is None:
+                close = difflib.get_close_matches(unit.truong, list(schools), n=3, cutoff=0.5)
+                hint = f"có phải là: {', '.join(close)}?" if close else f"các mã có trong {model.danh_sach_truong}: {', '.join(sorted(schools)[:10])}"
+                problems.append(Problem(doc.where(("don_vi", index, "truong")),
+                                        f"không có trường mã '{unit.truong}' trong {model.danh_sach_truong}", hint))
+                continue
+            unit = found.model_copy(update={"ma": unit.truong})
+        units.append(unit)
+    return units, problems
+
+
+def check_plan(doc: Document, base: Path) -> Plan:
+    """Validate a loaded plan and resolve its references; raises InputError with every problem."""
+    model = validate(doc, VanBan)
+    units, problems = _resolve_units(model, doc, base)
+    known = catalogue()
+    for p_index, paragraph in enumerate(model.can_cu):
+        for d_index, cited in enumerate(paragraph.van_ban):
+            if cited.so and cited.so not in known:
+                close = difflib.get_close_matches(cited.so, list(known), n=3, cutoff=0.5)
+                hint = (f"có phải là: {', '.join(close)}? " if close else "") + \
+                    "hoặc viết đủ câu căn cứ bằng `toan_van: …`"
+                path = ("can_cu", p_index, "van_ban", d_index, "so")
+                problems.append(Problem(doc.where(path), f"văn bản căn cứ '{cited.so}' không có trong danh mục", hint))
+    if model.nguoi_ky is None:
+        for index, unit in enumerate(units):
+            if not unit.hieu_truong:
+                problems.append(Problem(doc.where(("don_vi", index)), f"đơn vị '{unit.ten}' chưa có họ tên thủ trưởng để in chữ ký",
+                                        "thêm `hieu_truong: …` cho đơn vị, hoặc khai báo `nguoi_ky:`"))
+    if not model.dia_danh and units and not units[0].dia_danh:
+        problems.append(Problem(doc.where(("ngay",)), "chưa có địa danh cho dòng ngày tháng",
+                                "thêm `dia_danh: …` (ví dụ: Ngọc Hồi) cho văn bản hoặc cho đơn vị đầu"))
+    if problems:
+        raise InputError(problems)
+    return Plan(model, tuple(units), doc, known)
+
+
+def read_plan(path: Path) -> Plan:
+    """Read and check a plan file."""
+    return check_plan(load_file(path), path.parent)

@@ -1,0 +1,110 @@
+"""The document tree: what a document says, part by part, named after Decree 30's components (Phụ lục I).
+
+Composed from the model by compose.py, laid out by docx/writer.py. The tree holds final text
+(numbers, labels and punctuation already decided) and no layout: sizes, fonts and positions are
+the writer's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with its emphasis, as the author marked it (*nghiêng*, **đậm**)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class CoQuan:
+    """Ô 2: one issuing body with its managing body (cơ quan chủ quản) above it."""
+
+    ten: str
+    chu_quan: str = ""
+
+
+@dataclass(frozen=True)
+class PhanDau:
+    """The header: issuing bodies (ô 2), number and symbol (ô 3), place and date (ô 4)."""
+
+    co_quan: tuple[CoQuan, ...]
+    so_ky_hieu: str  # "Số: 586/KH-GDNN-GDTXTT", or with the number left blank
+    dia_danh_ngay: str  # "Ngọc Hồi, ngày 16 tháng 9 năm 2025"
+
+
+@dataclass(frozen=True)
+class TenLoai:
+    """Ô 5a: the document type's name (KẾ HOẠCH) and the abstract (trích yếu) under it."""
+
+    ten_loai: str
+    trich_yeu: str
+
+
+class Cap(Enum):
+    """Levels of the body, each with its own label and weight (num.*)."""
+
+    MUC = "muc"  # I.
+    KHOAN = "khoan"  # 1.
+    TIET = "tiet"  # 1.1.
+    DIEM = "diem"  # a)
+    GACH = "gach"  # -
+    CONG = "cong"  # +
+    DOAN = "doan"  # a paragraph without a label
+
+
+@dataclass(frozen=True)
+class Doan:
+    """A body paragraph: its level, its label as the reader sees it, its text, and whether it is a title."""
+
+    cap: Cap
+    runs: tuple[Run, ...]
+    nhan: str = ""  # "I.", "1.", "1.1.", "a)", "-", "+"
+    tieu_de: bool = False  # a titled clause: bold title on its own line
+    can_cu: bool = False  # a legal basis (italic per the decree)
+
+
+@dataclass(frozen=True)
+class Bang:
+    """A table in the body: a header row repeated on each page, then rows of cell texts."""
+
+    tieu_de_cot: tuple[str, ...]
+    dong: tuple[tuple[str, ...], ...]
+    do_rong: tuple[float, ...]  # relative column widths
+
+
+@dataclass(frozen=True)
+class ChuKy:
+    """Ô 7: one signature block: unit line (joint documents), authority, title, room to sign, name."""
+
+    chuc_vu: str
+    ho_ten: str
+    quyen_han: str = ""  # "KT. HIỆU TRƯỞNG", "TM. BAN GIÁM HIỆU": printed on its own line
+    don_vi: str = ""  # "TRƯỜNG MN HOA SỮA QUẬN LONG BIÊN" above the title in a joint document
+
+
+@dataclass(frozen=True)
+class NoiNhan:
+    """Ô 9b: the recipients, each without its "- " and final punctuation, and the file copy."""
+
+    cac_noi: tuple[str, ...]
+    luu: str  # "VT" or "VT, TTr (02)"
+
+
+Khoi = Doan | Bang
+
+
+@dataclass(frozen=True)
+class VanBan:
+    """A whole document, in reading order."""
+
+    phan_dau: PhanDau
+    ten_loai: TenLoai
+    than: tuple[Khoi, ...]  # legal bases, opening, body, closing sentence
+    chu_ky: tuple[ChuKy, ...]
+    noi_nhan: NoiNhan
+    tieu_de_tep: str = ""  # the DOCX's core title property
