@@ -24,6 +24,7 @@ import tempfile
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -232,6 +233,7 @@ class _Header:
     row: int
     columns: dict[int, Column]
     unknown: dict[int, str]  # index -> header text of columns kehoach does not know
+    repeated: dict[int, tuple[str, int]]  # index -> (header text, index of the earlier column it repeats)
 
 
 def _match_header(own: Any, group: Any) -> Column | None:
@@ -250,15 +252,20 @@ def _find_header(first_rows: list[tuple[int, bool, list[Cell]]]) -> tuple[int, _
     best: tuple[int, _Header] | None = None
     for index, (row_number, _hidden, cells) in enumerate(first_rows):
         group_cells = first_rows[index - 1][2] if index else []
-        columns, unknown = {}, {}
+        header = _Header(row_number, {}, {}, {})
+        first_col_of: dict[str, int] = {}
         for col, (value, _fmt) in enumerate(cells):
             group = group_cells[col][0] if col < len(group_cells) else None
             if column := _match_header(value, group):
-                columns.setdefault(col, column)
+                if column.key in first_col_of:
+                    header.repeated[col] = (_clean(value), first_col_of[column.key])
+                else:
+                    first_col_of[column.key] = col
+                    header.columns[col] = column
             elif value not in (None, "") and value is not NO_CACHED_VALUE:
-                unknown[col] = _clean(value)
-        if len(columns) >= MIN_HEADER_MATCHES and (best is None or len(columns) > len(best[1].columns)):
-            best = index, _Header(row_number, columns, unknown)
+                header.unknown[col] = _clean(value)
+        if len(header.columns) >= MIN_HEADER_MATCHES and (best is None or len(header.columns) > len(best[1].columns)):
+            best = index, header
     return best
 
 
@@ -267,6 +274,14 @@ def _missing_headers(header: _Header) -> list[str]:
     present = {col.key for col in header.columns.values()}
     return [col.header for col in COLUMNS if col.required and col.key not in present
             and col.key.rsplit(".", 1)[0] + ".ma" not in present]
+
+
+class _NoHeader(Exception):
+    """A sheet is not a roster: no header row, or (when `missing`) a header row lacking required columns."""
+
+    def __init__(self, sheet: str, row: int = 0, missing: list[str] | None = None):
+        super().__init__(sheet)
+        self.sheet, self.row, self.missing = sheet, row, missing or []
 
 
 def _set_path(data: dict, path: str, value: Any) -> None:
@@ -290,8 +305,8 @@ class _TableReader:
     def problem(self, col: int, row: int, message: str, hint: str) -> Problem:
         return Problem(Where(self.file, cell=self.ref(col, row)), message, hint)
 
-    def warn_unknown_columns(self) -> None:
-        """One warning per column kehoach does not know, suggesting the closest known header."""
+    def warn_ignored_columns(self) -> None:
+        """One warning per ignored column: unknown ones with the closest known header, and repeated ones."""
         known = [col.header for col in COLUMNS]
         for col, text in self.header.unknown.items():
             close = difflib.get_close_matches(text, known, n=1, cutoff=0.5)
@@ -300,6 +315,11 @@ class _TableReader:
             self.roster.warnings.append(self.problem(
                 col, self.header.row, f"Cột {get_column_letter(col + 1)} «{text}» không có trong mẫu nên bị bỏ qua.",
                 hint))
+        for col, (text, first) in self.header.repeated.items():
+            self.roster.warnings.append(self.problem(
+                col, self.header.row,
+                f"Cột {get_column_letter(col + 1)} «{text}» trùng với cột {get_column_letter(first + 1)} "
+                "nên bị bỏ qua.", "Xoá cột thừa hoặc sửa tiêu đề cho đúng cột."))
 
     def read(self, rows: Iterator[tuple[int, bool, list[Cell]]]) -> None:
         """Read every row; blank rows count as skipped only when a filled row follows them."""
@@ -364,18 +384,18 @@ class _TableReader:
         return problems
 
 
-def _read_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell]]]) -> Roster | list[str] | None:
-    """Read one sheet: a Roster, the missing required headers, or None when it has no header row."""
+def _read_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell]]]) -> Roster:
+    """Read one sheet after finding its header in the first rows; raises _NoHeader."""
     first_rows = list(islice(rows, HEADER_SEARCH_ROWS))
     found = _find_header(first_rows)
     if found is None:
-        return None
+        raise _NoHeader(sheet)
     index, header = found
     if missing := _missing_headers(header):
-        return missing
+        raise _NoHeader(sheet, header.row, missing)
     roster = Roster([], [], [], [])
     reader = _TableReader(file, sheet, header, roster)
-    reader.warn_unknown_columns()
+    reader.warn_ignored_columns()
     reader.read(chain(first_rows[index + 1:], rows))
     return roster
 
@@ -473,28 +493,31 @@ def _read_xlsx(path: Path, sheet: str | None) -> Roster:
             raise _file_error(path, f"Tệp «{path.name}» không có trang tính «{sheet}».",
                               "Các trang tính có trong tệp: " + ", ".join(workbook.sheetnames) + ".")
         candidates = [workbook[sheet]] if sheet else [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
-        first_missing: tuple[str, list[str]] | None = None
+        first_miss: _NoHeader | None = None
         for worksheet in candidates:
             # read-only sheets know their XML part; openpyxl has no public name for it
             facts = _scan_sheet_xml(workbook._archive, worksheet._worksheet_path)
-            result = _read_table(str(path), worksheet.title, _xlsx_rows(worksheet, facts))
-            if isinstance(result, Roster):
-                return result
-            if result and first_missing is None:
-                first_missing = worksheet.title, result
+            try:
+                return _read_table(str(path), worksheet.title, _xlsx_rows(worksheet, facts))
+            except _NoHeader as miss:
+                if first_miss is None or (miss.missing and not first_miss.missing):
+                    first_miss = miss
+    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError):
+        raise _file_error(path, f"Tệp «{path.name}» đã bị hỏng, không đọc hết được.",
+                          "Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại.") from None
     finally:
         workbook.close()
-    raise _header_error(path, first_missing)
+    raise _header_error(path, first_miss)
 
 
-def _header_error(path: Path, missing: tuple[str, list[str]] | None) -> InputError:
+def _header_error(path: Path, miss: _NoHeader | None) -> InputError:
+    """The whole file is unusable: no sheet has the roster header, or it lacks required columns."""
     expected = "Các tiêu đề cột theo mẫu: " + ", ".join(col.header for col in COLUMNS) + "."
-    if missing is None:
+    if miss is None or not miss.missing:
         return _file_error(path, f"Không tìm thấy dòng tiêu đề cột trong {HEADER_SEARCH_ROWS} dòng đầu "
                                  f"của tệp «{path.name}».", expected)
-    sheet, headers = missing
-    return InputError(Problem(Where(str(path), cell=f"{sheet}!A1"),
-                              "Thiếu cột bắt buộc: " + ", ".join(f"«{h}»" for h in headers) + ".",
+    return InputError(Problem(Where(str(path), cell=f"{miss.sheet}!A{miss.row}"),
+                              "Thiếu cột bắt buộc: " + ", ".join(f"«{h}»" for h in miss.missing) + ".",
                               "Thêm các cột này (hoặc cột «Mã trường …»). " + expected))
 
 
@@ -531,16 +554,15 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, bool, list[Cell]]]:
 
 def _read_csv(path: Path) -> Roster:
     try:
-        result = _read_table(str(path), path.stem, _csv_rows(path))
+        return _read_table(str(path), path.stem, _csv_rows(path))
+    except _NoHeader as miss:
+        raise _header_error(path, miss) from None
     except PermissionError:
         raise _file_error(path, f"Không mở được tệp «{path.name}»: tệp đang bị khoá hoặc không có quyền đọc.",
                           "Đóng tệp trong Excel (hoặc chương trình khác) rồi chạy lại.") from None
     except (UnicodeError, csv.Error):
         raise _file_error(path, f"Không đọc được tệp CSV «{path.name}».",
                           "Lưu lại tệp từ Excel dạng CSV UTF-8 (Comma delimited).") from None
-    if isinstance(result, Roster):
-        return result
-    raise _header_error(path, (path.stem, result) if result else None)
 
 
 # ---------------------------------------------------------------- public

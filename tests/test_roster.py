@@ -177,11 +177,21 @@ def test_unknown_columns_are_ignored_with_one_warning_each(tmp_path):
     assert_readable(roster)
 
 
+def test_repeated_column_is_ignored_with_a_warning(tmp_path):
+    path = save(tmp_path, [[*SCHOOL_HEADERS, "TÊN TRƯỜNG 1"], [*pair(), "Trường khác"]])
+    roster = read_roster(path)
+    assert schools(roster.rows[0])[0]["ten"] == "Trường THCS Hoàng Liệt"
+    [warning] = roster.warnings
+    assert (warning.where.cell, warning.message) == (
+        "Sheet1!E1", "Cột E «TÊN TRƯỜNG 1» trùng với cột A nên bị bỏ qua.")
+
+
 def test_missing_required_columns_fail_the_whole_file(tmp_path):
     path = save(tmp_path, [["STT", "Tên trường 1", "Tên trường 2", "Hiệu trưởng trường 2"], [1, "a", "b", "c"]])
     with pytest.raises(InputError) as caught:
         read_roster(path)
     [problem] = caught.value.problems
+    assert problem.where.cell == "Sheet1!A1"
     assert problem.message == "Thiếu cột bắt buộc: «Hiệu trưởng trường 1»."
     assert "Tên ngắn trường 1" in problem.hint  # lists the expected headers
 
@@ -274,17 +284,21 @@ def test_missing_school_fields_and_bad_level_are_row_problems(tmp_path):
     assert_readable(roster)
 
 
-def _add_cached_value(path: Path, cell: str, cached: str) -> None:
-    """Give a formula the cached text result Excel would have saved (openpyxl writes none)."""
+def _edit_sheet_xml(path: Path, change) -> None:
+    """Rewrite the first sheet's XML with `change(xml) -> xml`, for what openpyxl cannot write."""
     member = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
-    xml = parts[member].decode()
-    xml = re.sub(rf'<c r="{cell}"(.*?)><f>(.*?)</f><v></v></c>', rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{cached}</v></c>', xml)
-    parts[member] = xml.encode()
+    parts[member] = change(parts[member].decode()).encode()
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def _add_cached_value(path: Path, cell: str, cached: str) -> None:
+    """Give a formula the cached text result Excel would have saved (openpyxl writes none)."""
+    _edit_sheet_xml(path, lambda xml: re.sub(rf'<c r="{cell}"(.*?)><f>(.*?)</f><v></v></c>',
+                                             rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{cached}</v></c>', xml))
 
 
 def test_formulas_use_cached_values_or_report_none(tmp_path):
@@ -374,6 +388,13 @@ def test_unreadable_files(tmp_path, name, content, message):
     with pytest.raises(InputError, match=message) as caught:
         read_roster(path)
     assert name in str(caught.value)
+
+
+def test_damaged_sheet(tmp_path):
+    path = save(tmp_path, [SCHOOL_HEADERS, pair()])
+    _edit_sheet_xml(path, lambda xml: xml[: len(xml) // 2])
+    with pytest.raises(InputError, match="đã bị hỏng"):
+        read_roster(path)
 
 
 def test_locked_file(tmp_path, monkeypatch):
