@@ -314,6 +314,22 @@ def test_formulas_use_cached_values_or_report_none(tmp_path):
     assert_readable(roster)
 
 
+def test_every_problem_and_warning_is_vietnamese_with_a_cell(tmp_path):
+    path = save(tmp_path, [
+        [*SCHOOL_HEADERS, "Ngày văn bản", "Cấp học trường 2", "Cơ quan chủ quản trường 1", "Ghi chú", "Tên trường 1"],
+        [*pair(), "31/02/2025"],
+        [*pair(), "hôm qua"],
+        [*pair(), None, "Đại học"],
+        [*pair(), None, None, "=UPPER(A5)"],
+        [None, *pair()[1:]],
+    ])
+    roster = read_roster(path)
+    assert roster.rows == []
+    assert [p.where.cell for p in roster.problems] == ["Sheet1!E2", "Sheet1!E3", "Sheet1!F4", "Sheet1!G5", "Sheet1!A6"]
+    assert [w.where.cell for w in roster.warnings] == ["Sheet1!H1", "Sheet1!I1"]
+    assert_readable(roster)
+
+
 # ---------------------------------------------------------------- sheets and files
 
 
