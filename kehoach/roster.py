@@ -366,21 +366,21 @@ class _TableReader:
                 _set_path(data, column.key, CONVERTERS[column.kind](value, number_format))
             except _CellError as error:
                 problems.append(self.problem(col, row_number, error.message, error.hint))
-        problems += self.missing_school_fields(row_number, data, where)
+        problems += self.missing_school_fields(data, where, {p.where.cell for p in problems})
         if problems:
             self.roster.problems.extend(problems)
         else:
             self.roster.rows.append(RosterRow(self.sheet, row_number, data, where))
 
-    def missing_school_fields(self, row_number: int, data: dict, where: dict[str, str]) -> list[Problem]:
-        """Without a school code, a school needs at least its name and principal in the row."""
+    def missing_school_fields(self, data: dict, where: dict[str, str], reported: set[str]) -> list[Problem]:
+        """Without a school code, a school needs at least its name and principal (cells not yet reported)."""
         problems = []
         for side, school in enumerate(data["don_vi"]):
             if school.get("ma"):
                 continue
             for field in REQUIRED_SCHOOL_FIELDS:
                 key = f"don_vi.{side}.{field}"
-                if field not in school and key in where:
+                if field not in school and key in where and where[key] not in reported:
                     header = next(col.header for col in COLUMNS if col.key == key)
                     problems.append(Problem(
                         Where(self.file, cell=where[key]), f"Thiếu «{header}».",

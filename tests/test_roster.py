@@ -304,13 +304,14 @@ def _add_cached_value(path: Path, cell: str, cached: str) -> None:
 def test_formulas_use_cached_values_or_report_none(tmp_path):
     path = save(tmp_path, [[*SCHOOL_HEADERS, "Cơ quan chủ quản trường 1"],
                            [*pair(), '=UPPER("UBND phường Hoàng Liệt")'],
-                           [*pair(), '=UPPER("UBND phường Yên Sở")']])
+                           [*pair(), '=UPPER("UBND phường Yên Sở")'],
+                           ['=UPPER("Trường THCS Yên Sở")', *pair()[1:], None]])
     _add_cached_value(path, "E2", "UBND PHƯỜNG HOÀNG LIỆT")
     roster = read_roster(path)
     [row] = roster.rows
     assert schools(row)[0]["co_quan_chu_quan"] == "UBND PHƯỜNG HOÀNG LIỆT"
-    [problem] = roster.problems
-    assert problem.where.cell == "Sheet1!E3" and "chưa có giá trị đã tính" in problem.message
+    assert [p.where.cell for p in roster.problems] == ["Sheet1!E3", "Sheet1!A4"]  # not also "Thiếu" at A4
+    assert all("chưa có giá trị đã tính" in p.message for p in roster.problems)
     assert_readable(roster)
 
 
