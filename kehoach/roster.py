@@ -1,0 +1,656 @@
+"""Read a roster of twinned school pairs (.xlsx or .csv, one pair per row) and write its blank template.
+
+Rows with mistakes are left out of `Roster.rows`; each mistake is a `Problem` in `Roster.problems`
+naming the cell, so a batch can make the good rows and list the bad ones. A file that cannot be read
+at all (missing, locked, not a workbook, required headers missing) raises `InputError`.
+
+Memory: the workbook is opened with openpyxl `read_only=True` so cells stream row by row. Read-only
+worksheets expose neither merged cells nor hidden rows, so one extra streaming pass over the sheet's
+XML (`_scan_sheet_xml`) collects them, together with formulas that have no cached value. Only those
+small facts are kept, never the whole sheet (10,000 rows: about 3.5 s, the XML pass a third of it,
+and about 1 MB above the RosterRows themselves; a normal load would hold every cell). The pass finds
+the sheet's XML through openpyxl's private `_worksheet_path` (stable in 3.1; a test covers it).
+
+Choices: a cell inside a merged range reads as the range's top-left value (clerks merge "UBND ..."
+down a block of rows). Numbers in text columns keep what the clerk sees: 5 formatted "00" gives "05",
+a plain 5 gives "5", 5.0 gives "5". Dates are day-first (16/9/2025) as written in Vietnam. "Cấp học"
+is stored in its canonical spelling ("Trung học cơ sở" -> "THCS"). Blank rows are listed in `skipped`
+only when a filled row follows them, so thousands of formatted empty rows at the end stay silent.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import os
+import re
+import tempfile
+import unicodedata
+import warnings
+import zipfile
+import zlib
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kehoach.errors import InputError, OutputError, Problem, Where
+
+# ---------------------------------------------------------------- the column table (reader + template)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One roster column: where its value goes, its Vietnamese header, and how the template shows it."""
+
+    key: str  # dotted path into RosterRow.data: "so", "don_vi.0.ten"; "" for STT (read, not used)
+    header: str  # canonical header, as written by the template
+    aliases: tuple[str, ...]  # other headers clerks write; compared after _normalise()
+    kind: str  # "text", "date", "list", "cap_hoc" or "ignore"
+    width: int
+    guide: str  # what to write, for the "Hướng dẫn" sheet
+    example: Any  # the template's example value (None: left empty)
+    required: bool = False  # the column must exist (school name and principal: unless "Mã trường" exists)
+
+
+CAP_HOC = ("Mầm non", "Tiểu học", "THCS", "THPT", "Liên cấp", "GDNN-GDTX")
+CAP_HOC_ALIASES = {"Trung học cơ sở": "THCS", "Trung học phổ thông": "THPT"}
+
+SIDE_NAMES = (("thứ nhất", "A"), ("thứ hai", "B"))  # "Trường thứ nhất", "Trường A" for school 1 and 2
+
+# field, header stem, other stems, kind, width, guide, example for school 1 and school 2
+SCHOOL_FIELDS = (
+    ("ma", "Mã", ("Mã số", "Mã đơn vị"), "text", 12,
+     "Mã ngắn của trường trong tệp danh sách trường. Nếu có mã, các cột khác của trường này có thể bỏ trống.",
+     (None, None)),
+    ("ten", "Tên", ("Tên đầy đủ", "Tên chính thức"), "text", 32,
+     "Tên chính thức của trường.", ("Trường Mầm non Hoàng Liệt", "Trường Mầm non Hoa Sơn")),
+    ("ten_ngan", "Tên ngắn", ("Tên viết tắt", "Tên gọi tắt", "Tên rút gọn"), "text", 18,
+     "Tên ngắn dùng trong câu văn.", ("MN Hoàng Liệt", "MN Hoa Sơn")),
+    ("cap_hoc", "Cấp học", ("Cấp", "Bậc học"), "cap_hoc", 14,
+     "Một trong: " + ", ".join(CAP_HOC) + ".", ("Mầm non", "Mầm non")),
+    ("co_quan_chu_quan", "Cơ quan chủ quản", ("Cơ quan quản lý", "Đơn vị chủ quản"), "text", 28,
+     "Cơ quan chủ quản in ở góc trái đầu văn bản, viết hoa.", ("UBND PHƯỜNG HOÀNG LIỆT", "UBND XÃ ỨNG HÒA")),
+    ("dia_ban", "Địa bàn", ("Quận huyện", "Phường xã"), "text", 20,
+     "Nơi trường đóng, như viết trong câu văn.", ("phường Hoàng Liệt", "xã Ứng Hòa")),
+    ("dia_danh", "Địa danh", ("Nơi ký", "Địa danh ghi ngày"), "text", 16,
+     "Địa danh ghi ở dòng ngày tháng.", ("Hoàng Liệt", "Ứng Hòa")),
+    ("hieu_truong", "Hiệu trưởng", ("Họ tên hiệu trưởng", "Họ và tên hiệu trưởng", "Tên hiệu trưởng"), "text", 24,
+     "Họ và tên hiệu trưởng.", ("Nguyễn Thị Thu Hà", "Trần Thị Minh Nguyệt")),
+)
+REQUIRED_SCHOOL_FIELDS = ("ten", "hieu_truong")  # per row, when the school has no "ma"
+
+
+def _school_columns(side: int) -> list[Column]:
+    """The columns of school `side` (0 or 1), with every way clerks name the school in a header."""
+    number = str(side + 1)
+    ordinal, letter = SIDE_NAMES[side]
+    school_names = [f"trường {n}" for n in (number, ordinal, letter)] + [f"đơn vị {n}" for n in (number, ordinal)]
+    columns = []
+    for field, stem, other_stems, kind, width, guide, examples in SCHOOL_FIELDS:
+        stems = (stem, *other_stems)
+        aliases = tuple(f"{s} {name}" for s in stems for name in school_names)
+        aliases += tuple(f"{name} {s}" for s in stems for name in school_names)
+        columns.append(Column(f"don_vi.{side}.{field}", f"{stem} trường {number}", aliases, kind, width,
+                              guide, examples[side], required=field in REQUIRED_SCHOOL_FIELDS))
+    return columns
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("", "STT", ("TT", "Số thứ tự"), "ignore", 6, "Số thứ tự của cặp trường (không bắt buộc).", 1),
+    Column("so", "Số văn bản", ("Số", "Số VB", "Số kế hoạch", "Số hiệu"), "text", 12,
+           "Số của kế hoạch, giữ nguyên số 0 ở đầu (ví dụ 05). Không bắt buộc.", "05"),
+    Column("ngay", "Ngày văn bản", ("Ngày", "Ngày ký", "Ngày ban hành", "Ngày tháng"), "date", 14,
+           "Ngày ký kế hoạch, dạng ngày/tháng/năm. Không bắt buộc.", date(2025, 9, 16)),
+    *_school_columns(0),
+    *_school_columns(1),
+    Column("noi_nhan_them", "Nơi nhận thêm", ("Nơi nhận", "Nơi nhận khác", "Gửi thêm"), "list", 40,
+           "Nơi nhận thêm ngoài nơi nhận mặc định; nhiều nơi thì cách nhau bằng dấu ; hoặc xuống dòng. "
+           "Không bắt buộc.", "Phòng Văn hóa - Xã hội phường Hoàng Liệt; Phòng Văn hóa - Xã hội xã Ứng Hòa"),
+)
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class RosterRow:
+    """One good roster row: the pair's data and where each field came from."""
+
+    sheet: str
+    row: int  # 1-based, as Excel shows it (for CSV: the record number)
+    data: dict  # {"so": str|None, "ngay": date|None, "noi_nhan_them": [str], "don_vi": [dict, dict]}
+    cells: dict[str, str]  # field path -> "Sheet!C7", for every column the sheet has (empty cells too)
+
+
+@dataclass
+class Roster:
+    """What a roster file holds: good rows, per-row problems, warnings and skipped rows."""
+
+    rows: list[RosterRow]
+    problems: list[Problem]  # rows with a problem are not in `rows`
+    warnings: list[Problem]
+    skipped: list[tuple[str, int, str]]  # (sheet, row, reason) for blank and hidden rows
+
+
+# ---------------------------------------------------------------- text helpers
+
+HEADER_SEARCH_ROWS = 10
+MIN_HEADER_MATCHES = 2
+NO_CACHED_VALUE = object()  # a formula cell that was never calculated (saved without Excel)
+Cell = tuple[Any, str]  # (value, number format)
+
+
+def _normalise(text: str) -> str:
+    """Compare headers ignoring case, diacritics, punctuation and extra spaces: "Tên  trường-1" -> "ten truong 1"."""
+    decomposed = unicodedata.normalize("NFKD", str(text).replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != ".").lower()  # "S.T.T"
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare).split())
+
+
+def _clean(text: str) -> str:
+    """Strip, collapse inner whitespace (also non-breaking spaces and new lines), NFC."""
+    return unicodedata.normalize("NFC", " ".join(str(text).split()))
+
+
+HEADER_TO_COLUMN = {_normalise(name): col for col in COLUMNS for name in (col.header, *col.aliases)}
+CAP_HOC_BY_KEY = {_normalise(name): name for name in CAP_HOC} | {
+    _normalise(alias): name for alias, name in CAP_HOC_ALIASES.items()}
+DATE_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+DATE_WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")  # "ngày 16 tháng 9 năm 2025"
+
+
+def _as_text(value: Any, number_format: str) -> str:
+    """A cell as the clerk sees it: 5 formatted "00" -> "05", 5.0 -> "5", a date -> "16/09/2025"."""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and re.fullmatch(r"0+", number_format):
+        return str(value).zfill(len(number_format))
+    return _clean(value)
+
+
+class _CellError(ValueError):
+    """A cell value that cannot be used; carries the Vietnamese message and hint."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def _as_date(value: Any, number_format: str) -> date:
+    """A date cell, an Excel serial number or day-first text -> date; raises _CellError."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return from_excel(value).date()  # a serial number in a cell not formatted as a date
+    text = _as_text(value, number_format)
+    how = "Ghi ngày theo dạng ngày/tháng/năm, ví dụ 16/9/2025, hoặc nhập ô kiểu ngày của Excel."
+    if m := DATE_DMY.fullmatch(text) or DATE_WORDS.fullmatch(_normalise(text)):
+        day, month, year = (int(g) for g in m.groups())
+    elif m := DATE_ISO.fullmatch(text):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        raise _CellError(f"Không đọc được ngày «{text}».", how)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise _CellError(f"Ngày «{text}» không có thật (ngày {day} tháng {month} năm {year}).", how) from None
+
+
+def _as_cap_hoc(value: Any, number_format: str) -> str:
+    """A school level, spelled any accepted way -> its canonical name; raises _CellError."""
+    text = _as_text(value, number_format)
+    if found := CAP_HOC_BY_KEY.get(_normalise(text)):
+        return found
+    raise _CellError(f"Cấp học «{text}» không hợp lệ.", "Ghi một trong: " + ", ".join(CAP_HOC) + ".")
+
+
+def _as_list(value: Any, number_format: str) -> list[str]:
+    """One cell with items separated by ";" or new lines -> the list of items."""
+    return [_clean(item) for item in re.split(r"[;\n]", str(value)) if item.strip()]
+
+
+CONVERTERS = {"text": _as_text, "date": _as_date, "cap_hoc": _as_cap_hoc, "list": _as_list}
+
+# ---------------------------------------------------------------- finding the header and reading rows
+
+
+@dataclass
+class _Header:
+    """Where the header is and which column (0-based index) holds which field."""
+
+    row: int
+    columns: dict[int, Column]
+    unknown: dict[int, str]  # index -> header text of columns kehoach does not know
+    repeated: dict[int, tuple[str, int]]  # index -> (header text, index of the earlier column it repeats)
+
+
+def _match_header(own: Any, group: Any) -> Column | None:
+    """The column a header cell names, also read together with a group header above it ("Trường thứ nhất")."""
+    own_key = _normalise(own) if own not in (None, "") else ""
+    group_key = _normalise(group) if group not in (None, "") and group != own else ""
+    candidates = [f"{group_key} {own_key}", f"{own_key} {group_key}"] if group_key and own_key else []
+    for key in (*candidates, own_key):
+        if key in HEADER_TO_COLUMN:
+            return HEADER_TO_COLUMN[key]
+    return None
+
+
+def _find_header(first_rows: list[tuple[int, bool, list[Cell]]]) -> tuple[int, _Header] | None:
+    """The index in `first_rows` of the row naming the most known columns, and that header; None if none."""
+    best: tuple[int, _Header] | None = None
+    for index, (row_number, _hidden, cells) in enumerate(first_rows):
+        group_cells = first_rows[index - 1][2] if index else []
+        header = _Header(row_number, {}, {}, {})
+        first_col_of: dict[str, int] = {}
+        for col, (value, _fmt) in enumerate(cells):
+            group = group_cells[col][0] if col < len(group_cells) else None
+            if column := _match_header(value, group):
+                if column.key in first_col_of:
+                    header.repeated[col] = (_clean(value), first_col_of[column.key])
+                else:
+                    first_col_of[column.key] = col
+                    header.columns[col] = column
+            elif value not in (None, "") and value is not NO_CACHED_VALUE:
+                header.unknown[col] = _clean(value)
+        if len(header.columns) >= MIN_HEADER_MATCHES and (best is None or len(header.columns) > len(best[1].columns)):
+            best = index, header
+    return best
+
+
+def _missing_headers(header: _Header) -> list[str]:
+    """Canonical headers of required columns the sheet lacks (school name/principal unless it has the code)."""
+    present = {col.key for col in header.columns.values()}
+    return [col.header for col in COLUMNS if col.required and col.key not in present
+            and col.key.rsplit(".", 1)[0] + ".ma" not in present]
+
+
+class _NoHeader(Exception):
+    """A sheet is not a roster: no header row, or (when `missing`) a header row lacking required columns."""
+
+    def __init__(self, sheet: str, row: int = 0, missing: list[str] | None = None):
+        super().__init__(sheet)
+        self.sheet, self.row, self.missing = sheet, row, missing or []
+
+
+def _set_path(data: dict, path: str, value: Any) -> None:
+    """data["don_vi"][0]["ten"] = value for path "don_vi.0.ten"; data["so"] = value for "so"."""
+    *parents, last = path.split(".")
+    target: Any = data
+    for part in parents:
+        target = target[int(part)] if part.isdigit() else target[part]
+    target[last] = value
+
+
+class _TableReader:
+    """Turns the rows of one sheet (after its header) into RosterRows, problems and skipped rows."""
+
+    def __init__(self, file: str, sheet: str, header: _Header, roster: Roster):
+        self.file, self.sheet, self.header, self.roster = file, sheet, header, roster
+
+    def ref(self, col: int, row: int) -> str:
+        return f"{self.sheet}!{get_column_letter(col + 1)}{row}"
+
+    def problem(self, col: int, row: int, message: str, hint: str) -> Problem:
+        return Problem(Where(self.file, cell=self.ref(col, row)), message, hint)
+
+    def warn_ignored_columns(self) -> None:
+        """One warning per ignored column: unknown ones with the closest known header, and repeated ones."""
+        known = [col.header for col in COLUMNS]
+        for col, text in self.header.unknown.items():
+            close = difflib.get_close_matches(text, known, n=1, cutoff=0.5)
+            hint = (f"Có phải ý bạn là «{close[0]}»? Nếu đúng, hãy sửa tiêu đề cột." if close
+                    else "Nếu cột này cần dùng, hãy đặt tiêu đề theo mẫu (lệnh tạo mẫu danh sách).")
+            self.roster.warnings.append(self.problem(
+                col, self.header.row, f"Cột {get_column_letter(col + 1)} «{text}» không có trong mẫu nên bị bỏ qua.",
+                hint))
+        for col, (text, first) in self.header.repeated.items():
+            self.roster.warnings.append(self.problem(
+                col, self.header.row,
+                f"Cột {get_column_letter(col + 1)} «{text}» trùng với cột {get_column_letter(first + 1)} "
+                "nên bị bỏ qua.", "Xoá cột thừa hoặc sửa tiêu đề cho đúng cột."))
+
+    def read(self, rows: Iterator[tuple[int, bool, list[Cell]]]) -> None:
+        """Read every row; blank rows count as skipped only when a filled row follows them."""
+        pending_blank: list[tuple[str, int, str]] = []
+        for row_number, hidden, cells in rows:
+            if self.is_blank(cells):
+                pending_blank.append((self.sheet, row_number, "dòng trống"))
+                continue
+            self.roster.skipped.extend(pending_blank)
+            pending_blank.clear()
+            if hidden:
+                self.roster.skipped.append((self.sheet, row_number, "dòng bị ẩn"))
+            else:
+                self.read_row(row_number, cells)
+
+    def is_blank(self, cells: list[Cell]) -> bool:
+        """A row with nothing in the data columns (a pre-numbered STT alone is still blank)."""
+        return all(cells[col][0] in (None, "") or not str(cells[col][0]).strip()
+                   for col, column in self.header.columns.items() if col < len(cells) and column.key)
+
+    def read_row(self, row_number: int, cells: list[Cell]) -> None:
+        data: dict = {"so": None, "ngay": None, "noi_nhan_them": [], "don_vi": [{}, {}]}
+        where: dict[str, str] = {}
+        problems = []
+        for col, column in self.header.columns.items():
+            if not column.key:
+                continue
+            where[column.key] = self.ref(col, row_number)
+            value, number_format = cells[col] if col < len(cells) else (None, "General")
+            if value is NO_CACHED_VALUE:
+                problems.append(self.problem(
+                    col, row_number, f"Ô «{column.header}» có công thức nhưng chưa có giá trị đã tính.",
+                    "Mở tệp bằng Excel hoặc LibreOffice, lưu lại (để công thức được tính) rồi chạy lại; "
+                    "hoặc nhập thẳng giá trị vào ô."))
+                continue
+            if value is None or not str(value).strip():
+                continue
+            try:
+                _set_path(data, column.key, CONVERTERS[column.kind](value, number_format))
+            except _CellError as error:
+                problems.append(self.problem(col, row_number, error.message, error.hint))
+        problems += self.missing_school_fields(data, where, {p.where.cell for p in problems})
+        if problems:
+            self.roster.problems.extend(problems)
+        else:
+            self.roster.rows.append(RosterRow(self.sheet, row_number, data, where))
+
+    def missing_school_fields(self, data: dict, where: dict[str, str], reported: set[str]) -> list[Problem]:
+        """Without a school code, a school needs at least its name and principal (cells not yet reported)."""
+        problems = []
+        for side, school in enumerate(data["don_vi"]):
+            if school.get("ma"):
+                continue
+            for field in REQUIRED_SCHOOL_FIELDS:
+                key = f"don_vi.{side}.{field}"
+                if field not in school and key in where and where[key] not in reported:
+                    header = next(col.header for col in COLUMNS if col.key == key)
+                    problems.append(Problem(
+                        Where(self.file, cell=where[key]), f"Thiếu «{header}».",
+                        f"Ghi {header[0].lower() + header[1:]}, hoặc ghi «Mã trường {side + 1}» "
+                        "nếu trường đã có trong tệp danh sách trường."))
+        return problems
+
+
+def _read_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell]]]) -> Roster:
+    """Read one sheet after finding its header in the first rows; raises _NoHeader."""
+    first_rows = list(islice(rows, HEADER_SEARCH_ROWS))
+    found = _find_header(first_rows)
+    if found is None:
+        raise _NoHeader(sheet)
+    index, header = found
+    if missing := _missing_headers(header):
+        raise _NoHeader(sheet, header.row, missing)
+    roster = Roster([], [], [], [])
+    reader = _TableReader(file, sheet, header, roster)
+    reader.warn_ignored_columns()
+    reader.read(chain(first_rows[index + 1:], rows))
+    return roster
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+def _file_error(path: Path, message: str, hint: str) -> InputError:
+    return InputError(Problem(Where(str(path)), message, hint))
+
+
+def _open_workbook(path: Path):
+    """Open for streaming with cached formula values, turning every failure into an InputError."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about Excel features it skips (extensions, styles)
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except PermissionError:
+        raise _file_error(path, f"Không mở được tệp «{path.name}»: tệp đang bị khoá hoặc không có quyền đọc.",
+                          "Đóng tệp trong Excel (hoặc chương trình khác) rồi chạy lại.") from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, ElementTree.ParseError):
+        raise _file_error(path, f"Tệp «{path.name}» không phải là bảng tính Excel (.xlsx) hợp lệ hoặc đã bị hỏng.",
+                          "Mở tệp bằng Excel rồi chọn Lưu thành (Save As) → Excel Workbook (.xlsx).") from None
+
+
+@dataclass
+class _SheetFacts:
+    """What read-only openpyxl does not tell: hidden rows, merged ranges, formulas never calculated."""
+
+    hidden_rows: set[int]
+    merged: list[tuple[int, int, int, int]]  # (min_col, min_row, max_col, max_row), 1-based
+    uncalculated: set[tuple[int, int]]  # (row, col) of formulas without a cached value
+
+
+def _never_calculated(cell: ElementTree.Element, ns: str) -> bool:
+    """A formula with no cached value: no <v>, or an empty <v> that is not an empty-text result (t="str")."""
+    if cell.find(f"{ns}f") is None:
+        return False
+    cached = cell.find(f"{ns}v")
+    return cached is None or (not cached.text and cell.get("t") != "str")
+
+
+def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> _SheetFacts:
+    """One streaming pass over a worksheet's XML, freeing each row as soon as it is read."""
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    facts = _SheetFacts(set(), [], set())
+    with archive.open(member) as stream:
+        for _event, element in ElementTree.iterparse(stream):
+            if element.tag == f"{ns}c" and _never_calculated(element, ns):
+                min_col, min_row, _, _ = range_boundaries(element.get("r"))
+                facts.uncalculated.add((min_row, min_col))
+            elif element.tag == f"{ns}row":
+                if element.get("hidden") in ("1", "true"):
+                    facts.hidden_rows.add(int(element.get("r")))
+                element.clear()
+            elif element.tag == f"{ns}mergeCell":
+                facts.merged.append(range_boundaries(element.get("ref")))
+    return facts
+
+
+def _xlsx_rows(worksheet, facts: _SheetFacts) -> Iterator[tuple[int, bool, list[Cell]]]:
+    """Stream (row number, hidden, cells); a cell inside a merged range shows the range's top-left value."""
+    ranges_by_col: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
+    for bounds in facts.merged:
+        for col in range(bounds[0], bounds[2] + 1):
+            ranges_by_col[col].append(bounds)
+    top_left_values: dict[tuple[int, int], Cell] = {}
+    merged_width = max((bounds[2] for bounds in facts.merged), default=0)  # rows stop at their last stored cell
+    worksheet.reset_dimensions()  # some writers store a wrong sheet size; read every row there is
+    for row in worksheet.iter_rows():
+        cells: list[Cell] = []
+        row_number = next((c.row for c in row if getattr(c, "row", None)), None)
+        if row_number is None:
+            continue
+        for col in range(1, max(len(row), merged_width) + 1):
+            cell = row[col - 1] if col <= len(row) else None
+            value = getattr(cell, "value", None)
+            if value in (None, "") and (row_number, col) in facts.uncalculated:
+                value = NO_CACHED_VALUE
+            current: Cell = (value, getattr(cell, "number_format", None) or "General")
+            for min_col, min_row, max_col, max_row in ranges_by_col.get(col, ()):
+                if min_row <= row_number <= max_row:
+                    if (row_number, col) == (min_row, min_col):
+                        top_left_values[(min_row, min_col)] = current
+                    else:
+                        current = top_left_values.get((min_row, min_col), current)
+            cells.append(current)
+        yield row_number, row_number in facts.hidden_rows, cells
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Roster:
+    workbook = _open_workbook(path)
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise _file_error(path, f"Tệp «{path.name}» không có trang tính «{sheet}».",
+                              "Các trang tính có trong tệp: " + ", ".join(workbook.sheetnames) + ".")
+        candidates = [workbook[sheet]] if sheet else [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+        first_miss: _NoHeader | None = None
+        for worksheet in candidates:
+            # read-only sheets know their XML part; openpyxl has no public name for it
+            facts = _scan_sheet_xml(workbook._archive, worksheet._worksheet_path)
+            try:
+                return _read_table(str(path), worksheet.title, _xlsx_rows(worksheet, facts))
+            except _NoHeader as miss:
+                if first_miss is None or (miss.missing and not first_miss.missing):
+                    first_miss = miss
+    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError):
+        raise _file_error(path, f"Tệp «{path.name}» đã bị hỏng, không đọc hết được.",
+                          "Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại.") from None
+    finally:
+        workbook.close()
+    raise _header_error(path, first_miss)
+
+
+def _header_error(path: Path, miss: _NoHeader | None) -> InputError:
+    """The whole file is unusable: no sheet has the roster header, or it lacks required columns."""
+    expected = "Các tiêu đề cột theo mẫu: " + ", ".join(col.header for col in COLUMNS) + "."
+    if miss is None or not miss.missing:
+        return _file_error(path, f"Không tìm thấy dòng tiêu đề cột trong {HEADER_SEARCH_ROWS} dòng đầu "
+                                 f"của tệp «{path.name}».", expected)
+    return InputError(Problem(Where(str(path), cell=f"{miss.sheet}!A{miss.row}"),
+                              "Thiếu cột bắt buộc: " + ", ".join(f"«{h}»" for h in miss.missing) + ".",
+                              "Thêm các cột này (hoặc cột «Mã trường …»). " + expected))
+
+
+# ---------------------------------------------------------------- csv
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is read as Windows-1258."""
+    with path.open("rb") as stream:
+        start = stream.read(4)
+    if start.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    try:
+        with path.open(encoding="utf-8") as stream:
+            for _line in stream:  # line by line, to check the whole file without holding it
+                pass
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1258"  # its combining tone marks become precomposed letters in _clean (NFC)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, bool, list[Cell]]]:
+    """Stream the records of a CSV as rows; the delimiter is ";" (Vietnamese Excel) or ",", whichever the top uses more."""
+    encoding = _csv_encoding(path)
+    with path.open(encoding=encoding, newline="") as stream:
+        top = "".join(islice(stream, HEADER_SEARCH_ROWS))
+    delimiter = ";" if top.count(";") > top.count(",") else ","
+    with path.open(encoding=encoding, newline="") as stream:
+        for number, record in enumerate(csv.reader(stream, delimiter=delimiter), start=1):
+            yield number, False, [(value, "General") for value in record]
+
+
+def _read_csv(path: Path) -> Roster:
+    try:
+        return _read_table(str(path), path.stem, _csv_rows(path))
+    except _NoHeader as miss:
+        raise _header_error(path, miss) from None
+    except PermissionError:
+        raise _file_error(path, f"Không mở được tệp «{path.name}»: tệp đang bị khoá hoặc không có quyền đọc.",
+                          "Đóng tệp trong Excel (hoặc chương trình khác) rồi chạy lại.") from None
+    except (UnicodeError, csv.Error):
+        raise _file_error(path, f"Không đọc được tệp CSV «{path.name}».",
+                          "Lưu lại tệp từ Excel dạng CSV UTF-8 (Comma delimited).") from None
+
+
+# ---------------------------------------------------------------- public
+
+
+def read_roster(path: Path, sheet: str | None = None) -> Roster:
+    """Read a roster (.xlsx/.xlsm or .csv): the first visible sheet with the roster header, or `sheet`."""
+    path = Path(path)
+    if not path.is_file():
+        raise _file_error(path, f"Không tìm thấy tệp danh sách «{path}».", "Kiểm tra lại tên và thư mục của tệp.")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    if suffix == ".xls":
+        raise _file_error(path, f"Tệp «{path.name}» là dạng Excel 97-2003 (.xls), kehoach chưa đọc được.",
+                          "Mở tệp bằng Excel rồi chọn Lưu thành (Save As) → Excel Workbook (.xlsx).")
+    raise _file_error(path, f"Tệp «{path.name}» không phải bảng tính .xlsx hay .csv.",
+                      "Lưu danh sách dạng Excel Workbook (.xlsx) hoặc CSV rồi chạy lại.")
+
+
+TEMPLATE_SHEET = "Danh sách"
+GUIDE_SHEET = "Hướng dẫn"
+TEMPLATE_ROWS = 1000  # rows that get the date and school-level validation
+
+
+def _build_template() -> openpyxl.Workbook:
+    """The roster template: headers, one example pair, validations, and a guide sheet."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = TEMPLATE_SHEET
+    date_check = DataValidation(type="date", operator="between", formula1="36526", formula2="73050",
+                                error="Nhập ngày dạng ngày/tháng/năm, ví dụ 16/9/2025.", showErrorMessage=True)
+    level_check = DataValidation(type="list", formula1='"' + ",".join(CAP_HOC) + '"', allow_blank=True,
+                                 error="Chọn cấp học trong danh sách.", showErrorMessage=True)
+    sheet.add_data_validation(date_check)
+    sheet.add_data_validation(level_check)
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        header = sheet.cell(1, index, column.header)
+        header.font = Font(bold=True)
+        header.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[letter].width = column.width
+        example = sheet.cell(2, index, column.example)
+        cells = f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"
+        if column.kind == "date":
+            example.number_format = "DD/MM/YYYY"
+            date_check.add(cells)
+        elif column.kind == "cap_hoc":
+            level_check.add(cells)
+        elif column.key == "so":
+            sheet.column_dimensions[letter].number_format = "@"  # keep leading zeros: "05", not 5
+            example.number_format = "@"
+    sheet.freeze_panes = "A2"
+
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    guide.append(["Cột", "Ghi gì", "Ví dụ", "Bắt buộc"])
+    for column in COLUMNS:
+        example = column.example.strftime("%d/%m/%Y") if isinstance(column.example, date) else column.example
+        required = "Có (nếu không ghi mã trường)" if column.required else "Không"
+        guide.append([column.header, column.guide, example, required])
+    for letter, width in zip("ABCD", (28, 70, 40, 26)):
+        guide.column_dimensions[letter].width = width
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    guide.freeze_panes = "A2"
+    return workbook
+
+
+def write_roster_template(path: Path) -> None:
+    """Write the blank roster template (.xlsx) atomically: a temp file in the same folder, then os.replace."""
+    path = Path(path)
+    try:
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".kehoach-", suffix=".xlsx")
+        os.close(handle)
+    except OSError:
+        raise OutputError(Problem(Where(str(path)), f"Không ghi được vào thư mục «{path.parent}».",
+                                  "Kiểm tra thư mục có tồn tại và có quyền ghi.")) from None
+    try:
+        _build_template().save(temp_name)
+        os.replace(temp_name, path)
+    except OSError:
+        Path(temp_name).unlink(missing_ok=True)
+        raise OutputError(Problem(Where(str(path)), f"Không ghi được tệp «{path.name}».",
+                                  "Đóng tệp nếu đang mở trong Excel, kiểm tra quyền ghi rồi chạy lại.")) from None

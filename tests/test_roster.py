@@ -1,0 +1,454 @@
+"""Roster reading: each quirk of real district rosters is built here with openpyxl and read back."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kehoach import roster as roster_module
+from kehoach.errors import InputError, OutputError
+from kehoach.roster import COLUMNS, Roster, read_roster, write_roster_template
+
+SCHOOL_HEADERS = ["Tên trường 1", "Hiệu trưởng trường 1", "Tên trường 2", "Hiệu trưởng trường 2"]
+VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
+CELL_REF = re.compile(r"^[^!]+![A-Z]+[0-9]+$")
+
+
+def save(tmp_path: Path, rows: list[list], name: str = "ds.xlsx", title: str = "Sheet1", edit=None) -> Path:
+    """A one-sheet workbook with `rows` from A1; `edit(ws)` adds merges, formats, hidden rows."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    if edit:
+        edit(sheet)
+    path = tmp_path / name
+    workbook.save(path)
+    return path
+
+
+def pair(ten1="Trường THCS Hoàng Liệt", ht1="Lê Văn An", ten2="Trường THCS Hòa Xá", ht2="Phạm Thị Bình"):
+    return [ten1, ht1, ten2, ht2]
+
+
+def schools(row) -> list[dict]:
+    return row.data["don_vi"]
+
+
+def assert_readable(roster: Roster) -> None:
+    """Every problem and warning is Vietnamese and points at a Sheet!Cell."""
+    for item in roster.problems + roster.warnings:
+        assert CELL_REF.match(item.where.cell), item
+        assert VIETNAMESE.search(item.message) and VIETNAMESE.search(item.hint), item
+
+
+# ---------------------------------------------------------------- template
+
+
+def test_template_reads_back_as_its_one_example_row(tmp_path):
+    path = tmp_path / "mau.xlsx"
+    write_roster_template(path)
+    roster = read_roster(path)
+    assert roster.problems == roster.warnings == roster.skipped == []
+    [row] = roster.rows
+    assert (row.sheet, row.row) == ("Danh sách", 2)
+    assert row.data == {
+        "so": "05",
+        "ngay": date(2025, 9, 16),
+        "noi_nhan_them": ["Phòng Văn hóa - Xã hội phường Hoàng Liệt", "Phòng Văn hóa - Xã hội xã Ứng Hòa"],
+        "don_vi": [
+            {"ten": "Trường Mầm non Hoàng Liệt", "ten_ngan": "MN Hoàng Liệt", "cap_hoc": "Mầm non",
+             "co_quan_chu_quan": "UBND PHƯỜNG HOÀNG LIỆT", "dia_ban": "phường Hoàng Liệt",
+             "dia_danh": "Hoàng Liệt", "hieu_truong": "Nguyễn Thị Thu Hà"},
+            {"ten": "Trường Mầm non Hoa Sơn", "ten_ngan": "MN Hoa Sơn", "cap_hoc": "Mầm non",
+             "co_quan_chu_quan": "UBND XÃ ỨNG HÒA", "dia_ban": "xã Ứng Hòa", "dia_danh": "Ứng Hòa",
+             "hieu_truong": "Trần Thị Minh Nguyệt"},
+        ],
+    }
+    assert row.cells["ngay"] == "Danh sách!C2"
+    assert row.cells["don_vi.1.hieu_truong"] == "Danh sách!S2"
+    assert len(row.cells) == len(COLUMNS) - 1  # every column but STT
+
+
+def test_template_layout(tmp_path):
+    path = tmp_path / "mau.xlsx"
+    write_roster_template(path)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Danh sách", "Hướng dẫn"]
+    sheet = workbook["Danh sách"]
+    assert [c.value for c in sheet[1]] == [col.header for col in COLUMNS]
+    assert all(c.font.b for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["E"].width == 32  # Tên trường 1
+    assert sheet.column_dimensions["B"].number_format == "@" and sheet["B2"].value == "05"
+    validations = {dv.type: dv for dv in sheet.data_validations.dataValidation}
+    assert str(validations["date"].sqref) == "C2:C1001"
+    assert set(str(validations["list"].sqref).split()) == {"G2:G1001", "O2:O1001"}
+    assert "Mầm non" in validations["list"].formula1
+    guide = workbook["Hướng dẫn"]
+    assert [c.value for c in guide[1]] == ["Cột", "Ghi gì", "Ví dụ", "Bắt buộc"]
+    assert [r[0].value for r in guide.iter_rows(min_row=2)] == [col.header for col in COLUMNS]
+    assert guide["C4"].value == "16/09/2025"
+    assert list(tmp_path.iterdir()) == [path]  # no temp file left behind
+
+
+def test_template_into_missing_folder_is_an_output_error(tmp_path):
+    with pytest.raises(OutputError, match="Không ghi được"):
+        write_roster_template(tmp_path / "khong-co" / "mau.xlsx")
+
+
+# ---------------------------------------------------------------- header
+
+
+@pytest.mark.parametrize("header, key", [
+    ("Tên trường 1", "don_vi.0.ten"),
+    ("  TÊN   TRƯỜNG 1 ", "don_vi.0.ten"),
+    ("Trường thứ nhất - Tên", "don_vi.0.ten"),
+    ("Hiệu trưởng trường 1", "don_vi.0.hieu_truong"),
+    ("Trường B: Họ và tên hiệu trưởng", "don_vi.1.hieu_truong"),
+    ("Tên viết tắt trường thứ hai", "don_vi.1.ten_ngan"),
+    ("Số VB", "so"),
+    ("Ngày ký", "ngay"),
+    ("S.T.T", ""),
+])
+def test_header_aliases(header, key):
+    assert roster_module._match_header(header, None).key == key
+
+
+def test_title_row_and_merged_group_headers(tmp_path):
+    def edit(ws):
+        ws.merge_cells("A1:I1")
+        for cols in ("A2:A3", "B2:B3", "C2:C3"):
+            ws.merge_cells(cols)
+        ws.merge_cells("D2:F2")
+        ws.merge_cells("G2:I2")
+
+    path = save(tmp_path, [
+        ["DANH SÁCH CÁC CẶP TRƯỜNG KẾT NGHĨA"],
+        ["STT", "Số văn bản", "Ngày văn bản", "Trường thứ nhất", None, None, "Trường thứ hai"],
+        [None, None, None, "Tên", "Cấp học", "Hiệu trưởng", "Tên", "Cấp học", "Hiệu trưởng"],
+        [1, "12", "16/9/2025", "Trường Tiểu học Lĩnh Nam", "Tiểu học", "Đỗ Thị Hoa",
+         "Trường Tiểu học Phương Tú", "Trung học cơ sở", "Vũ Văn Nam"],
+    ], edit=edit)
+    roster = read_roster(path)
+    assert roster.problems == roster.warnings == []
+    [row] = roster.rows
+    assert row.row == 4
+    assert row.data == {
+        "so": "12", "ngay": date(2025, 9, 16), "noi_nhan_them": [],
+        "don_vi": [{"ten": "Trường Tiểu học Lĩnh Nam", "cap_hoc": "Tiểu học", "hieu_truong": "Đỗ Thị Hoa"},
+                   {"ten": "Trường Tiểu học Phương Tú", "cap_hoc": "THCS", "hieu_truong": "Vũ Văn Nam"}],
+    }
+    assert row.cells == {"so": "Sheet1!B4", "ngay": "Sheet1!C4", "don_vi.0.ten": "Sheet1!D4",
+                         "don_vi.0.cap_hoc": "Sheet1!E4", "don_vi.0.hieu_truong": "Sheet1!F4",
+                         "don_vi.1.ten": "Sheet1!G4", "don_vi.1.cap_hoc": "Sheet1!H4",
+                         "don_vi.1.hieu_truong": "Sheet1!I4"}
+
+
+def test_merged_data_cells_repeat_their_value(tmp_path):
+    path = save(tmp_path, [
+        [*SCHOOL_HEADERS, "Cơ quan chủ quản trường 1"],
+        [*pair(), "UBND PHƯỜNG HOÀNG LIỆT"],
+        [*pair(ten1="Trường THCS Lĩnh Nam"), None],
+    ], edit=lambda ws: ws.merge_cells("E2:E3"))
+    roster = read_roster(path)
+    assert [schools(r)[0]["co_quan_chu_quan"] for r in roster.rows] == ["UBND PHƯỜNG HOÀNG LIỆT"] * 2
+
+
+def test_unknown_columns_are_ignored_with_one_warning_each(tmp_path):
+    path = save(tmp_path, [[*SCHOOL_HEADERS, "Hieu truong truong 3", "Ghi chú"], [*pair(), "x", "y"]])
+    roster = read_roster(path)
+    assert len(roster.rows) == 1 and roster.problems == []
+    first, second = roster.warnings
+    assert first.where.cell == "Sheet1!E1"
+    assert first.message == "Cột E «Hieu truong truong 3» không có trong mẫu nên bị bỏ qua."
+    assert "«Hiệu trưởng trường" in first.hint
+    assert second.where.cell == "Sheet1!F1" and "«Ghi chú»" in second.message
+    assert_readable(roster)
+
+
+def test_repeated_column_is_ignored_with_a_warning(tmp_path):
+    path = save(tmp_path, [[*SCHOOL_HEADERS, "TÊN TRƯỜNG 1"], [*pair(), "Trường khác"]])
+    roster = read_roster(path)
+    assert schools(roster.rows[0])[0]["ten"] == "Trường THCS Hoàng Liệt"
+    [warning] = roster.warnings
+    assert (warning.where.cell, warning.message) == (
+        "Sheet1!E1", "Cột E «TÊN TRƯỜNG 1» trùng với cột A nên bị bỏ qua.")
+
+
+def test_missing_required_columns_fail_the_whole_file(tmp_path):
+    path = save(tmp_path, [["STT", "Tên trường 1", "Tên trường 2", "Hiệu trưởng trường 2"], [1, "a", "b", "c"]])
+    with pytest.raises(InputError) as caught:
+        read_roster(path)
+    [problem] = caught.value.problems
+    assert problem.where.cell == "Sheet1!A1"
+    assert problem.message == "Thiếu cột bắt buộc: «Hiệu trưởng trường 1»."
+    assert "Tên ngắn trường 1" in problem.hint  # lists the expected headers
+
+
+def test_school_code_column_makes_name_and_principal_optional(tmp_path):
+    path = save(tmp_path, [["Mã trường 1", "Mã trường 2", "Số văn bản"], ["HM-MN-01", "UH-MN-07", "3"]])
+    [row] = read_roster(path).rows
+    assert row.data["don_vi"] == [{"ma": "HM-MN-01"}, {"ma": "UH-MN-07"}]
+
+
+def test_no_header_row(tmp_path):
+    path = save(tmp_path, [["Họ tên", "Lớp"], ["An", "5A"]])
+    with pytest.raises(InputError, match="Không tìm thấy dòng tiêu đề"):
+        read_roster(path)
+
+
+# ---------------------------------------------------------------- rows and cells
+
+
+def test_blank_and_hidden_rows_are_skipped(tmp_path):
+    def edit(ws):
+        ws.row_dimensions[4].hidden = True
+
+    path = save(tmp_path, [
+        ["STT", *SCHOOL_HEADERS],
+        [1, *pair()],
+        [2, None, "  ", None, None],  # pre-numbered but empty
+        [3, *pair(ten1="Trường THCS Ẩn")],
+        [4, *pair(ten1="Trường THCS Định Công")],
+        [None] * 5,
+        [5],  # trailing pre-numbered rows are not listed
+    ], edit=edit)
+    roster = read_roster(path)
+    assert [r.row for r in roster.rows] == [2, 5]
+    assert roster.skipped == [("Sheet1", 3, "dòng trống"), ("Sheet1", 4, "dòng bị ẩn")]
+
+
+def test_spaces_and_unicode_forms_are_cleaned(tmp_path):
+    decomposed = unicodedata.normalize("NFD", "Trường Tiểu học Lĩnh Nam")
+    path = save(tmp_path, [SCHOOL_HEADERS + ["Nơi nhận thêm"],
+                           [f"  {decomposed}\u00a0 ", " Lê   Văn\nAn ", *pair()[2:], "Sở GDĐT;\n UBND phường ;;"]])
+    [row] = read_roster(path).rows
+    assert schools(row)[0] == {"ten": "Trường Tiểu học Lĩnh Nam", "hieu_truong": "Lê Văn An"}
+    assert row.data["noi_nhan_them"] == ["Sở GDĐT", "UBND phường"]
+
+
+def test_document_numbers_keep_what_the_clerk_sees(tmp_path):
+    def edit(ws):
+        ws["E2"].number_format = "00"
+        ws["E5"].number_format = "@"
+
+    path = save(tmp_path, [[*SCHOOL_HEADERS, "Số văn bản"],
+                           [*pair(), 5], [*pair(), 12], [*pair(), "007"], [*pair(), 5.0], [*pair(), "05"]],
+                edit=edit)
+    assert [r.data["so"] for r in read_roster(path).rows] == ["05", "12", "007", "5", "05"]
+
+
+def test_dates_in_every_form(tmp_path):
+    path = save(tmp_path, [[*SCHOOL_HEADERS, "Ngày văn bản"],
+                           [*pair(), datetime(2025, 9, 16, 8, 30)], [*pair(), 45916], [*pair(), "16/9/2025"],
+                           [*pair(), "16/09/2025"], [*pair(), "2025-09-16"], [*pair(), "ngày 16 tháng 9 năm 2025"],
+                           [*pair(), "16.9.2025"]])
+    roster = read_roster(path)
+    assert roster.problems == []
+    assert [r.data["ngay"] for r in roster.rows] == [date(2025, 9, 16)] * 7
+
+
+def test_impossible_and_unreadable_dates_are_row_problems(tmp_path):
+    path = save(tmp_path, [[*SCHOOL_HEADERS, "Ngày văn bản"],
+                           [*pair(), "31/02/2025"], [*pair(), "tháng 9"], [*pair(), "1/9/2025"]])
+    roster = read_roster(path)
+    assert [r.row for r in roster.rows] == [4]
+    impossible, unreadable = roster.problems
+    assert impossible.where.cell == "Sheet1!E2"
+    assert impossible.message == "Ngày «31/02/2025» không có thật (ngày 31 tháng 2 năm 2025)."
+    assert unreadable.where.cell == "Sheet1!E3" and unreadable.message == "Không đọc được ngày «tháng 9»."
+    assert_readable(roster)
+
+
+def test_missing_school_fields_and_bad_level_are_row_problems(tmp_path):
+    path = save(tmp_path, [[*SCHOOL_HEADERS, "Cấp học trường 1"],
+                           ["Trường THCS Hoàng Liệt", None, "Trường THCS Hòa Xá", "Phạm Thị Bình", "THCS"],
+                           [*pair(), "Đại học"]])
+    roster = read_roster(path)
+    assert roster.rows == []
+    assert [(p.where.cell, p.message) for p in roster.problems] == [
+        ("Sheet1!B2", "Thiếu «Hiệu trưởng trường 1»."),
+        ("Sheet1!E3", "Cấp học «Đại học» không hợp lệ."),
+    ]
+    assert_readable(roster)
+
+
+def _edit_sheet_xml(path: Path, change) -> None:
+    """Rewrite the first sheet's XML with `change(xml) -> xml`, for what openpyxl cannot write."""
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts[member] = change(parts[member].decode()).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def _add_cached_value(path: Path, cell: str, cached: str) -> None:
+    """Give a formula the cached text result Excel would have saved (openpyxl writes none)."""
+    _edit_sheet_xml(path, lambda xml: re.sub(rf'<c r="{cell}"(.*?)><f>(.*?)</f><v></v></c>',
+                                             rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{cached}</v></c>', xml))
+
+
+def test_formulas_use_cached_values_or_report_none(tmp_path):
+    path = save(tmp_path, [[*SCHOOL_HEADERS, "Cơ quan chủ quản trường 1"],
+                           [*pair(), '=UPPER("UBND phường Hoàng Liệt")'],
+                           [*pair(), '=UPPER("UBND phường Yên Sở")'],
+                           ['=UPPER("Trường THCS Yên Sở")', *pair()[1:], None]])
+    _add_cached_value(path, "E2", "UBND PHƯỜNG HOÀNG LIỆT")
+    roster = read_roster(path)
+    [row] = roster.rows
+    assert schools(row)[0]["co_quan_chu_quan"] == "UBND PHƯỜNG HOÀNG LIỆT"
+    assert [p.where.cell for p in roster.problems] == ["Sheet1!E3", "Sheet1!A4"]  # not also "Thiếu" at A4
+    assert all("chưa có giá trị đã tính" in p.message for p in roster.problems)
+    assert_readable(roster)
+
+
+def test_every_problem_and_warning_is_vietnamese_with_a_cell(tmp_path):
+    path = save(tmp_path, [
+        [*SCHOOL_HEADERS, "Ngày văn bản", "Cấp học trường 2", "Cơ quan chủ quản trường 1", "Ghi chú", "Tên trường 1"],
+        [*pair(), "31/02/2025"],
+        [*pair(), "hôm qua"],
+        [*pair(), None, "Đại học"],
+        [*pair(), None, None, "=UPPER(A5)"],
+        [None, *pair()[1:]],
+    ])
+    roster = read_roster(path)
+    assert roster.rows == []
+    assert [p.where.cell for p in roster.problems] == ["Sheet1!E2", "Sheet1!E3", "Sheet1!F4", "Sheet1!G5", "Sheet1!A6"]
+    assert [w.where.cell for w in roster.warnings] == ["Sheet1!H1", "Sheet1!I1"]
+    assert_readable(roster)
+
+
+# ---------------------------------------------------------------- sheets and files
+
+
+def test_first_visible_sheet_with_the_header_is_read(tmp_path):
+    workbook = openpyxl.Workbook()
+    hidden = workbook.active
+    hidden.title = "Cũ"
+    hidden.append(SCHOOL_HEADERS)
+    hidden.append(pair(ten1="Trường cũ"))
+    hidden.sheet_state = "hidden"
+    workbook.create_sheet("Ghi chú").append(["Danh sách lập ngày 01/9/2025"])
+    for title, name in (("Đợt 1", "Trường THCS Lĩnh Nam"), ("Đợt 2", "Trường THCS Yên Sở")):
+        sheet = workbook.create_sheet(title)
+        sheet.append(SCHOOL_HEADERS)
+        sheet.append(pair(ten1=name))
+    path = tmp_path / "nhieu-trang.xlsx"
+    workbook.save(path)
+    [row] = read_roster(path).rows
+    assert (row.sheet, schools(row)[0]["ten"]) == ("Đợt 1", "Trường THCS Lĩnh Nam")
+    assert schools(read_roster(path, sheet="Đợt 2").rows[0])[0]["ten"] == "Trường THCS Yên Sở"
+    with pytest.raises(InputError, match="không có trang tính «Đợt 3»"):
+        read_roster(path, sheet="Đợt 3")
+
+
+def test_csv_with_semicolons_and_bom(tmp_path):
+    path = tmp_path / "danh-sach.csv"
+    text = ('STT;Số văn bản;Tên trường 1;Hiệu trưởng trường 1;Tên trường 2;Hiệu trưởng trường 2;Nơi nhận thêm\r\n'
+            '1;05;Trường THCS Hoàng Liệt;Lê Văn An;"Trường THCS Hòa Xá, Ứng Hòa";Phạm Thị Bình;"Sở GDĐT\nCông đoàn"\r\n'
+            ';;;;;;\r\n'
+            '2;06;Trường THCS Yên Sở;;Trường THCS Vạn Thái;Ngô Văn Cường;\r\n')
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    roster = read_roster(path)
+    [row] = roster.rows
+    assert (row.sheet, row.row, row.data["so"]) == ("danh-sach", 2, "05")
+    assert schools(row)[1]["ten"] == "Trường THCS Hòa Xá, Ứng Hòa"
+    assert row.data["noi_nhan_them"] == ["Sở GDĐT", "Công đoàn"]
+    assert roster.skipped == [("danh-sach", 3, "dòng trống")]
+    [problem] = roster.problems
+    assert problem.where.cell == "danh-sach!D4"
+    assert_readable(roster)
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 writes tone marks as separate combining characters."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in text:
+        decomposed = unicodedata.normalize("NFD", ch)
+        tone = "".join(m for m in decomposed if m in tones)
+        out.append(unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in tones)) + tone)
+    return "".join(out).encode("cp1258")
+
+
+@pytest.mark.parametrize("encode", [lambda t: t.encode("utf-16"), lambda t: t.encode("utf-8"), _cp1258])
+def test_csv_encodings(tmp_path, encode):
+    path = tmp_path / "ds.csv"
+    path.write_bytes(encode(",".join(SCHOOL_HEADERS) + "\n" + ",".join(pair()) + "\n"))
+    [row] = read_roster(path).rows
+    assert schools(row)[0] == {"ten": "Trường THCS Hoàng Liệt", "hieu_truong": "Lê Văn An"}
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("khong-co.xlsx", None, "Không tìm thấy tệp"),
+    ("hong.xlsx", b"day khong phai la bang tinh", "không phải là bảng tính Excel"),
+    ("cu.xls", b"\xd0\xcf\x11\xe0", "Excel 97-2003"),
+    ("ds.ods", b"x", "không phải bảng tính .xlsx hay .csv"),
+])
+def test_unreadable_files(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as caught:
+        read_roster(path)
+    assert name in str(caught.value)
+
+
+def test_damaged_sheet(tmp_path):
+    path = save(tmp_path, [SCHOOL_HEADERS, pair()])
+    _edit_sheet_xml(path, lambda xml: xml[: len(xml) // 2])
+    with pytest.raises(InputError, match="đã bị hỏng"):
+        read_roster(path)
+
+
+def test_locked_file(tmp_path, monkeypatch):
+    path = save(tmp_path, [SCHOOL_HEADERS])
+
+    def locked(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(roster_module.openpyxl, "load_workbook", locked)
+    with pytest.raises(InputError, match="đang bị khoá") as caught:
+        read_roster(path)
+    assert "Đóng tệp trong Excel" in caught.value.problems[0].hint
+
+
+def test_ten_thousand_rows_stream(tmp_path):
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Sheet1")
+    sheet.append(["STT", "Số văn bản", *SCHOOL_HEADERS])
+    for number in range(1, 10_001):
+        sheet.append([number, f"{number:03}", *pair(ten1=f"Trường số {number}")])
+    path = tmp_path / "lon.xlsx"
+    workbook.save(path)
+    roster = read_roster(path)
+    assert len(roster.rows) == 10_000 and roster.problems == []
+    assert roster.rows[-1].row == 10_001 and roster.rows[-1].data["so"] == "10000"
+
+
+# ---------------------------------------------------------------- properties
+
+
+@given(st.dates(min_value=date(1900, 3, 1), max_value=date(2099, 12, 31)), st.booleans())
+def test_day_first_text_dates_round_trip(day, padded):
+    text = day.strftime("%d/%m/%Y") if padded else f"{day.day}/{day.month}/{day.year}"
+    assert roster_module._as_date(text, "General") == day
+
+
+@given(st.text())
+def test_normalise_is_idempotent(text):
+    once = roster_module._normalise(text)
+    assert roster_module._normalise(once) == once
