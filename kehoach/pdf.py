@@ -195,14 +195,19 @@ class PdfConverter:
     def _publish(self, source: Path, converted: Path) -> ConversionResult:
         """Move a finished PDF beside its DOCX in one step, so no half-written PDF is ever visible."""
         target = source.with_suffix(".pdf")
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".pdf.tmp")
-        os.close(handle)
+        temporary: str | None = None
         try:
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".pdf.tmp")
+            os.close(handle)
             shutil.copyfile(converted, temporary)
             os.replace(temporary, target)
-        except OSError as error:
-            Path(temporary).unlink(missing_ok=True)
-            message = f"Không ghi được tệp PDF {target.name} ({error.strerror}); nếu tệp đang mở, hãy đóng rồi chạy lại"
+        except OSError:
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)
+            message = (
+                f"Không ghi được tệp PDF {target.name}: thư mục không cho ghi hoặc tệp đang mở trong chương trình khác; "
+                "hãy đóng tệp rồi chạy lại"
+            )
             return ConversionResult(source, None, message)
         return ConversionResult(source, target)
 

@@ -113,6 +113,16 @@ def test_file_soffice_cannot_load_fails_alone_after_one_retry(soffice, tmp_path,
     assert str(broken) in str(results[0].problem)
 
 
+def test_pdf_that_cannot_be_written_is_reported_and_docx_kept(soffice, tmp_path):
+    source = make_docx(tmp_path / "bi-chan.docx")
+    (tmp_path / "bi-chan.pdf").mkdir()  # stands for a PDF locked by a viewer: os.replace fails
+    with PdfConverter(soffice) as converter:
+        (result,) = converter.convert([source])
+    assert not result.ok and "Không ghi được tệp PDF bi-chan.pdf" in result.error
+    assert source.is_file()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bi-chan.docx", "bi-chan.pdf"]
+
+
 def test_same_stem_in_two_folders_gives_two_pdfs(soffice, tmp_path):
     first = make_docx(tmp_path / "a" / "kehoach.docx", pages=1)
     second = make_docx(tmp_path / "b" / "kehoach.docx", pages=2)
