@@ -1,0 +1,52 @@
+"""Helpers to inspect a PDF in tests through poppler's command-line tools (pdfinfo, pdftotext, pdffonts)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PdfFont:
+    """One row of pdffonts: the font's name (subset prefix removed), its type and whether it is embedded."""
+
+    name: str
+    type: str
+    embedded: bool
+
+
+def _run(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=True).stdout
+
+
+def page_count(pdf: Path) -> int:
+    """Number of pages, from pdfinfo."""
+    for line in _run("pdfinfo", str(pdf)).splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split(":", 1)[1])
+    raise AssertionError(f"pdfinfo shows no page count for {pdf}")
+
+
+def page_text(pdf: Path, page: int) -> str:
+    """Text of one page (1-based), in reading order."""
+    return _run("pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-")
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Text of every page, in order."""
+    return [page_text(pdf, page) for page in range(1, page_count(pdf) + 1)]
+
+
+def fonts(pdf: Path) -> list[PdfFont]:
+    """The fonts pdffonts lists, parsed by the column widths of its dashed header line."""
+    lines = _run("pdffonts", str(pdf)).splitlines()
+    dashes = lines[1].split(" ")
+    widths = [len(dash) + 1 for dash in dashes]
+    starts = [sum(widths[:index]) for index in range(len(widths))]
+    result = []
+    for line in lines[2:]:
+        cells = [line[start : start + width].strip() for start, width in zip(starts, widths)]
+        name = cells[0].split("+", 1)[1] if "+" in cells[0][:7] else cells[0]
+        result.append(PdfFont(name=name, type=cells[1], embedded=cells[3] == "yes"))
+    return result

@@ -1,0 +1,236 @@
+"""kehoach.pdf: batch DOCX→PDF through LibreOffice, failures per file, timeouts, PNG preview."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Pt
+
+import kehoach.pdf as pdf_module
+from kehoach.errors import ConverterError
+from kehoach.pdf import PdfConverter, convert_one, find_soffice, pdf_to_png
+
+sys.path.insert(0, str(Path(__file__).parent))
+import pdfcheck  # noqa: E402
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+
+
+@pytest.fixture(scope="module")
+def soffice() -> Path:
+    """The real soffice; skipped on a developer machine without it, a failure on CI."""
+    found = find_soffice()
+    missing = [tool for tool in ("pdfinfo", "pdftotext", "pdffonts", "pdftoppm") if shutil.which(tool) is None]
+    if found is None or missing:
+        reason = f"LibreOffice or poppler-utils missing (soffice: {found}, missing: {missing})"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return found
+
+
+def make_docx(path: Path, pages: int = 1) -> Path:
+    """A DOCX in Times New Roman 14 pt with the national title and `pages` pages of Vietnamese text."""
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    document.add_paragraph(QUOC_HIEU)
+    document.add_paragraph(TIEU_NGU)
+    for page in range(1, pages + 1):
+        if page > 1:
+            document.add_page_break()
+        document.add_paragraph(f"Trang {page}: Kế hoạch tổ chức hoạt động giáo dục năm học 2025-2026.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def count_soffice_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record every soffice command the converter starts."""
+    runs: list[list[str]] = []
+    start = pdf_module._start_process_group
+
+    def recording_start(command: list[str]):
+        runs.append(command)
+        return start(command)
+
+    monkeypatch.setattr(pdf_module, "_start_process_group", recording_start)
+    return runs
+
+
+def test_batch_converts_in_one_soffice_run_and_skips_a_non_docx(soffice, tmp_path, monkeypatch):
+    runs = count_soffice_runs(monkeypatch)
+    sources = [make_docx(tmp_path / f"kh{index}.docx", pages=index) for index in (1, 2, 3)]
+    garbage = tmp_path / "hong.docx"
+    garbage.write_bytes(os.urandom(4096))
+
+    with PdfConverter(soffice) as converter:
+        results = converter.convert([sources[0], garbage, sources[1], sources[2]])
+
+    assert len(runs) == 1
+    assert [result.source for result in results] == [sources[0], garbage, sources[1], sources[2]]
+    good = [results[0], results[2], results[3]]
+    for pages, result in enumerate(good, start=1):
+        assert result.ok and result.error is None
+        assert result.pdf == result.source.with_suffix(".pdf") and result.pdf.is_file()
+        assert pdfcheck.page_count(result.pdf) == pages
+        texts = pdfcheck.page_texts(result.pdf)
+        assert QUOC_HIEU in texts[0] and TIEU_NGU in texts[0]
+        assert f"Trang {pages}: Kế hoạch tổ chức" in texts[-1]
+        fonts = pdfcheck.fonts(result.pdf)
+        assert fonts and all(font.embedded for font in fonts)
+        assert {font.name for font in fonts} <= {"LiberationSerif", "TimesNewRomanPSMT", "TimesNewRoman"}
+    assert not results[1].ok and "DOCX" in results[1].error
+    assert not garbage.with_suffix(".pdf").exists()
+    assert not list(tmp_path.glob("*.tmp")), "no temporary file may be left beside the DOCX"
+
+
+def test_file_soffice_cannot_load_fails_alone_after_one_retry(soffice, tmp_path, monkeypatch):
+    runs = count_soffice_runs(monkeypatch)
+    good = make_docx(tmp_path / "tot.docx")
+    broken = tmp_path / "hong.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[: len(data) // 2] if name == "word/document.xml" else data)
+
+    with PdfConverter(soffice) as converter:
+        results = converter.convert([broken, good])
+
+    assert len(runs) == 2  # the batch, then the broken file on its own
+    assert results[1].ok and results[1].pdf.is_file()
+    assert not results[0].ok and "LibreOffice" in results[0].error and "thử lại" in results[0].error
+    assert str(broken) in str(results[0].problem)
+
+
+def test_pdf_that_cannot_be_written_is_reported_and_docx_kept(soffice, tmp_path):
+    source = make_docx(tmp_path / "bi-chan.docx")
+    (tmp_path / "bi-chan.pdf").mkdir()  # stands for a PDF locked by a viewer: os.replace fails
+    with PdfConverter(soffice) as converter:
+        (result,) = converter.convert([source])
+    assert not result.ok and "Không ghi được tệp PDF bi-chan.pdf" in result.error
+    assert source.is_file()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bi-chan.docx", "bi-chan.pdf"]
+
+
+def test_same_stem_in_two_folders_gives_two_pdfs(soffice, tmp_path):
+    first = make_docx(tmp_path / "a" / "kehoach.docx", pages=1)
+    second = make_docx(tmp_path / "b" / "kehoach.docx", pages=2)
+    with PdfConverter(soffice) as converter:
+        results = converter.convert([first, second])
+    assert [pdfcheck.page_count(result.pdf) for result in results] == [1, 2]
+
+
+def test_convert_one_returns_pdf_or_raises(soffice, tmp_path):
+    assert convert_one(make_docx(tmp_path / "mot.docx"), soffice) == tmp_path / "mot.pdf"
+    with pytest.raises(ConverterError) as caught:
+        convert_one(tmp_path / "khong-co.docx", soffice)
+    assert "Không tìm thấy tệp DOCX" in str(caught.value)
+
+
+def test_pdf_to_png_writes_one_image_per_page_and_drops_stale_pages(soffice, tmp_path):
+    pdf = convert_one(make_docx(tmp_path / "xem.docx", pages=3), soffice)
+    preview = tmp_path / "xem-truoc"
+    (preview).mkdir()
+    (preview / "xem-07.png").write_bytes(b"old")
+    pages = pdf_to_png(pdf, preview, dpi=40)
+    assert [page.name for page in pages] == ["xem-01.png", "xem-02.png", "xem-03.png"]
+    assert all(page.read_bytes().startswith(b"\x89PNG") for page in pages)
+    assert sorted(path.name for path in preview.iterdir()) == [page.name for page in pages]
+
+
+def test_pdf_to_png_without_pdftoppm_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf_module.sys, "platform", "linux")
+    with pytest.raises(ConverterError) as caught:
+        pdf_to_png(tmp_path / "x.pdf", tmp_path)
+    assert "pdftoppm" in str(caught.value) and "sudo apt install poppler-utils" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("platform", "command"),
+    [
+        ("win32", "winget install TheDocumentFoundation.LibreOffice"),
+        ("linux", "sudo apt install libreoffice-writer"),
+        ("darwin", "brew install --cask libreoffice"),
+    ],
+)
+def test_missing_soffice_names_the_install_command(monkeypatch, platform, command):
+    monkeypatch.setattr(pdf_module, "find_soffice", lambda: None)
+    monkeypatch.setattr(pdf_module.sys, "platform", platform)
+    with pytest.raises(ConverterError) as caught:
+        PdfConverter()
+    message = str(caught.value)
+    assert "Không tìm thấy LibreOffice" in message and command in message
+    assert caught.value.exit_code == 4
+
+
+def test_bogus_soffice_path_is_reported(tmp_path):
+    with pytest.raises(ConverterError) as caught:
+        PdfConverter(tmp_path / "khong-co" / "soffice")
+    assert "Không tìm thấy LibreOffice" in str(caught.value)
+
+
+FAKE_SOFFICE = textwrap.dedent(
+    """
+    import subprocess, sys, time
+    from pathlib import Path
+
+    arguments = sys.argv[1:]
+    outdir = Path(arguments[arguments.index("--outdir") + 1])
+    for source in map(Path, arguments[arguments.index("--outdir") + 2 :]):
+        if "treo" in source.name:
+            # Like soffice starting soffice.bin: a child that must die with its parent.
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+            with open(PIDS, "a") as pids:
+                pids.write(f"{child.pid}\\n")
+            (outdir / (source.stem + ".pdf")).write_bytes(b"%PDF-1.4 half written")
+            time.sleep(60)
+        (outdir / (source.stem + ".pdf")).write_bytes(b"%PDF-1.4\\n%%EOF\\n")
+    """
+)
+
+
+def alive(pid: int) -> bool:
+    """Whether pid runs; a zombie counts as dead (in a container nobody may reap an orphan)."""
+    if Path("/proc/self").exists():
+        stat = Path(f"/proc/{pid}/stat")
+        return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_hung_converter_is_killed_and_only_the_hung_file_fails(tmp_path):
+    pids = tmp_path / "pids.txt"
+    fake = tmp_path / "fake_soffice.py"
+    fake.write_text(f"PIDS = {str(pids)!r}\n" + FAKE_SOFFICE, encoding="utf-8")
+    sources = [make_docx(tmp_path / name) for name in ("dau.docx", "treo.docx", "cuoi.docx")]
+
+    started = time.monotonic()
+    with PdfConverter(Path(sys.executable), timeout=1.0) as converter:
+        converter._command = [sys.executable, str(fake)]
+        results = converter.convert(sources)
+    elapsed = time.monotonic() - started
+
+    assert [result.ok for result in results] == [True, False, True]
+    assert "1 giây" in results[1].error and "thử lại" in results[1].error
+    assert not (tmp_path / "treo.pdf").exists(), "a half-written PDF must never appear"
+    assert elapsed < 20
+    child_pids = [int(line) for line in pids.read_text().split()]
+    assert len(child_pids) == 2  # the batch run, then the one retry
+    if sys.platform != "win32":
+        time.sleep(0.2)
+        assert not any(alive(pid) for pid in child_pids), "the hung converter's children must be killed"
