@@ -13,10 +13,11 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import zip_longest
 from pathlib import Path
 
-from kehoach.errors import InputError, problem
+from kehoach.errors import InputError, Problem, problem
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024  # a plan is a few KB; anything this big is the wrong file
 
@@ -40,6 +41,7 @@ _SYLLABLE = re.compile(
 _WORD = re.compile(r"[A-Za-z\u00a1-\u00ff\u0100-\u024f\u0300-\u036f\u1e00-\u1eff]+")
 
 
+@lru_cache(maxsize=65536)  # plans repeat the same few hundred words
 def _is_vietnamese_syllable(word: str) -> bool:
     """A loose phonotactic check: initial + vowel nucleus + final, at most one tone mark."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -121,22 +123,22 @@ def _vni_table() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class LegacyEncoding:
-    """An old Vietnamese code table: how to name it to a clerk and how to convert it."""
+    """An old Vietnamese code table as clerks know it."""
 
-    key: str  # "TCVN3", "VNI" or "CP1258"
-    name: str  # as clerks know it
+    name: str  # in the error message
     unikey_source: str  # the "Nguồn" choice in UniKey's converter
-    to_legacy: dict[str, str]  # Unicode letter -> legacy spelling
 
 
-_TCVN3 = LegacyEncoding("TCVN3", "TCVN3 (ABC), phông chữ .VnTime", "TCVN3 (ABC)", _tcvn3_table())
-_VNI = LegacyEncoding("VNI", "VNI Windows, phông chữ VNI-Times", "VNI Windows", _vni_table())
-_CP1258 = LegacyEncoding("CP1258", "Windows-1258 (CP1258)", "Vietnamese locale CP 1258", {})
-LEGACY_ENCODINGS = {e.key: e for e in (_TCVN3, _VNI, _CP1258)}
-
+LEGACY_ENCODINGS = {
+    "TCVN3": LegacyEncoding("TCVN3 (ABC), phông chữ .VnTime", "TCVN3 (ABC)"),
+    "VNI": LegacyEncoding("VNI Windows, phông chữ VNI-Times", "VNI Windows"),
+    "CP1258": LegacyEncoding("Windows-1258 (CP1258)", "Vietnamese locale CP 1258"),
+}
+# TCVN3 and VNI are spelled glyph by glyph; CP1258 is a real codec Python has.
+_TO_LEGACY = {"TCVN3": _tcvn3_table(), "VNI": _vni_table()}
 # The lowercase glyph wins when a legacy spelling stands for two Unicode letters (TCVN3 capitals).
 _FROM_LEGACY = {
-    e.key: {legacy: uni for uni, legacy in reversed(e.to_legacy.items())} for e in (_TCVN3, _VNI)
+    key: {legacy: uni for uni, legacy in reversed(table.items())} for key, table in _TO_LEGACY.items()
 }
 _LEGACY_SPELLING = {
     key: re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True))))
@@ -145,12 +147,17 @@ _LEGACY_SPELLING = {
 
 
 def encode_legacy(text: str, encoding: str) -> str:
-    """Spell Unicode text in the TCVN3 or VNI code table, each byte as a Latin-1 character."""
-    return text.translate(str.maketrans(LEGACY_ENCODINGS[encoding].to_legacy))
+    """Spell Unicode text in TCVN3 or VNI, each legacy byte as a Latin-1 character."""
+    return text.translate(str.maketrans(_TO_LEGACY[encoding]))
 
 
 def convert_legacy(text: str, encoding: str) -> str:
-    """Convert TCVN3 or VNI text (bytes read as Latin-1, or pasted into UTF-8) to NFC Unicode."""
+    """Convert legacy text (the bytes read as Latin-1) to NFC Unicode; encoding is a LEGACY_ENCODINGS key.
+
+    TCVN3 and VNI text may also be mixed into Unicode text, as when pasted into a UTF-8 file.
+    """
+    if encoding == "CP1258":  # letters plus combining tone marks, hence NFC
+        return unicodedata.normalize("NFC", text.encode("latin-1").decode("cp1258", errors="replace"))
     table = _FROM_LEGACY[encoding]
     return _LEGACY_SPELLING[encoding].sub(lambda m: table[m.group()], text)
 
@@ -160,7 +167,7 @@ class LegacyEncodingError(InputError):
 
     def __init__(self, encoding: str, filename: str, line: int, column: int):
         self.encoding = encoding
-        super().__init__(_legacy_problem(LEGACY_ENCODINGS[encoding], filename, line, column))
+        super().__init__(_legacy_problem(encoding, filename, line, column))
 
 
 _SAVE_AS_UTF8 = (
@@ -170,12 +177,13 @@ _SAVE_AS_UTF8 = (
 )
 
 
-def _legacy_problem(encoding: LegacyEncoding, filename: str, line: int, column: int):
+def _legacy_problem(key: str, filename: str, line: int, column: int) -> Problem:
+    encoding = LEGACY_ENCODINGS[key]
     message = (
         f"Tệp được gõ bằng bảng mã {encoding.name}, không phải Unicode; "
         "nếu dùng tiếp, chữ tiếng Việt trong văn bản sẽ bị lỗi phông."
     )
-    if encoding is _CP1258:
+    if key == "CP1258":
         hint = ("Mở tệp bằng Notepad++, chọn Encoding → Character sets → Vietnamese → "
                 f"Windows-1258 để chữ hiện đúng dấu, rồi {_SAVE_AS_UTF8}.")
     else:
@@ -190,7 +198,7 @@ def _legacy_problem(encoding: LegacyEncoding, filename: str, line: int, column: 
 # --- detection --------------------------------------------------------------------------
 
 
-def _legacy_line(before: str, after: str) -> int:
+def _legacy_line(baseline: str, reading: str) -> int:
     """How many more Vietnamese syllables a line has after conversion; 0 unless convincing.
 
     Why this score: real legacy text is unreadable before conversion and Vietnamese after
@@ -198,10 +206,10 @@ def _legacy_line(before: str, after: str) -> int:
     keep or lose syllables; a stray "café", "25°C" or "2 × 3" gains at most one. So a line
     counts when conversion gains at least two syllables and leaves mostly syllables.
     """
-    converted_words = _candidate_words(after)
-    converted_syllables = _count_syllables(converted_words)
-    gain = converted_syllables - _count_syllables(_candidate_words(before))
-    return gain if gain >= 2 and 2 * converted_syllables > len(converted_words) else 0
+    words = _candidate_words(reading)
+    syllables = _count_syllables(words)
+    gain = syllables - _count_syllables(_candidate_words(baseline))
+    return gain if gain >= 2 and 2 * syllables > len(words) else 0
 
 
 def _find_legacy(shown: str, readings: dict[str, str], baseline: str) -> tuple[str, int, int] | None:
@@ -213,7 +221,8 @@ def _find_legacy(shown: str, readings: dict[str, str], baseline: str) -> tuple[s
     shown_lines, baseline_lines = shown.split("\n"), baseline.split("\n")
     for key, reading in readings.items():
         reading_lines = reading.split("\n")
-        gains = [_legacy_line(b, r) for b, r in zip_longest(baseline_lines, reading_lines, fillvalue="")]
+        pairs = zip_longest(baseline_lines, reading_lines, fillvalue="")
+        gains = [_legacy_line(baseline_line, reading_line) for baseline_line, reading_line in pairs]
         if sum(gains) > best_gain:
             line = next(i for i, gain in enumerate(gains) if gain)
             column = len(os.path.commonprefix([shown_lines[line], reading_lines[line]]))
@@ -234,6 +243,8 @@ def _raise_if_legacy(shown: str, readings: dict[str, str], baseline: str, filena
 # document. No-break spaces (U+00A0, U+202F) are kept: Word users type them on purpose to
 # keep "Điều 5", "30/2020/NĐ-CP" or "15 000 đồng" on one line, and they print as spaces.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Unicode category Cc except tab and LF (CR is already gone): never typed, only found in binaries.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _OTHER_FILE_KINDS = {
     b"PK\x03\x04": "tệp Word (.docx), Excel (.xlsx) hoặc tệp nén (.zip)",
     b"\xd0\xcf\x11\xe0": "tệp Word (.doc) hoặc Excel (.xls) đời cũ",
@@ -276,12 +287,7 @@ def _mostly_nul_high_bytes(high_nuls: int, low_nuls: int, pairs: int) -> bool:
 def _raise_if_legacy_bytes(data: bytes, filename: str) -> None:
     """Refuse bytes that read as Vietnamese in TCVN3, VNI or Windows-1258."""
     as_latin1 = _normalise_newlines(data.decode("latin-1"))
-    as_cp1258 = _normalise_newlines(data.decode("cp1258", errors="replace"))
-    readings = {
-        "TCVN3": convert_legacy(as_latin1, "TCVN3"),
-        "VNI": convert_legacy(as_latin1, "VNI"),
-        "CP1258": unicodedata.normalize("NFC", as_cp1258),
-    }
+    readings = {key: convert_legacy(as_latin1, key) for key in LEGACY_ENCODINGS}
     # Bytes that are not UTF-8 have no Unicode reading to compete with, so the baseline is empty.
     _raise_if_legacy(as_latin1, readings, "", filename)
 
@@ -301,15 +307,15 @@ def _undecodable(data: bytes, codec: str, error: UnicodeDecodeError, filename: s
 
 def _raise_if_control_character(text: str, filename: str) -> None:
     """Refuse characters no editor shows (NUL, escape…), the mark of a binary or damaged file."""
-    for index, char in enumerate(text):
-        if unicodedata.category(char) == "Cc" and char not in "\t\n":
-            line, column = _line_column(text, index)
-            message = f"Tệp có ký tự điều khiển không in được (mã U+{ord(char):04X})."
-            hint = (
-                "Mở tệp bằng Notepad++, bật View → Show Symbol → Show All Characters để thấy "
-                f"và xóa ký tự này rồi lưu lại. Nếu đây không phải tệp kế hoạch: {_CHOOSE_RIGHT_FILE}"
-            )
-            raise InputError(problem(filename, message, hint, line, column))
+    control = _CONTROL.search(text)
+    if control:
+        line, column = _line_column(text, control.start())
+        message = f"Tệp có ký tự điều khiển không in được (mã U+{ord(control.group()):04X})."
+        hint = (
+            "Mở tệp bằng Notepad++, bật View → Show Symbol → Show All Characters để thấy và "
+            f"xóa ký tự này rồi lưu lại. Nếu đây không phải tệp kế hoạch: {_CHOOSE_RIGHT_FILE}"
+        )
+        raise InputError(problem(filename, message, hint, line, column))
 
 
 def decode_input(data: bytes, filename: str) -> str:
