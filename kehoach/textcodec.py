@@ -74,9 +74,7 @@ def _compose(letter: str, *marks: str) -> str:
 
 def _vietnamese_vowels() -> list[tuple[str, str]]:
     """Every lowercase Vietnamese vowel letter with its tone mark ("" when untoned)."""
-    bases = ["a", _compose("a", BREVE), _compose("a", CIRCUMFLEX), "e", _compose("e", CIRCUMFLEX),
-             "i", "o", _compose("o", CIRCUMFLEX), _compose("o", HORN), "u", _compose("u", HORN), "y"]
-    return [(base, tone) for base in bases for tone in ("", *TONES)]
+    return [(base, tone) for base in "aăâeêioôơuưy" for tone in ("", *TONES)]
 
 
 def _tcvn3_table() -> dict[str, str]:
@@ -138,7 +136,8 @@ LEGACY_ENCODINGS = {
 _TO_LEGACY = {"TCVN3": _tcvn3_table(), "VNI": _vni_table()}
 # The lowercase glyph wins when a legacy spelling stands for two Unicode letters (TCVN3 capitals).
 _FROM_LEGACY = {
-    key: {legacy: uni for uni, legacy in reversed(table.items())} for key, table in _TO_LEGACY.items()
+    key: {legacy: letter for letter, legacy in reversed(table.items())}
+    for key, table in _TO_LEGACY.items()
 }
 _LEGACY_SPELLING = {
     key: re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True))))
@@ -152,12 +151,13 @@ def encode_legacy(text: str, encoding: str) -> str:
 
 
 def convert_legacy(text: str, encoding: str) -> str:
-    """Convert legacy text (the bytes read as Latin-1) to NFC Unicode; encoding is a LEGACY_ENCODINGS key.
+    """Convert legacy text (its bytes read as Latin-1) to NFC Unicode; encoding is TCVN3/VNI/CP1258.
 
     TCVN3 and VNI text may also be mixed into Unicode text, as when pasted into a UTF-8 file.
     """
     if encoding == "CP1258":  # letters plus combining tone marks, hence NFC
-        return unicodedata.normalize("NFC", text.encode("latin-1").decode("cp1258", errors="replace"))
+        decoded = text.encode("latin-1").decode("cp1258", errors="replace")
+        return unicodedata.normalize("NFC", decoded)
     table = _FROM_LEGACY[encoding]
     return _LEGACY_SPELLING[encoding].sub(lambda m: table[m.group()], text)
 
@@ -212,7 +212,9 @@ def _legacy_line(baseline: str, reading: str) -> int:
     return gain if gain >= 2 and 2 * syllables > len(words) else 0
 
 
-def _find_legacy(shown: str, readings: dict[str, str], baseline: str) -> tuple[str, int, int] | None:
+def _find_legacy(
+    shown: str, readings: dict[str, str], baseline: str
+) -> tuple[str, int, int] | None:
     """The code table whose reading gains most syllables over the baseline, and where it starts.
 
     `shown` is the text as an editor shows it, for the line:column of the first garbled letter.
@@ -319,7 +321,7 @@ def _raise_if_control_character(text: str, filename: str) -> None:
 
 
 def decode_input(data: bytes, filename: str) -> str:
-    """Decode a clerk's text file to NFC text with LF newlines, or raise InputError saying why not."""
+    """Decode a clerk's text file to NFC text with LF newlines, or raise InputError saying why."""
     for signature, kind in _OTHER_FILE_KINDS.items():
         if data.startswith(signature):
             raise InputError(problem(filename, f"Đây là {kind}, không phải tệp văn bản.",
@@ -344,8 +346,8 @@ def read_text_file(path: Path) -> str:
         with path.open("rb") as file:
             data = file.read(MAX_INPUT_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):
-        raise InputError(problem(filename, "Không tìm thấy tệp.", "Kiểm tra lại tên tệp và "
-                                 "thư mục chứa nó (gõ đủ cả phần đuôi, ví dụ ke-hoach.yaml).")) from None
+        hint = "Kiểm tra lại tên tệp và thư mục chứa nó (gõ đủ cả phần đuôi, ví dụ ke-hoach.yaml)."
+        raise InputError(problem(filename, "Không tìm thấy tệp.", hint)) from None
     except (IsADirectoryError, PermissionError):
         # Windows reports opening a folder as PermissionError.
         if path.is_dir():
