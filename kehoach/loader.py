@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from kehoach.errors import InputError, Problem, Where
+from kehoach.textcodec import read_text_file
 
 Path_ = tuple[str | int, ...]  # a place in the data: keys and list indices
 
@@ -163,8 +164,4 @@ def load_text(text: str, file: str) -> Document:
 
 def load_file(path: Path) -> Document:
     """Read and parse a YAML file."""
-    try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(Problem(Where(str(path)), f"không đọc được tệp ({error})", "kiểm tra tên tệp")) from None
-    return load_text(text, str(path))
+    return load_text(read_text_file(path), str(path))
