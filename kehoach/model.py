@@ -11,7 +11,10 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+
+
+_DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
 
 
 def _parse_date(value: object) -> object:
@@ -24,14 +27,15 @@ def _parse_date(value: object) -> object:
             try:
                 return date(year, month, day)
             except ValueError:
-                raise ValueError(f"ngày {text} không có thật (tháng {month} năm {year} không có ngày {day})") from None
+                raise ValueError(f"ngày {text} không có thật (tháng {month} năm {year} không có ngày {day})"
+                                 f" — {_DATE_HINT}") from None
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
             year, month, day = (int(g) for g in text.split("-"))
             try:
                 return date(year, month, day)
             except ValueError:
-                raise ValueError(f"ngày {text} không có thật") from None
-        raise ValueError(f"'{text}' không phải là ngày; viết dạng ngày/tháng/năm, ví dụ 16/9/2025")
+                raise ValueError(f"ngày {text} không có thật — {_DATE_HINT}") from None
+        raise ValueError(f"'{text}' không phải là ngày — {_DATE_HINT}")
     return value
 
 
@@ -70,6 +74,16 @@ class ThamChieuTruong(_Strict):
     """Một đơn vị lấy từ tệp danh sách trường, theo mã."""
 
     truong: Text = Field(description="Mã của trường trong tệp danh sách trường")
+
+
+def _unit_kind(value: object) -> str:
+    # A unit written as `truong: ma` is a reference; anything else is a unit written in full. Choosing
+    # here means a mistake is reported once, against the kind the clerk meant, not against both kinds.
+    return "truong" if isinstance(value, dict) and "truong" in value else "don_vi"
+
+
+DonViHoacTruong = Annotated[Annotated[DonVi, Tag("don_vi")] | Annotated[ThamChieuTruong, Tag("truong")],
+                            Discriminator(_unit_kind)]
 
 
 class DanhSachTruong(_Strict):
@@ -190,7 +204,7 @@ class VanBan(_Strict):
     loai: Literal["ke_hoach"] = Field("ke_hoach", description="Loại văn bản: ke_hoach")
     danh_sach_truong: OptionalText = Field(
         None, description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
-    don_vi: list[DonVi | ThamChieuTruong] = Field(
+    don_vi: list[DonViHoacTruong] = Field(
         min_length=1, max_length=2, description="Đơn vị ban hành: một, hoặc hai với kế hoạch liên trường")
     so: OptionalText = Field(None, description="Số văn bản, ví dụ: 586; để trống để văn thư điền tay")
     ky_hieu: Text = Field(description="Ký hiệu văn bản, ví dụ: KH-GDNN-GDTXTT")

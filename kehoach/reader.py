@@ -80,14 +80,21 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
         if field is None:
             return None
         current = field.annotation
-    while typing.get_origin(current) in (list, dict, typing.Union, types.UnionType):
+    while typing.get_origin(current) in (list, dict, typing.Union, types.UnionType, typing.Annotated):
         args = [a for a in typing.get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
-        current = args[0] if args else typing.get_args(current)[-1]
+        current = args[0] if args else typing.get_args(current)[0 if typing.get_origin(current) is typing.Annotated else -1]
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _without_union_tags(loc: tuple) -> tuple:
+    """A location without the tag pydantic inserts after don_vi[i] (model.DonViHoacTruong)."""
+    return tuple(part for i, part in enumerate(loc)
+                 if not (i >= 2 and loc[i - 2] == "don_vi" and isinstance(loc[i - 1], int) and part in ("don_vi", "truong")
+                         and len(loc) > i + 1))
+
+
 def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
-    loc = tuple(error["loc"])
+    loc = _without_union_tags(tuple(error["loc"]))
     path = _data_path(doc.data, loc)
     name = _display_path(path) or "tệp"
     kind = error["type"]
@@ -118,8 +125,9 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
         limit = error.get("ctx", {}).get("max_length")
         return Problem(doc.where(path), f"{name}: nhiều quá, tối đa {limit} mục", f"bớt xuống còn {limit} mục")
     if kind == "value_error":
-        message = str(error.get("ctx", {}).get("error", error["msg"]))
-        return Problem(doc.where(path), f"{name}: {message}", "")
+        # A validator may say how to fix it after " — " (model.py's convention).
+        message, _, hint = str(error.get("ctx", {}).get("error", error["msg"])).partition(" — ")
+        return Problem(doc.where(path), f"{name}: {message}", hint)
     return Problem(doc.where(path), f"{name}: giá trị không hợp lệ ({error['msg']})", "")
 
 
