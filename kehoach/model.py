@@ -76,14 +76,15 @@ class ThamChieuTruong(_Strict):
     truong: Text = Field(description="Mã của trường trong tệp danh sách trường")
 
 
-def _unit_kind(value: object) -> str:
+def unit_kind(value: object) -> str:
+    """"truong" for a unit referred to by its key in the schools file, "don_vi" for one written in full."""
     # A unit written as `truong: ma` is a reference; anything else is a unit written in full. Choosing
     # here means a mistake is reported once, against the kind the clerk meant, not against both kinds.
     return "truong" if isinstance(value, dict) and "truong" in value else "don_vi"
 
 
 DonViHoacTruong = Annotated[Annotated[DonVi, Tag("don_vi")] | Annotated[ThamChieuTruong, Tag("truong")],
-                            Discriminator(_unit_kind)]
+                            Discriminator(unit_kind)]
 
 
 class DanhSachTruong(_Strict):
@@ -113,7 +114,8 @@ class VanBanCanCu(_Strict):
     @model_validator(mode="after")
     def _one_source(self) -> VanBanCanCu:
         if bool(self.so) == bool(self.toan_van):
-            raise ValueError("mỗi căn cứ cần đúng một trong hai: 'so' (số ký hiệu trong danh mục) hoặc 'toan_van' (viết đủ)")
+            raise ValueError("mỗi căn cứ cần đúng một trong hai: 'so' (số ký hiệu trong danh mục) hoặc 'toan_van' (viết đủ)"
+                             " — giữ một trong hai dòng `so:` và `toan_van:`, xóa dòng kia")
         return self
 
 
@@ -171,7 +173,8 @@ class Muc(_Strict):
         given = [key for key in (*CAP_KEYS, "bang") if getattr(self, key) is not None]
         if len(given) != 1:
             found = ", ".join(given) if given else "không có khóa nào"
-            raise ValueError(f"mỗi phần cần đúng một khóa cấp ({', '.join(CAP_KEYS)} hoặc bang); ở đây: {found}")
+            raise ValueError(f"mỗi phần cần đúng một khóa cấp ({', '.join(CAP_KEYS)} hoặc bang); ở đây: {found}"
+                             " — tách thành các phần riêng, mỗi phần bắt đầu bằng '- '; phần con đặt trong noi_dung")
         return self
 
     @property
@@ -194,7 +197,7 @@ class NguoiKy(_Strict):
     @model_validator(mode="after")
     def _authority_needs_whom(self) -> NguoiKy:
         if self.quyen_han and not self.thay_cho:
-            raise ValueError(f"có quyen_han {self.quyen_han} thì cần 'thay_cho', ví dụ: thay_cho: HIỆU TRƯỞNG")
+            raise ValueError(f"có quyen_han {self.quyen_han} thì cần 'thay_cho' — thêm dòng, ví dụ: thay_cho: HIỆU TRƯỞNG")
         return self
 
 
@@ -224,7 +227,8 @@ class VanBan(_Strict):
     @model_validator(mode="after")
     def _signers_match_units(self) -> VanBan:
         if self.nguoi_ky is not None and len(self.nguoi_ky) not in (1, len(self.don_vi)):
-            raise ValueError(f"có {len(self.don_vi)} đơn vị ban hành nhưng {len(self.nguoi_ky)} người ký")
+            raise ValueError(f"có {len(self.don_vi)} đơn vị ban hành nhưng {len(self.nguoi_ky)} người ký"
+                             " — mỗi đơn vị một người ký, theo thứ tự của don_vi (hoặc một người ký cho cả văn bản)")
         return self
 
 

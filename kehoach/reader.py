@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from kehoach.errors import InputError, Problem
 from kehoach.loader import Document, load_file, load_text
-from kehoach.model import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc
+from kehoach.model import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc, unit_kind
 
 TYPE_NAMES = {
     "string_type": "văn bản (chữ)", "list_type": "danh sách (các dòng bắt đầu bằng '- ')",
@@ -104,6 +104,8 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
             return Problem(doc.where(path, key=True), "câu văn kết thúc bằng dấu hai chấm nên bị hiểu nhầm là tên trường",
                            'đặt cả câu trong ngoặc kép: - "… như sau:"')
         owner = _model_at(model, path[:-1])
+        if model is VanBan and len(path) == 3 and path[0] == "don_vi":  # which kind of unit was meant
+            owner = ThamChieuTruong if unit_kind(doc.data["don_vi"][path[1]]) == "truong" else DonVi
         allowed = sorted(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"có phải ý bạn là '{close[0]}'?" if close else f"các trường được dùng ở đây: {', '.join(allowed)}"
@@ -118,7 +120,7 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
                        "sửa giá trị cho đúng kiểu, xem mẫu bằng lệnh `kehoach new`")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return Problem(doc.where(path), f"{name}: giá trị '{error.get('input')}' không hợp lệ", f"chỉ dùng: {expected}")
+        return Problem(doc.where(path), f"{name}: giá trị '{error.get('input')}' không hợp lệ", f"chỉ dùng: {expected.replace(' or ', ' hoặc ')}")
     if kind in ("too_short", "string_too_short"):
         return Problem(doc.where(path), f"{name}: không được để trống", "điền nội dung cho trường này")
     if kind == "too_long":
