@@ -76,6 +76,12 @@ class Renderer:
         except jinja2.UndefinedError as error:
             raise InputError(Problem(self.plan.source.where(path), f"câu văn dùng tên chưa được định nghĩa: {_undefined(error)}",
                                      f"các tên dùng được: {', '.join(sorted(self.context))}; hoặc khai báo trong `bien:`")) from None
+        except jinja2.exceptions.SecurityError:
+            raise InputError(Problem(self.plan.source.where(path), "câu văn dùng thuộc tính nội bộ không được phép",
+                                     "chỉ dùng các tên như {{ cac_don_vi }}, {{ don_vi[0].ten_goi }} hoặc tên khai báo trong `bien:`")) from None
+        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as error:  # e.g. {{ nam + "x" }}
+            raise InputError(Problem(self.plan.source.where(path), f"câu văn có biểu thức không tính được ({type(error).__name__})",
+                                     "chỉ dùng {{ ten }} để chèn một tên; bỏ các phép tính trong {{ … }}")) from None
 
     def template(self, name: str, **extra: object) -> str:
         """Render a standard template from templates/ (a plan may override it with its own text)."""

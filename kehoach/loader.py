@@ -55,8 +55,6 @@ class Document:
 _SYNTAX_MESSAGES = [
     ("found character '\\t'", "có ký tự Tab ở đầu dòng",
      "YAML chỉ chấp nhận dấu cách để thụt lề: thay Tab bằng dấu cách (Notepad++: Edit → Blank Operations → TAB to Space)"),
-    ("found unexpected end of stream", "dấu ngoặc kép chưa được đóng",
-     "thêm dấu \" (hoặc ') ở cuối đoạn văn bản đã mở ngoặc"),
     ("found unknown escape character", "trong ngoặc kép có dấu \\ không hợp lệ",
      "dùng ngoặc đơn ' … ' thay cho ngoặc kép, hoặc viết \\\\ thay cho \\"),
     ("could not find expected ':'", "thiếu dấu hai chấm sau tên trường",
@@ -78,7 +76,36 @@ _SYNTAX_MESSAGES = [
 ]
 
 
-def _syntax_problem(file: str, error: yaml.MarkedYAMLError) -> Problem:
+_UNCLOSED_QUOTE = ("dấu ngoặc kép mở ở đây chưa được đóng",
+                   "thêm dấu \" (hoặc ') ở cuối đoạn văn bản đã mở ngoặc, trên cùng dòng này")
+
+
+def _unclosed_quote(text: str) -> yaml.ScalarToken | None:
+    """The first quoted text that ran over a line end before a syntax error: almost always a missing quote.
+
+    A clerk's quoted values fit on one line; when one runs on, YAML swallows the following lines and
+    fails somewhere below, so the place to show is where the quote opened.
+    """
+    try:
+        for token in yaml.scan(text, Loader=_TextLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                return token
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    if "while scanning a quoted scalar" in str(error.context) and error.context_mark:
+        mark = error.context_mark
+        return Problem(Where(file, mark.line + 1, mark.column + 1), f"lỗi cú pháp YAML: {_UNCLOSED_QUOTE[0]}",
+                       _UNCLOSED_QUOTE[1])
+    quoted = _unclosed_quote(text)
+    if quoted is not None:
+        mark = quoted.start_mark
+        return Problem(Where(file, mark.line + 1, mark.column + 1), f"lỗi cú pháp YAML: {_UNCLOSED_QUOTE[0]}",
+                       _UNCLOSED_QUOTE[1])
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     text = f"{error.context or ''} {error.problem or ''}"
@@ -104,6 +131,10 @@ class _Builder:
                                      f"tệp quá lớn hoặc dùng tham chiếu (&/*) lồng nhau quá nhiều (hơn {MAX_NODES:,} mục)",
                                      "một kế hoạch chỉ cần vài trăm mục: bỏ các tham chiếu & và * lặp lại"))
         self.doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):  # !!python/…, !tag
+            self.problems.append(Problem(self.doc.where(path), f"không dùng được kiểu dữ liệu {node.tag}",
+                                         "bỏ thẻ ! hoặc !! ở đầu giá trị và viết giá trị như văn bản thường"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -149,7 +180,7 @@ def load_text(text: str, file: str) -> Document:
     try:
         node = yaml.compose(text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as error:
-        raise InputError(_syntax_problem(file, error)) from None
+        raise InputError(_syntax_problem(file, error, text)) from None
     except yaml.YAMLError as error:  # e.g. a control character in the text
         raise InputError(Problem(Where(file, 1, 1), f"tệp YAML không đọc được ({error})",
                                  "lưu lại tệp dạng văn bản UTF-8")) from None

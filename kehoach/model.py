@@ -11,7 +11,10 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+
+
+_DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
 
 
 def _parse_date(value: object) -> object:
@@ -24,14 +27,15 @@ def _parse_date(value: object) -> object:
             try:
                 return date(year, month, day)
             except ValueError:
-                raise ValueError(f"ngày {text} không có thật (tháng {month} năm {year} không có ngày {day})") from None
+                raise ValueError(f"ngày {text} không có thật (tháng {month} năm {year} không có ngày {day})"
+                                 f" — {_DATE_HINT}") from None
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
             year, month, day = (int(g) for g in text.split("-"))
             try:
                 return date(year, month, day)
             except ValueError:
-                raise ValueError(f"ngày {text} không có thật") from None
-        raise ValueError(f"'{text}' không phải là ngày; viết dạng ngày/tháng/năm, ví dụ 16/9/2025")
+                raise ValueError(f"ngày {text} không có thật — {_DATE_HINT}") from None
+        raise ValueError(f"'{text}' không phải là ngày — {_DATE_HINT}")
     return value
 
 
@@ -72,6 +76,17 @@ class ThamChieuTruong(_Strict):
     truong: Text = Field(description="Mã của trường trong tệp danh sách trường")
 
 
+def unit_kind(value: object) -> str:
+    """"truong" for a unit referred to by its key in the schools file, "don_vi" for one written in full."""
+    # A unit written as `truong: ma` is a reference; anything else is a unit written in full. Choosing
+    # here means a mistake is reported once, against the kind the clerk meant, not against both kinds.
+    return "truong" if isinstance(value, dict) and "truong" in value else "don_vi"
+
+
+DonViHoacTruong = Annotated[Annotated[DonVi, Tag("don_vi")] | Annotated[ThamChieuTruong, Tag("truong")],
+                            Discriminator(unit_kind)]
+
+
 class DanhSachTruong(_Strict):
     """Tệp danh sách trường: mỗi trường viết một lần, các kế hoạch gọi theo mã."""
 
@@ -99,7 +114,8 @@ class VanBanCanCu(_Strict):
     @model_validator(mode="after")
     def _one_source(self) -> VanBanCanCu:
         if bool(self.so) == bool(self.toan_van):
-            raise ValueError("mỗi căn cứ cần đúng một trong hai: 'so' (số ký hiệu trong danh mục) hoặc 'toan_van' (viết đủ)")
+            raise ValueError("mỗi căn cứ cần đúng một trong hai: 'so' (số ký hiệu trong danh mục) hoặc 'toan_van' (viết đủ)"
+                             " — giữ một trong hai dòng `so:` và `toan_van:`, xóa dòng kia")
         return self
 
 
@@ -157,7 +173,8 @@ class Muc(_Strict):
         given = [key for key in (*CAP_KEYS, "bang") if getattr(self, key) is not None]
         if len(given) != 1:
             found = ", ".join(given) if given else "không có khóa nào"
-            raise ValueError(f"mỗi phần cần đúng một khóa cấp ({', '.join(CAP_KEYS)} hoặc bang); ở đây: {found}")
+            raise ValueError(f"mỗi phần cần đúng một khóa cấp ({', '.join(CAP_KEYS)} hoặc bang); ở đây: {found}"
+                             " — tách thành các phần riêng, mỗi phần bắt đầu bằng '- '; phần con đặt trong noi_dung")
         return self
 
     @property
@@ -180,7 +197,7 @@ class NguoiKy(_Strict):
     @model_validator(mode="after")
     def _authority_needs_whom(self) -> NguoiKy:
         if self.quyen_han and not self.thay_cho:
-            raise ValueError(f"có quyen_han {self.quyen_han} thì cần 'thay_cho', ví dụ: thay_cho: HIỆU TRƯỞNG")
+            raise ValueError(f"có quyen_han {self.quyen_han} thì cần 'thay_cho' — thêm dòng, ví dụ: thay_cho: HIỆU TRƯỞNG")
         return self
 
 
@@ -190,7 +207,7 @@ class VanBan(_Strict):
     loai: Literal["ke_hoach"] = Field("ke_hoach", description="Loại văn bản: ke_hoach")
     danh_sach_truong: OptionalText = Field(
         None, description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
-    don_vi: list[DonVi | ThamChieuTruong] = Field(
+    don_vi: list[DonViHoacTruong] = Field(
         min_length=1, max_length=2, description="Đơn vị ban hành: một, hoặc hai với kế hoạch liên trường")
     so: OptionalText = Field(None, description="Số văn bản, ví dụ: 586; để trống để văn thư điền tay")
     ky_hieu: Text = Field(description="Ký hiệu văn bản, ví dụ: KH-GDNN-GDTXTT")
@@ -210,7 +227,8 @@ class VanBan(_Strict):
     @model_validator(mode="after")
     def _signers_match_units(self) -> VanBan:
         if self.nguoi_ky is not None and len(self.nguoi_ky) not in (1, len(self.don_vi)):
-            raise ValueError(f"có {len(self.don_vi)} đơn vị ban hành nhưng {len(self.nguoi_ky)} người ký")
+            raise ValueError(f"có {len(self.don_vi)} đơn vị ban hành nhưng {len(self.nguoi_ky)} người ký"
+                             " — mỗi đơn vị một người ký, theo thứ tự của don_vi (hoặc một người ký cho cả văn bản)")
         return self
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -24,15 +26,46 @@ def safe_name(text: str) -> str:
     return text
 
 
+_REASONS = {
+    errno.EACCES: "không có quyền ghi, hoặc tệp đang mở trong chương trình khác",
+    errno.EPERM: "không có quyền ghi, hoặc tệp đang mở trong chương trình khác",
+    errno.EISDIR: "đó là một thư mục",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục",
+}
+
+
+def _reason(error: OSError) -> str:
+    """Why the system refused, in Vietnamese (the OS's own text is English on many machines)."""
+    return _REASONS.get(error.errno, f"lỗi hệ thống số {error.errno}")
+
+
+def make_folder(path: Path) -> None:
+    """Create an output folder (and its parents), or raise OutputError saying why not."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(Problem(Where(str(path)), f"không tạo được thư mục kết quả ({_reason(error)})",
+                                  "chọn thư mục khác bằng -o, hoặc kiểm tra quyền ghi")) from None
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then move it into place: never a half-written file."""
     where = Where(str(path))
     if not path.parent.is_dir():
         raise OutputError(Problem(where, f"thư mục '{path.parent}' không tồn tại", "tạo thư mục trước, hoặc chọn nơi lưu khác bằng -o"))
+    if path.is_dir():
+        raise OutputError(Problem(where, "tên tệp kết quả trùng với một thư mục",
+                                  "chọn tên tệp khác bằng -o, ví dụ -o ket-qua.docx"))
+    # POSIX would let a rename replace a read-only file; the clerk marked it so to keep it (Windows agrees).
+    if path.exists() and not path.stat().st_mode & stat.S_IWUSR:
+        raise OutputError(Problem(where, "tệp kết quả đang để chỉ đọc nên không ghi đè",
+                                  "bỏ thuộc tính chỉ đọc (chuột phải → Properties → bỏ chọn Read-only), hoặc chọn tên khác bằng -o"))
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise OutputError(Problem(where, f"không ghi được vào thư mục '{path.parent}' ({error.strerror})",
+        raise OutputError(Problem(where, f"không ghi được vào thư mục '{path.parent}' ({_reason(error)})",
                                   "chọn thư mục khác bằng -o, hoặc kiểm tra quyền ghi")) from None
     try:
         with os.fdopen(handle, "wb") as out:
@@ -42,7 +75,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(temp, path)
     except OSError as error:
         Path(temp).unlink(missing_ok=True)
-        raise OutputError(Problem(where, f"không ghi được tệp ({error.strerror})",
+        raise OutputError(Problem(where, f"không ghi được tệp ({_reason(error)})",
                                   "nếu tệp đang mở trong Word, hãy đóng lại rồi chạy lại; nếu tệp chỉ đọc, bỏ thuộc tính chỉ đọc")) from None
     except BaseException:  # Ctrl+C in the middle: leave the previous file as it was
         Path(temp).unlink(missing_ok=True)

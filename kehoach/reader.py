@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from kehoach.errors import InputError, Problem
 from kehoach.loader import Document, load_file, load_text
-from kehoach.model import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc
+from kehoach.model import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc, unit_kind
 
 TYPE_NAMES = {
     "string_type": "văn bản (chữ)", "list_type": "danh sách (các dòng bắt đầu bằng '- ')",
@@ -80,14 +80,21 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
         if field is None:
             return None
         current = field.annotation
-    while typing.get_origin(current) in (list, dict, typing.Union, types.UnionType):
+    while typing.get_origin(current) in (list, dict, typing.Union, types.UnionType, typing.Annotated):
         args = [a for a in typing.get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
-        current = args[0] if args else typing.get_args(current)[-1]
+        current = args[0] if args else typing.get_args(current)[0 if typing.get_origin(current) is typing.Annotated else -1]
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _without_union_tags(loc: tuple) -> tuple:
+    """A location without the tag pydantic inserts after don_vi[i] (model.DonViHoacTruong)."""
+    return tuple(part for i, part in enumerate(loc)
+                 if not (i >= 2 and loc[i - 2] == "don_vi" and isinstance(loc[i - 1], int) and part in ("don_vi", "truong")
+                         and len(loc) > i + 1))
+
+
 def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
-    loc = tuple(error["loc"])
+    loc = _without_union_tags(tuple(error["loc"]))
     path = _data_path(doc.data, loc)
     name = _display_path(path) or "tệp"
     kind = error["type"]
@@ -97,6 +104,8 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
             return Problem(doc.where(path, key=True), "câu văn kết thúc bằng dấu hai chấm nên bị hiểu nhầm là tên trường",
                            'đặt cả câu trong ngoặc kép: - "… như sau:"')
         owner = _model_at(model, path[:-1])
+        if model is VanBan and len(path) == 3 and path[0] == "don_vi":  # which kind of unit was meant
+            owner = ThamChieuTruong if unit_kind(doc.data["don_vi"][path[1]]) == "truong" else DonVi
         allowed = sorted(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"có phải ý bạn là '{close[0]}'?" if close else f"các trường được dùng ở đây: {', '.join(allowed)}"
@@ -111,15 +120,16 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
                        "sửa giá trị cho đúng kiểu, xem mẫu bằng lệnh `kehoach new`")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return Problem(doc.where(path), f"{name}: giá trị '{error.get('input')}' không hợp lệ", f"chỉ dùng: {expected}")
+        return Problem(doc.where(path), f"{name}: giá trị '{error.get('input')}' không hợp lệ", f"chỉ dùng: {expected.replace(' or ', ' hoặc ')}")
     if kind in ("too_short", "string_too_short"):
         return Problem(doc.where(path), f"{name}: không được để trống", "điền nội dung cho trường này")
     if kind == "too_long":
         limit = error.get("ctx", {}).get("max_length")
         return Problem(doc.where(path), f"{name}: nhiều quá, tối đa {limit} mục", f"bớt xuống còn {limit} mục")
     if kind == "value_error":
-        message = str(error.get("ctx", {}).get("error", error["msg"]))
-        return Problem(doc.where(path), f"{name}: {message}", "")
+        # A validator may say how to fix it after " — " (model.py's convention).
+        message, _, hint = str(error.get("ctx", {}).get("error", error["msg"])).partition(" — ")
+        return Problem(doc.where(path), f"{name}: {message}", hint)
     return Problem(doc.where(path), f"{name}: giá trị không hợp lệ ({error['msg']})", "")
 
 

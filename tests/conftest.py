@@ -16,3 +16,8 @@ def rendered():
     from kehoach.render import render
 
     return {p.stem: render(p)[1] for p in sorted(EXAMPLES.glob("ke-hoach-*.yaml"))}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/bad/*.err from the current output (review each by hand)")

@@ -10,17 +10,25 @@ import sys
 
 import typer
 
+from kehoach.cli.tiengviet import Abort, Command, Group, UsageError, usage_error_text
 from kehoach.errors import ExitCode, KehoachError
 
 app = typer.Typer(
     name="kehoach",
+    cls=Group,
     help="Soạn văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo) theo Nghị định 30/2020/NĐ-CP, "
          "từ tệp YAML ra tệp Word (DOCX).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def command(name: str):  # noqa: ANN201 - Typer's decorator
+    """Register a sub-command whose help is in Vietnamese (use instead of `app.command`)."""
+    return app.command(name, cls=Command)
 
 
 def say(text: str) -> None:
@@ -37,7 +45,16 @@ def report(error: KehoachError) -> None:
 def main() -> None:
     """Entry point of the `kehoach` command: a bug prints one line asking for a report, never a traceback."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except UsageError as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # `kehoach` alone: the help, as Click does
+            typer.echo(error.format_message(), err=True)
+        else:
+            typer.echo(usage_error_text(error), err=True)
+        sys.exit(ExitCode.USAGE)
+    except Abort:
+        typer.echo("Đã dừng.", err=True)
+        sys.exit(1)
     except KehoachError as error:
         report(error)
         sys.exit(error.exit_code)
@@ -45,6 +62,7 @@ def main() -> None:
         typer.echo(f"Lỗi nội bộ của kehoach ({type(error).__name__}: {error}). "
                    "Xin báo lỗi cho người quản lý công cụ, kèm tệp YAML đã dùng.", err=True)
         sys.exit(ExitCode.INTERNAL)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
 # Each command group lives in its own module and registers itself on `app`.

@@ -1,0 +1,42 @@
+"""The corpus of bad inputs: each tests/bad/NAME.yaml gives exactly the lines in NAME.err (file:line:col)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from clirun import run
+
+BAD = Path(__file__).resolve().parent / "bad"
+HELPERS = {"hop-le.yaml", "truong-mau.yaml", "truong-loi.yaml"}  # referenced by the bad plans
+CASES = sorted(p.name for p in BAD.glob("*.yaml") if p.name not in HELPERS)
+POSITION = re.compile(r"^[^:]+\.yaml:\d+:\d+: ")
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40
+
+
+def test_the_base_plan_of_the_corpus_is_valid(capsys, monkeypatch):
+    monkeypatch.chdir(BAD)
+    assert run(capsys, monkeypatch, "check", "hop-le.yaml")[0] == 0
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_input_gives_the_expected_messages(name, capsys, monkeypatch, request):
+    monkeypatch.chdir(BAD)
+    code, out, err = run(capsys, monkeypatch, "check", name)
+    assert code == 1
+    assert "Traceback" not in err and out == ""
+    golden = BAD / f"{Path(name).stem}.err"
+    if request.config.getoption("--update-golden"):
+        golden.write_text(err, "utf-8")
+    assert err == golden.read_text("utf-8")
+    *problems, total = err.splitlines()
+    assert total == f"Tổng cộng {len(problems)} lỗi."
+    assert problems and all(p.startswith(f"{name}") or p.startswith("truong-") for p in problems)
+    assert all(" — " in p for p in problems), "every problem says how to fix it"
+    positioned = [p for p in problems if POSITION.match(p)]
+    lines = [tuple(int(x) for x in p.split(":")[1:3]) for p in positioned]
+    assert lines == sorted(lines), "problems are sorted by position"
