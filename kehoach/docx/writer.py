@@ -40,6 +40,7 @@ STYLES: dict[str, nd30.TextStyle] = {
     "KH Đoạn": nd30.DOAN,
     "KH Mục": nd30.MUC,
     "KH Khoản tiêu đề": nd30.KHOAN_TIEU_DE,
+    "KH Điều": nd30.DIEU,
     "KH Bảng": nd30.BANG_CHU,
     "KH Chữ ký": nd30.CHU_KY_QUYEN_HAN,
     "KH Họ tên": nd30.CHU_KY_HO_TEN,
@@ -174,6 +175,8 @@ class DocxWriter:
             style = "KH Căn cứ"
         elif block.cap is Cap.MUC:
             style = "KH Mục"
+        elif block.cap is Cap.DIEU:
+            style = "KH Điều"
         elif block.tieu_de:
             style = "KH Khoản tiêu đề"
         else:
@@ -235,7 +238,7 @@ class DocxWriter:
             self._signature(self._cell(table, 0, 1), signers[0])
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
-        if joint:
+        if joint and recipients.cac_noi:  # a memorandum has no recipients: each party keeps its copies
             self._recipients(self.document, recipients)
 
 
