@@ -82,6 +82,8 @@ DIEU = TextStyle(BODY_SIZE, bold=True, align="justify", first_line_indent_mm=BOD
 # table.*: cells 13 pt single-spaced; the header row bold, centred and repeated on every page; no row split
 # across pages; borders on every edge; columns fill the text width (practice for timetables and results).
 BANG_CHU = TextStyle(13, align="left", line_spacing=1.0, space_before=2, space_after=2)  # table cells
+BANG_LE_O_MM = 1.5  # left and right padding inside a cell
+BANG_SO_KY_TU_GIUA = 4  # a column whose cells are all this short (TT, numbers) is centred
 
 # sign.*: title bold capitals, name bold, room for signature and seal
 CHU_KY_QUYEN_HAN = TextStyle(14, bold=True, upper=True)
