@@ -247,7 +247,7 @@ class VanBan(_Strict):
     def _recipients_of_type(cls, value: list, info: ValidationInfo) -> list:
         kind = LOAI[info.data.get("loai", "ke_hoach")]
         if kind.can_noi_nhan and not value:
-            raise ValueError(f"{kind.ten_thuong} cần ít nhất một nơi nhận (noi_nhan)")
+            raise ValueError(f"{kind.ten_thuong} cần ít nhất một nơi nhận: thêm `noi_nhan:`, mỗi nơi một dòng")
         return value
 
     @field_validator("dia_diem", "so_ban")

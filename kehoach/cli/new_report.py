@@ -10,8 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from kehoach.cli import app, say
-from kehoach.errors import OutputError, Problem, Where
+from kehoach.cli import app, report, say
+from kehoach.errors import KehoachError, OutputError, Problem, Where
 
 
 def new_report(plan_path: Path, output: Path | None = None) -> Path:
@@ -36,6 +36,10 @@ def new_report_command(
         "-o", "--output", help="Tệp báo cáo .yaml sẽ tạo. Mặc định: cạnh tệp kế hoạch, tên bao-cao-<tên kế hoạch>.yaml")] = None,
 ) -> None:
     """Tạo tệp báo cáo kết quả (YAML) từ một kế hoạch: bảng kết quả đã liệt kê các hoạt động của kế hoạch."""
-    target = new_report(plan, output)
+    try:
+        target = new_report(plan, output)
+    except KehoachError as error:
+        report(error)
+        raise typer.Exit(error.exit_code) from None
     say(f"Đã tạo: {target}")
     say("Điền cột \"Kết quả thực hiện\" và các dấu …, rồi chạy: kehoach check " + str(target))
