@@ -15,12 +15,13 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from kehoach import nd30
+from kehoach.doctypes import LOAI
 from kehoach.errors import InputError, Problem, Where
 from kehoach.model import DonVi, Muc, NguoiKy
 from kehoach.reader import Plan
 from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, Khoi, NoiNhan, PhanDau, Run, TenLoai, VanBan
 
-TEN_LOAI = {"ke_hoach": ("KẾ HOẠCH", "KH")}
+TEN_LOAI = {ma: (kind.ten, kind.ky_hieu[0]) for ma, kind in LOAI.items()}
 
 
 def templates_dir() -> Path:
@@ -140,10 +141,15 @@ def so_ky_hieu(so: str | None, ky_hieu: str) -> str:
     return f"Số: {number}/{ky_hieu}"
 
 
-def dia_danh_ngay(place: str, day) -> str:
-    """date.format, date.leading-zero: day < 10 and months 1–2 take a leading zero."""
+def ngay_thang(day) -> str:
+    """date.leading-zero: "ngày 05 tháng 01 năm 2020", "ngày 16 tháng 9 năm 2025"."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def dia_danh_ngay(place: str, day) -> str:
+    """date.format: "<Place>, ngày … tháng … năm …"."""
+    return f"{place}, {ngay_thang(day)}"
 
 
 def _unit_context(renderer: Renderer, unit: DonVi, index: int) -> dict:
@@ -171,6 +177,8 @@ class Numbering:
     def label(self, cap: str) -> tuple[str, str]:
         """The label shown and the number children of this part continue from."""
         n = self.counts[cap] = self.counts.get(cap, 0) + 1
+        if cap == "dieu":
+            return f"Điều {n}.", ""
         if cap == "muc":
             return f"{nd30.roman(n)}.", ""
         if cap == "khoan":
@@ -183,19 +191,25 @@ class Numbering:
         return {"gach": "-", "cong": "+", "doan": ""}[cap], self.parent_number
 
 
+def _table(renderer: Renderer, table, path: tuple) -> Bang:
+    """A table part: every header and cell is a template like any other text of the document."""
+    heads = tuple(renderer.text(text, (*path, "cot", i)) for i, text in enumerate(table.cot))
+    rows = tuple(tuple(renderer.text(cell or "", (*path, "dong", r, c)) for c, cell in enumerate(row))
+                 for r, row in enumerate(table.dong))
+    return Bang(heads, rows, tuple(table.do_rong or [1.0] * len(table.cot)))
+
+
 def _parts(renderer: Renderer, parts: list[Muc], path: tuple, numbering: Numbering) -> list[Khoi]:
     out: list[Khoi] = []
     for index, part in enumerate(parts):
         here = (*path, index)
         cap = part.cap
         if cap == "bang":
-            table = part.bang
-            widths = table.do_rong or [1.0] * len(table.cot)
-            out.append(Bang(tuple(table.cot), tuple(tuple(c or "" for c in row) for row in table.dong), tuple(widths)))
+            out.append(_table(renderer, part.bang, (*here, "bang")))
             continue
         label, number = numbering.label(cap)
         text = renderer.text(getattr(part, cap), (*here, cap))
-        titled = bool(part.noi_dung) and cap in ("muc", "khoan")
+        titled = cap == "dieu" or (bool(part.noi_dung) and cap in ("muc", "khoan"))
         out.append(Doan(Cap(cap), runs(text), label, tieu_de=titled))
         out.extend(_parts(renderer, part.noi_dung, (*here, "noi_dung"), Numbering(number)))
     return out
@@ -212,9 +226,11 @@ def _signature_unit_line(unit: dict) -> str:
 def _signers(plan: Plan, units: list[dict]) -> tuple[ChuKy, ...]:
     joint = len(units) > 1
     given: list[NguoiKy | None] = list(plan.model.nguoi_ky or [None] * len(units))
+    # sign.parties: the two parties of a memorandum sign as "ĐẠI DIỆN <unit>" above their titles.
+    prefix = "ĐẠI DIỆN " if LOAI[plan.model.loai].dai_dien else ""
     out = []
     for unit, signer in zip(units, given):
-        line = _signature_unit_line(unit) if joint else ""
+        line = prefix + _signature_unit_line(unit) if joint else ""
         if signer is None:
             out.append(ChuKy(unit["chuc_vu_thu_truong"], unit["hieu_truong"], don_vi=line))
         else:
@@ -223,18 +239,28 @@ def _signers(plan: Plan, units: list[dict]) -> tuple[ChuKy, ...]:
     return tuple(out)
 
 
+def _paragraphs(text: str) -> list[Doan]:
+    """One body paragraph per non-empty line of an opening or closing text."""
+    return [Doan(Cap.DOAN, runs(line.strip())) for line in text.split("\n") if line.strip()]
+
+
 def compose(plan: Plan, extra: dict | None = None) -> VanBan:
     """The document tree of a checked plan; extra adds names to the template context (batch rows)."""
     model = plan.model
-    ten_loai, _ = TEN_LOAI[model.loai]
+    kind = LOAI[model.loai]
+    ten_loai = kind.ten
     context: dict = {**model.bien, **(extra or {}), "ten_loai": ten_loai, "so": model.so or "",
-                     "ky_hieu": model.ky_hieu, "nam": model.ngay.year, "ngay": f"{model.ngay:%d/%m/%Y}"}
+                     "ky_hieu": model.ky_hieu, "nam": model.ngay.year, "ngay": f"{model.ngay:%d/%m/%Y}",
+                     "ngay_thang": ngay_thang(model.ngay), "dia_diem": model.dia_diem or "",
+                     "so_ban": int(model.so_ban or 4)}
     renderer = Renderer(plan, context)
     units = [_unit_context(renderer, unit, i) for i, unit in enumerate(plan.don_vi)]
     context["don_vi"] = units
     context["cac_don_vi"] = renderer.template("cac_don_vi.j2")
     trich_yeu = renderer.text(model.trich_yeu, ("trich_yeu",))
-    context["trich_yeu"] = trich_yeu
+    context["trich_yeu"] = " ".join(trich_yeu.split())  # in a sentence the abstract's line breaks are spaces
+    signers = _signers(plan, units)
+    context["dai_dien"] = [{"ho_ten": s.ho_ten, "chuc_vu": s.chuc_vu} for s in signers]
 
     body: list[Khoi] = []
     for index, paragraph in enumerate(model.can_cu):
@@ -242,11 +268,12 @@ def compose(plan: Plan, extra: dict | None = None) -> VanBan:
                                  van_ban=[_cited(plan, c) for c in paragraph.van_ban],
                                  cuoi=index == len(model.can_cu) - 1)
         body.append(Doan(Cap.DOAN, runs(renderer.text(text, ("can_cu", index))), can_cu=True))
-    opening = renderer.text(model.mo_dau, ("mo_dau",)) if model.mo_dau else renderer.template("mo_dau.j2")
-    body.append(Doan(Cap.DOAN, runs(opening)))
+    # Each type's standard sentences are in templates/<loai>/; each line of them is a paragraph.
+    opening = renderer.text(model.mo_dau, ("mo_dau",)) if model.mo_dau else renderer.template(f"{kind.ma}/mo_dau.j2")
+    body.extend(_paragraphs(opening))
     body.extend(_parts(renderer, model.noi_dung, ("noi_dung",), Numbering()))
-    closing = renderer.text(model.ket_thuc, ("ket_thuc",)) if model.ket_thuc else renderer.template("ket_thuc.j2")
-    body.append(Doan(Cap.DOAN, runs(closing)))
+    closing = renderer.text(model.ket_thuc, ("ket_thuc",)) if model.ket_thuc else renderer.template(f"{kind.ma}/ket_thuc.j2")
+    body.extend(_paragraphs(closing))
 
     place = model.dia_danh or units[0]["dia_danh"]
     head = PhanDau(
@@ -256,5 +283,5 @@ def compose(plan: Plan, extra: dict | None = None) -> VanBan:
     )
     recipients = NoiNhan(tuple(renderer.text(r, ("noi_nhan", i)) for i, r in enumerate(model.noi_nhan)),
                          renderer.text(model.luu, ("luu",)))
-    return VanBan(head, TenLoai(ten_loai, trich_yeu), tuple(body), _signers(plan, units), recipients,
+    return VanBan(head, TenLoai(ten_loai, trich_yeu), tuple(body), signers, recipients,
                   tieu_de_tep=f"{ten_loai.capitalize()} {trich_yeu}")

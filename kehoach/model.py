@@ -11,8 +11,10 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
+                      field_validator, model_validator)
 
+from kehoach.doctypes import LOAI, symbol_problem
 
 _DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
 
@@ -138,7 +140,7 @@ class CanCu(_Strict):
         return value
 
 
-CAP_KEYS = ("muc", "khoan", "tiet", "diem", "gach", "cong", "doan")
+CAP_KEYS = ("dieu", "muc", "khoan", "tiet", "diem", "gach", "cong", "doan")
 
 
 class Bang(_Strict):
@@ -148,11 +150,22 @@ class Bang(_Strict):
     dong: list[list[str | None]] = Field(default_factory=list, description="Các dòng, mỗi dòng một danh sách ô")
     do_rong: list[float] | None = Field(None, description="Độ rộng tương đối của các cột, ví dụ: [1, 3, 2]")
 
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> Bang:
+        columns = len(self.cot)
+        for index, row in enumerate(self.dong, start=1):
+            if len(row) != columns:
+                raise ValueError(f"dòng thứ {index} của bảng có {len(row)} ô, bảng có {columns} cột — thêm ô trống \"\" hoặc bớt ô cho đủ")
+        if self.do_rong is not None and (len(self.do_rong) != columns or min(self.do_rong) <= 0):
+            raise ValueError(f"do_rong cần {columns} số dương, mỗi cột một số — ví dụ cho {columns} cột: [{', '.join(['1'] * columns)}]")
+        return self
+
 
 class Muc(_Strict):
-    """Một phần của nội dung. Viết đúng một trong các khóa cấp: muc (I.), khoan (1.), tiet (1.1.),
+    """Một phần của nội dung. Viết đúng một trong các khóa cấp: dieu (Điều 1.), muc (I.), khoan (1.), tiet (1.1.),
     diem (a), gach (-), cong (+), doan (đoạn không đánh số); các phần con đặt trong noi_dung."""
 
+    dieu: OptionalText = Field(None, description="Điều 1., Điều 2. … (biên bản ghi nhớ): tên điều, in đậm")
     muc: OptionalText = Field(None, description="Mục cấp I, II, III … (tên mục, in hoa)")
     khoan: OptionalText = Field(None, description="Khoản 1., 2. …: có phần con thì là tiêu đề in đậm")
     tiet: OptionalText = Field(None, description="Tiết 1.1., 1.2. …")
@@ -202,13 +215,15 @@ class NguoiKy(_Strict):
 
 
 class VanBan(_Strict):
-    """Một văn bản hành chính (kế hoạch) viết bằng YAML."""
+    """Một văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo) viết bằng YAML."""
 
-    loai: Literal["ke_hoach"] = Field("ke_hoach", description="Loại văn bản: ke_hoach")
+    loai: Literal["ke_hoach", "bien_ban_ghi_nho", "bao_cao"] = Field(
+        "ke_hoach", description="Loại văn bản: ke_hoach (kế hoạch), bien_ban_ghi_nho (biên bản ghi nhớ), bao_cao (báo cáo)")
     danh_sach_truong: OptionalText = Field(
         None, description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
     don_vi: list[DonViHoacTruong] = Field(
-        min_length=1, max_length=2, description="Đơn vị ban hành: một, hoặc hai với kế hoạch liên trường")
+        min_length=1, max_length=2,
+        description="Đơn vị ban hành: một, hoặc hai với văn bản liên trường; biên bản ghi nhớ: đúng hai bên (Bên A, Bên B)")
     so: OptionalText = Field(None, description="Số văn bản, ví dụ: 586; để trống để văn thư điền tay")
     ky_hieu: Text = Field(description="Ký hiệu văn bản, ví dụ: KH-GDNN-GDTXTT")
     dia_danh: OptionalText = Field(None, description="Địa danh ở dòng ngày tháng; mặc định lấy của đơn vị đầu")
@@ -221,12 +236,54 @@ class VanBan(_Strict):
     ket_thuc: OptionalText = Field(None, description="Thay câu kết mặc định ('Trên đây là Kế hoạch …./.')")
     nguoi_ky: list[NguoiKy] | None = Field(
         None, description="Người ký; mặc định: thủ trưởng của từng đơn vị ban hành")
-    noi_nhan: list[Text] = Field(min_length=1, description="Nơi nhận, mỗi nơi một dòng (không cần '- ' và ';')")
+    noi_nhan: list[Text] = Field(default_factory=list, validate_default=True,
+                                 description="Nơi nhận, mỗi nơi một dòng (không cần '- ' và ';')")
     luu: Text = Field("VT", description="Phần 'Lưu:', ví dụ: VT hoặc VT, TTr (02)")
+    dia_diem: OptionalText = Field(None, description="Biên bản ghi nhớ: nơi ký kết, ví dụ: Phòng GD&ĐT quận Hoàng Mai")
+    so_ban: OptionalText = Field(None, description="Biên bản ghi nhớ: số bản lập, chia đều cho hai bên; mặc định 04")
+
+    @field_validator("don_vi")
+    @classmethod
+    def _units_of_type(cls, value: list, info: ValidationInfo) -> list:
+        kind = LOAI[info.data.get("loai", "ke_hoach")]
+        low, high = kind.so_don_vi
+        if not low <= len(value) <= high:
+            raise ValueError(f"{kind.ten_thuong} cần đúng {low} đơn vị (Bên A và Bên B), ở đây có {len(value)}"
+                             " — liệt kê hai bên dưới don_vi, mỗi bên một dòng '- truong: …'")
+        return value
+
+    @field_validator("ky_hieu")
+    @classmethod
+    def _symbol_of_type(cls, value: str, info: ValidationInfo) -> str:
+        message = symbol_problem(info.data.get("loai", "ke_hoach"), value)
+        if message:
+            raise ValueError(message)
+        return value
+
+    @field_validator("noi_nhan")
+    @classmethod
+    def _recipients_of_type(cls, value: list, info: ValidationInfo) -> list:
+        kind = LOAI[info.data.get("loai", "ke_hoach")]
+        if kind.can_noi_nhan and not value:
+            raise ValueError(f"{kind.ten_thuong} cần ít nhất một nơi nhận — thêm `noi_nhan:`, mỗi nơi một dòng bắt đầu bằng '- '")
+        return value
+
+    @field_validator("dia_diem", "so_ban")
+    @classmethod
+    def _own_fields(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = LOAI[info.data.get("loai", "ke_hoach")]
+        if value is not None and info.field_name not in kind.truong_rieng:
+            users = [k.ten_thuong for k in LOAI.values() if info.field_name in k.truong_rieng]
+            raise ValueError(f"trường '{info.field_name}' chỉ dùng cho {', '.join(users)}, không dùng cho {kind.ten_thuong}"
+                             " — xóa dòng này, hoặc sửa `loai:` nếu đây là văn bản loại khác")
+        if info.field_name == "so_ban" and value is not None and (not value.isdigit() or int(value) < 2 or int(value) % 2):
+            raise ValueError(f"số bản '{value}' phải là số chẵn từ 2 trở lên, để mỗi bên giữ số bản bằng nhau — ví dụ: so_ban: 4")
+        return value
 
     @model_validator(mode="after")
     def _signers_match_units(self) -> VanBan:
-        if self.nguoi_ky is not None and len(self.nguoi_ky) not in (1, len(self.don_vi)):
+        allowed = (len(self.don_vi),) if LOAI[self.loai].dai_dien else (1, len(self.don_vi))
+        if self.nguoi_ky is not None and len(self.nguoi_ky) not in allowed:
             raise ValueError(f"có {len(self.don_vi)} đơn vị ban hành nhưng {len(self.nguoi_ky)} người ký"
                              " — mỗi đơn vị một người ký, theo thứ tự của don_vi (hoặc một người ký cho cả văn bản)")
         return self

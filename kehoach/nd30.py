@@ -76,7 +76,14 @@ MUC = TextStyle(BODY_SIZE, bold=True, upper=True, align="justify", first_line_in
                 keep_with_next=True)
 KHOAN_TIEU_DE = TextStyle(BODY_SIZE, bold=True, align="justify", first_line_indent_mm=BODY_INDENT_MM,
                           space_after=BODY_SPACE_AFTER, line_spacing=BODY_LINE_SPACING, keep_with_next=True)
+# num.dieu (I §II.6.đ): "Điều", its number, "." and its title on one line, body size, upright, bold, indented.
+DIEU = TextStyle(BODY_SIZE, bold=True, align="justify", first_line_indent_mm=BODY_INDENT_MM, space_before=6,
+                 space_after=BODY_SPACE_AFTER, line_spacing=BODY_LINE_SPACING, keep_with_next=True)
+# table.*: cells 13 pt single-spaced; the header row bold, centred and repeated on every page; no row split
+# across pages; borders on every edge; columns fill the text width (practice for timetables and results).
 BANG_CHU = TextStyle(13, align="left", line_spacing=1.0, space_before=2, space_after=2)  # table cells
+BANG_LE_O_MM = 1.5  # left and right padding inside a cell
+BANG_SO_KY_TU_GIUA = 4  # a column whose cells are all this short (TT, numbers) is centred
 
 # sign.*: title bold capitals, name bold, room for signature and seal
 CHU_KY_QUYEN_HAN = TextStyle(14, bold=True, upper=True)

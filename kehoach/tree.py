@@ -48,6 +48,7 @@ class TenLoai:
 class Cap(Enum):
     """Levels of the body, each with its own label and weight (num.*)."""
 
+    DIEU = "dieu"  # Điều 1.
     MUC = "muc"  # I.
     KHOAN = "khoan"  # 1.
     TIET = "tiet"  # 1.1.
@@ -63,7 +64,7 @@ class Doan:
 
     cap: Cap
     runs: tuple[Run, ...]
-    nhan: str = ""  # "I.", "1.", "1.1.", "a)", "-", "+"
+    nhan: str = ""  # "Điều 1.", "I.", "1.", "1.1.", "a)", "-", "+"
     tieu_de: bool = False  # a titled clause: bold title on its own line
     can_cu: bool = False  # a legal basis (italic per the decree)
 

@@ -40,6 +40,7 @@ STYLES: dict[str, nd30.TextStyle] = {
     "KH Đoạn": nd30.DOAN,
     "KH Mục": nd30.MUC,
     "KH Khoản tiêu đề": nd30.KHOAN_TIEU_DE,
+    "KH Điều": nd30.DIEU,
     "KH Bảng": nd30.BANG_CHU,
     "KH Chữ ký": nd30.CHU_KY_QUYEN_HAN,
     "KH Họ tên": nd30.CHU_KY_HO_TEN,
@@ -174,6 +175,8 @@ class DocxWriter:
             style = "KH Căn cứ"
         elif block.cap is Cap.MUC:
             style = "KH Mục"
+        elif block.cap is Cap.DIEU:
+            style = "KH Điều"
         elif block.tieu_de:
             style = "KH Khoản tiêu đề"
         else:
@@ -190,18 +193,19 @@ class DocxWriter:
                 added.italic = True
 
     def _bang(self, block: Bang) -> None:
-        total = sum(block.do_rong)
-        widths = [nd30.TEXT_WIDTH_MM * w / total for w in block.do_rong]
+        widths = column_widths(block)
+        centred = [all(len(row[col]) <= nd30.BANG_SO_KY_TU_GIUA for row in block.dong) for col in range(len(widths))]
         table = self.document.add_table(rows=1 + len(block.dong), cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        ooxml.table_layout(table, widths, borders=True)
+        ooxml.table_layout(table, widths, cell_margin_mm=nd30.BANG_LE_O_MM, borders=True)
         for row_index, texts in enumerate((block.tieu_de_cot, *block.dong)):
             header = row_index == 0
             ooxml.row_properties(table.rows[row_index], header=header)
             for col, text in enumerate(texts):
                 paragraph = self._para(self._cell(table, row_index, col), "KH Bảng", text)
-                if header:
+                if header or centred[col]:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if header:
                     for run in paragraph.runs:
                         run.bold = True
         self._para(self.document, "KH Đoạn")  # Word needs a paragraph between a table and what follows
@@ -235,8 +239,28 @@ class DocxWriter:
             self._signature(self._cell(table, 0, 1), signers[0])
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
-        if joint:
+        if joint and recipients.cac_noi:  # a memorandum has no recipients: each party keeps its copies
             self._recipients(self.document, recipients)
+
+
+def column_widths(block: Bang) -> list[float]:
+    """Column widths in mm filling the text width in the given proportions, none narrower than its longest word."""
+    size, padding = nd30.BANG_CHU.size, 2 * nd30.BANG_LE_O_MM + 0.5
+    least = []
+    for col, head in enumerate(block.tieu_de_cot):
+        head_words = [nd30.text_width_mm(w, size, bold=True) for w in head.split()]
+        cell_words = [nd30.text_width_mm(w, size) for row in block.dong for w in row[col].split()]
+        least.append(max(head_words + cell_words + [0.0]) + padding)
+    fixed: dict[int, float] = {}
+    while True:  # widen the columns too narrow for a word, share what is left among the others
+        free = [c for c in range(len(least)) if c not in fixed]
+        room = nd30.TEXT_WIDTH_MM - sum(fixed.values())
+        share = sum(block.do_rong[c] for c in free)
+        widths = {c: room * block.do_rong[c] / share for c in free}
+        narrow = {c: least[c] for c in free if widths[c] < least[c]}
+        if not narrow or len(narrow) == len(free):
+            return [fixed.get(c, widths.get(c, 0.0)) for c in range(len(least))]
+        fixed.update(narrow)
 
 
 @cache

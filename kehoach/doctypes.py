@@ -1,0 +1,48 @@
+"""The document types kehoach writes, as data: name, symbol, how many units, what each needs. Pure: no I/O.
+
+The model validates against this table, compose.py takes the printed name and the template folder
+(templates/<ma>/) from it. Symbols are Decree 30/2020/NĐ-CP, Phụ lục III, "Bảng chữ viết tắt tên loại".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LoaiVanBan:
+    """One document type."""
+
+    ma: str  # the YAML value of `loai`, also the template folder's name
+    ten: str  # the type's name as printed under the header (title.ten-loai)
+    ky_hieu: tuple[str, ...]  # symbols the number's first group may start with; the first is the decree's
+    so_don_vi: tuple[int, int]  # fewest and most issuing units
+    can_noi_nhan: bool  # whether "Nơi nhận" is required
+    dai_dien: bool = False  # signers sign as "ĐẠI DIỆN <unit>" (the parties of an agreement)
+    truong_rieng: tuple[str, ...] = ()  # fields of the document file only this type uses
+
+    @property
+    def ten_thuong(self) -> str:
+        """The type's name in a sentence: "kế hoạch", "biên bản ghi nhớ"."""
+        return self.ten.lower()
+
+
+LOAI: dict[str, LoaiVanBan] = {
+    "ke_hoach": LoaiVanBan("ke_hoach", "KẾ HOẠCH", ("KH",), (1, 2), can_noi_nhan=True),
+    # Phụ lục III calls the type "Bản ghi nhớ" (BGN); the campaign's offices title it "Biên bản ghi nhớ"
+    # and often number it "…/BBGN-…", so both symbols are accepted. "BB" alone is a meeting's biên bản.
+    "bien_ban_ghi_nho": LoaiVanBan("bien_ban_ghi_nho", "BIÊN BẢN GHI NHỚ", ("BGN", "BBGN"), (2, 2),
+                                   can_noi_nhan=False, dai_dien=True, truong_rieng=("dia_diem", "so_ban")),
+    "bao_cao": LoaiVanBan("bao_cao", "BÁO CÁO", ("BC",), (1, 2), can_noi_nhan=True),
+}
+
+
+def symbol_problem(loai: str, ky_hieu: str) -> str | None:
+    """Why a symbol does not fit the type (number.format), in Vietnamese; None when it does."""
+    kind = LOAI[loai]
+    first = ky_hieu.split("-", 1)[0].upper()
+    if any(first.startswith(symbol) for symbol in kind.ky_hieu):
+        return None
+    allowed = " hoặc ".join(kind.ky_hieu)
+    return (f"ký hiệu '{ky_hieu}' không hợp với loại văn bản: {kind.ten_thuong} có ký hiệu bắt đầu bằng {allowed} "
+            f"(Phụ lục III, Nghị định 30/2020/NĐ-CP) — sửa thành, ví dụ: {kind.ky_hieu[0]}-{ky_hieu.split('-', 1)[-1]}")

@@ -1,0 +1,159 @@
+"""From a plan to its report: the YAML of a BÁO CÁO that lists the plan's activities, results left to fill.
+
+Every school reports its results to its office before 15/6 each year (seed 000, part III). The report
+takes the plan's units, variables and recipients as written (templates stay templates), cites the plan,
+and opens with a results table: one row per activity of the plan, "Kết quả thực hiện" empty.
+Activities are the rows of the plan's timetable when it has one; otherwise the lowest numbered parts
+(khoản, tiết, điểm) of its "Nội dung …" section, or its "-" items when nothing there is numbered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from kehoach.compose import _viet_thuong_dau
+from kehoach.model import Bang, Muc
+from kehoach.reader import Plan
+
+NUMBERED = ("dieu", "khoan", "tiet", "diem")
+RESULT_COLUMNS = ["TT", "Nội dung hoạt động", "Kế hoạch", "Kết quả thực hiện", "Ghi chú"]
+RESULT_WIDTHS = [0.6, 3.4, 1.6, 3.4, 1.4]
+
+
+def _walk(parts: list[Muc]):
+    """Every part, depth first, in reading order."""
+    for part in parts:
+        yield part
+        yield from _walk(part.noi_dung)
+
+
+def _column(table: Bang, *words: str) -> int | None:
+    """The first column whose header contains one of the words (case-insensitive)."""
+    for index, head in enumerate(table.cot):
+        if any(word in head.lower() for word in words):
+            return index
+    return None
+
+
+def _from_timetable(parts: list[Muc]) -> list[tuple[str, str]] | None:
+    """(activity, planned time) from the first table with an activity column, or None."""
+    for part in _walk(parts):
+        if part.bang is None:
+            continue
+        what = _column(part.bang, "nội dung", "hoạt động")
+        if what is None:
+            continue
+        when = _column(part.bang, "thời gian")
+        return [(row[what] or "", (row[when] or "") if when is not None else "") for row in part.bang.dong]
+    return None
+
+
+def _from_contents(parts: list[Muc]) -> list[tuple[str, str]]:
+    """(activity, "") from the plan's contents section (or its whole body)."""
+    section = next((p for p in parts if p.muc and "nội dung" in p.muc.lower()), None)
+    scope = section.noi_dung if section else parts
+    leaves = [p for p in _walk(scope) if p.cap in NUMBERED and not any(c.cap in NUMBERED for c in p.noi_dung)]
+    if not leaves:
+        leaves = [p for p in _walk(scope) if p.cap == "gach"]
+    return [(getattr(p, p.cap), "") for p in leaves]
+
+
+def activities(plan: Plan) -> list[tuple[str, str]]:
+    """The plan's activities as (what, when planned), in the plan's order."""
+    return _from_timetable(plan.model.noi_dung) or _from_contents(plan.model.noi_dung)
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _yaml(value: object, indent: int) -> list[str]:
+    """Plain data (dicts, lists, texts) as YAML lines at the given indent."""
+    pad = " " * indent
+    if isinstance(value, dict):
+        lines = []
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                lines += [f"{pad}{key}:", *_yaml(item, indent + 2)]
+            else:
+                lines.append(f"{pad}{key}: {_q(item) if item is not None else ''}".rstrip())
+        return lines
+    if isinstance(value, list):
+        lines = []
+        for item in value:
+            inner = _yaml(item, indent + 2)
+            lines.append(f"{pad}- {inner[0].lstrip()}")
+            lines += inner[1:]
+        return lines
+    return [f"{pad}{_q(str(value))}"]
+
+
+def _schools_path(plan_dir: Path, written: str, out_dir: Path) -> str:
+    """The plan's schools file, as seen from the report's folder."""
+    target = (plan_dir / written).resolve()
+    try:
+        return Path(os.path.relpath(target, out_dir.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return str(target)
+
+
+def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = None) -> str:
+    """The text of a report file for `plan`, to be saved as `output`."""
+    model, raw = plan.model, plan.source.data
+    day = today or date.today()
+    _, _, rest = model.ky_hieu.partition("-")
+    symbol = f"BC-{rest}" if rest else "BC"
+    abstract = " ".join(model.trich_yeu.split())
+    number = f"số {model.so}/{model.ky_hieu} " if model.so else ""
+    cited = (f"Kế hoạch {number}ngày {model.ngay.day}/{model.ngay.month}/{model.ngay.year} của {{{{ cac_don_vi }}}} "
+             f"về {_viet_thuong_dau(abstract)}")
+    rows = [[str(i), what, when, "", ""] for i, (what, when) in enumerate(activities(plan), start=1)]
+
+    out = [
+        f"# Báo cáo kết quả thực hiện kế hoạch {model.ky_hieu} ({plan_path.name}), tạo bằng `kehoach new-report`.",
+        "# Việc của văn thư: điền cột \"Kết quả thực hiện\" (và \"Ghi chú\" nếu cần), thay các dấu … bằng nội dung,",
+        "# sửa ngày ký, rồi chạy: kehoach check <tệp này>.",
+        "loai: bao_cao",
+    ]
+    if model.danh_sach_truong:
+        out.append(f"danh_sach_truong: {_q(_schools_path(plan_path.parent, model.danh_sach_truong, output.parent))}")
+    out += ["# Báo cáo chung của hai trường; báo cáo riêng của một trường thì xóa dòng của trường kia.",
+            "don_vi:", *_yaml(raw["don_vi"], 2),
+            "so:                       # để trống: văn thư điền số khi ban hành",
+            f"ky_hieu: {_q(symbol)}",
+            f"ngay: {day.day}/{day.month}/{day.year}          # ngày ký báo cáo"]
+    if raw.get("bien"):
+        out += ["bien:", *_yaml(raw["bien"], 2)]
+    out += [f"trich_yeu: {_q('Kết quả thực hiện kế hoạch ' + _viet_thuong_dau(abstract))}",
+            "can_cu:",
+            "  - mo_dau: Thực hiện",
+            f"    toan_van: {_q(cited)}",
+            "noi_dung:",
+            "  - muc: Kết quả thực hiện",
+            "    noi_dung:",
+            "      # Mỗi dòng một hoạt động của kế hoạch: [TT, hoạt động, kế hoạch (thời gian), kết quả, ghi chú].",
+            "      - bang:",
+            f"          cot: [{', '.join(_q(c) for c in RESULT_COLUMNS)}]",
+            f"          do_rong: [{', '.join(f'{w:g}' for w in RESULT_WIDTHS)}]",
+            "          dong:"]
+    out += [f"            - [{', '.join(_q(c) for c in row)}]" for row in rows] or ["            []"]
+    out += ["  - muc: Đánh giá chung",
+            "    noi_dung:",
+            "      - khoan: Ưu điểm",
+            "        noi_dung:",
+            "          - gach: …",
+            "      - khoan: Hạn chế, nguyên nhân",
+            "        noi_dung:",
+            "          - gach: …",
+            "  - muc: Phương hướng, đề xuất",
+            "    noi_dung:",
+            "      - gach: …",
+            *(["nguoi_ky:", *_yaml(raw["nguoi_ky"], 2)] if raw.get("nguoi_ky") else []),
+            "# Nơi nhận chép từ kế hoạch: sửa cho báo cáo (ví dụ: Phòng GD&ĐT … (để b/c)).",
+            "noi_nhan:", *_yaml(raw["noi_nhan"], 2),
+            f"luu: {_q(model.luu)}"]
+    return "\n".join(out) + "\n"
