@@ -181,7 +181,7 @@ noi_dung:
 def test_symbol_must_fit_the_type():
     found = problems_of(MEMO_HEAD + "ky_hieu: BB-PGDĐT\n")
     assert found == ["sai.yaml:10:10: ky_hieu: ký hiệu 'BB-PGDĐT' không hợp với loại văn bản: biên bản ghi nhớ có ký hiệu "
-                     "bắt đầu bằng BGN hoặc BBGN (Phụ lục III, Nghị định 30/2020/NĐ-CP), ví dụ: BGN-PGDĐT"]
+                     "bắt đầu bằng BGN hoặc BBGN (Phụ lục III, Nghị định 30/2020/NĐ-CP) — sửa thành, ví dụ: BGN-PGDĐT"]
     assert problems_of(MEMO_HEAD.replace("bien_ban_ghi_nho", "bao_cao") + "ky_hieu: KH-MNHS\nnoi_nhan: [VT]\n")[0] \
         .startswith("sai.yaml:10:10: ky_hieu: ký hiệu 'KH-MNHS' không hợp với loại văn bản: báo cáo có ký hiệu bắt đầu bằng BC")
     check_plan(load_text(MEMO_HEAD + "ky_hieu: BBGN-PGDĐT\n", "dung.yaml"), EXAMPLES)  # the practice's symbol
