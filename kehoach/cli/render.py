@@ -32,28 +32,102 @@ def render_command(
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào). "
                                "Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Tạo thêm tệp PDF cạnh mỗi tệp DOCX (cần LibreOffice).")] = False,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML."""
-    from kehoach.output import write_atomic
-    from kehoach.render import render
-
     sources = plan_files(files)
     many = len(sources) > 1
     if output is not None and many:
         output.mkdir(parents=True, exist_ok=True)
     worst = ExitCode.OK
+    written: list[Path] = []
     for source in sources:
+        target = output
+        if output is not None and (many or output.is_dir()):
+            target = output / f"{source.stem}.docx"
         try:
-            target = output
-            if output is not None and (many or output.is_dir()):
-                target = output / f"{source.stem}.docx"
-            path, data = render(source, target)
-            write_atomic(path, data)
-            say(f"Đã tạo: {path}")
+            written.append(write_plan(source, target))
         except KehoachError as error:
             report(error)
             worst = max(worst, error.exit_code)
+    if pdf and written:
+        worst = max(worst, convert_reporting(written))
     raise typer.Exit(worst)
+
+
+def write_plan(source: Path, target: Optional[Path]) -> Path:
+    """Render one plan and write its DOCX; return where it went."""
+    from kehoach.output import write_atomic
+    from kehoach.render import render
+
+    path, data = render(source, target)
+    write_atomic(path, data)
+    say(f"Đã tạo: {path}")
+    return path
+
+
+def convert_reporting(docx_paths: list[Path]) -> ExitCode:
+    """Convert the written DOCX files to PDF in one LibreOffice batch, reporting each file; the worst exit code."""
+    from kehoach.pdf import convert_all
+
+    try:
+        results = convert_all(docx_paths)
+    except KehoachError as error:  # LibreOffice missing: the DOCX files stay as written
+        report(error)
+        typer.echo("Các tệp DOCX đã được tạo; chỉ chưa có tệp PDF.", err=True)
+        return error.exit_code
+    worst = ExitCode.OK
+    for result in results:
+        if result.ok:
+            say(f"Đã tạo: {result.pdf}")
+        else:
+            typer.echo(str(result.problem), err=True)
+            worst = ExitCode.CONVERTER
+    return worst
+
+
+@app.command("preview")
+def preview_command(
+    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch .yaml", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Thư mục lưu DOCX, PDF và ảnh các trang. Mặc định: một thư mục tạm.")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", min=30, max=600, help="Độ phân giải ảnh trang (điểm ảnh mỗi inch).")] = 100,
+    open_pdf: Annotated[bool, typer.Option("--open", help="Mở tệp PDF bằng chương trình xem PDF của máy.")] = False,
+) -> None:
+    """Xem trước bố cục trang mà không cần Word: tạo DOCX, PDF và ảnh PNG từng trang."""
+    import tempfile
+
+    from kehoach.pdf import convert_one, pdf_to_png
+
+    folder = output or Path(tempfile.mkdtemp(prefix="kehoach-xem-truoc-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        docx = write_plan(file, folder / f"{file.stem}.docx")
+        pdf = convert_one(docx)
+        say(f"Đã tạo: {pdf}")
+        for page in pdf_to_png(pdf, folder, dpi=dpi):
+            say(f"Trang: {page}")
+    except KehoachError as error:
+        report(error)
+        raise typer.Exit(error.exit_code) from None
+    if open_pdf:
+        open_with_viewer(pdf)
+
+
+def open_with_viewer(path: Path) -> None:
+    """Open a file with the operating system's default program."""
+    import os
+    import subprocess
+    import sys
+
+    try:
+        if sys.platform == "win32":
+            os.startfile(path)  # noqa: S606 - the clerk's own PDF viewer
+        else:
+            subprocess.Popen(["open" if sys.platform == "darwin" else "xdg-open", str(path)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        typer.echo(f"Không mở được tệp PDF bằng chương trình xem của máy; hãy mở tay: {path}", err=True)
 
 
 @app.command("check")
