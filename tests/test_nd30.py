@@ -27,7 +27,6 @@ SINGLE = "ke-hoach-586-gdnn-gdtx-thanh-tri"
 JOINT = "ke-hoach-lien-truong-hoa-sua-tien-phong-b"
 BOTH = [SINGLE, JOINT]
 TNR = "Times New Roman"
-TEXT_WIDTH_MM = 210 - 30 - 15  # page width less the margins the page.margins test checks
 
 
 # -- reading a rendered plan -----------------------------------------------------------------------
@@ -46,6 +45,8 @@ class Plan:
 
     def __init__(self, data: bytes):
         self.document = open_docx(data)
+        section = self.document.sections[0]
+        self.text_width_mm = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
         found = list(blocks(self.document))
         tables = [i for i, b in enumerate(found) if isinstance(b, Table)]
         self.header: Table = found[tables[0]]
@@ -125,7 +126,9 @@ def test_page_numbers_top_centre_not_on_page_one(plans, stem):
     (number,) = [p for p in section.header.paragraphs if p._p.findall(f".//{W}fldChar")]
     instructions = "".join(t.text for t in number._p.iter(f"{W}instrText"))
     assert instructions.split() == ["PAGE"]
-    assert not number._p.findall(f".//{W}numFmt"), "Arabic numerals (the PAGE field's default)"
+    numbering = section._sectPr.find(f"{W}pgNumType")
+    assert numbering is None or numbering.get(f"{W}fmt") in (None, "decimal"), "Arabic numerals"
+    assert "\\*" not in instructions, "no field switch turning the number into words or Roman numerals"
     assert para_format(number)["align"] == "center"
     fmt = run_format(number, number.runs[0])
     assert 13 <= fmt["size"] <= 14 and not fmt["italic"]
@@ -163,6 +166,17 @@ def test_font_times_new_roman_black_everywhere(plans, stem):
 
 
 # -- header ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("stem", BOTH)
+def test_header_two_borderless_columns(plans, stem):
+    """Header (I §IV): issuer and number left in about the first 45 %, national title and date right"""
+    header = plans[stem].header
+    assert len(header.columns) == 2 and len(header.rows) == 2
+    left, right = (cell_width_mm(cell) for cell in header.rows[0].cells)
+    assert 0.4 <= left / (left + right) <= 0.5
+    borders = header._tbl.find(f"{W}tblPr/{W}tblBorders")
+    assert all(edge.get(f"{W}val") in ("nil", "none") for edge in borders)
+
+
 @pytest.mark.parametrize("stem", BOTH)
 def test_national_title_motto_and_its_line(plans, stem):
     """header.quoc-hieu, header.tieu-ngu, header.tieu-ngu-line"""
@@ -266,8 +280,8 @@ def test_title_abstract_and_line(plans, stem):
     assert_text(plan.abstract, (13, 14), bold=True)
     size = runs_format(plan.abstract)[0]["size"]
     # The line's text line: the longest printed line, a wrapping one filling the text width.
-    printed = max(min(text_width_mm(text, size, True), TEXT_WIDTH_MM) for text in plan.abstract.text.split("\n"))
-    ratio = assert_rule_line(plan.title_line, TEXT_WIDTH_MM) / printed
+    printed = max(min(text_width_mm(text, size, True), plan.text_width_mm) for text in plan.abstract.text.split("\n"))
+    ratio = assert_rule_line(plan.title_line, plan.text_width_mm) / printed
     assert 1 / 3 <= ratio <= 1 / 2, ratio
 
 
@@ -385,17 +399,20 @@ def test_signature_single(plans):
     left, right = plan.signature.rows[0].cells
     assert_signature(right, ["GIÁM ĐỐC"], "Phạm Thị Hảo")
     widths = [cell_width_mm(left), cell_width_mm(right)]
-    assert widths[0] + widths[1] / 2 > TEXT_WIDTH_MM / 2, "the signature is centred in the right half"
+    assert widths[0] + widths[1] / 2 > plan.text_width_mm / 2, "the signature is centred in the right half"
     assert left.paragraphs[0].text == "Nơi nhận:"
     assert para_format(left.paragraphs[0])["before_pt"] == para_format(right.paragraphs[0])["before_pt"]
     assert not [b for b in plan.after_signature if b.text]
 
 
-def test_signature_for_the_head(tmp_path):
-    """sign.authority: "KT. HIỆU TRƯỞNG" on its own line above the deputy's title"""
-    signer = {"quyen_han": "KT.", "thay_cho": "HIỆU TRƯỞNG", "chuc_vu": "PHÓ HIỆU TRƯỞNG", "ho_ten": "Nguyễn Văn An"}
+@pytest.mark.parametrize(("quyen_han", "thay_cho", "chuc_vu"), [
+    ("KT.", "HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG"), ("TM.", "BAN GIÁM ĐỐC", "GIÁM ĐỐC"),
+])
+def test_signature_for_another(tmp_path, quyen_han, thay_cho, chuc_vu):
+    """sign.authority: "KT. HIỆU TRƯỞNG" on its own line above the signer's own title"""
+    signer = {"quyen_han": quyen_han, "thay_cho": thay_cho, "chuc_vu": chuc_vu, "ho_ten": "Nguyễn Văn An"}
     plan = Plan(variant(tmp_path, SINGLE, lambda data: data.update(nguoi_ky=[signer])))
-    assert_signature(plan.signature.rows[0].cells[1], ["KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG"], "Nguyễn Văn An")
+    assert_signature(plan.signature.rows[0].cells[1], [f"{quyen_han} {thay_cho}", chuc_vu], "Nguyễn Văn An")
 
 
 def test_joint_signatures_side_by_side_in_unit_order(plans):
