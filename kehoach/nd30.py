@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
+from itertools import combinations
 from importlib.resources import files
 
 FONT = "Times New Roman"  # font.face: every run, every script slot
@@ -133,3 +134,25 @@ def text_width_mm(text: str, size: float, bold: bool = False) -> float:
     fallback = table["n"]  # an unknown character counts as an average lower-case letter
     units = sum(table.get(ch, fallback) for ch in text)
     return units / 1000 * size * 25.4 / 72
+
+
+def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str]:
+    """issuer.name: a name too long for width_mm broken at spaces by kehoach, not left to Word's wrapping.
+
+    Fewest lines; each line at least as long as the next (the centred block narrows downwards, as
+    offices set it: "TRUNG TÂM GDNN-GDTX" / "THANH TRÌ", never a lone last word); then the
+    narrowest block. A word longer than the cell still wraps where Word puts it.
+    """
+    words = text.split()
+    for count in range(1, len(words) + 1):
+        best: tuple[float, list[str]] | None = None
+        for cuts in combinations(range(1, len(words)), count - 1):
+            bounds = (0, *cuts, len(words))
+            lines = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+            widths = [text_width_mm(line, size, bold) for line in lines]
+            narrowing = all(a >= b for a, b in zip(widths, widths[1:]))
+            if max(widths) <= width_mm and narrowing and (best is None or max(widths) < best[0]):
+                best = (max(widths), lines)
+        if best:
+            return best[1]
+    return [text]

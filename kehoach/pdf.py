@@ -218,6 +218,15 @@ def convert_one(docx: Path, soffice: Path | None = None, timeout: float = DEFAUL
         return converter.convert_one(docx)
 
 
+def convert_all(docx_paths: list[Path], soffice: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[ConversionResult]:
+    """Convert DOCX files to PDFs beside them in one converter (few soffice runs); one result per file, in order.
+
+    Raises ConverterError only when LibreOffice is missing; a file that fails is a result with its error.
+    """
+    with PdfConverter(soffice, timeout) as converter:
+        return converter.convert(docx_paths)
+
+
 def pdf_to_png(pdf: Path, outdir: Path, dpi: int = 100, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
     """Render every page of pdf as outdir/<stem>-NN.png with pdftoppm; return the pages in order."""
     pdftoppm = shutil.which("pdftoppm")

@@ -1,3 +1,5 @@
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -16,6 +18,21 @@ def rendered():
     from kehoach.render import render
 
     return {p.stem: render(p)[1] for p in sorted(EXAMPLES.glob("ke-hoach-*.yaml"))}
+
+
+@pytest.fixture(scope="session")
+def soffice() -> Path:
+    """The real soffice; skipped on a developer machine without it, a failure on CI."""
+    from kehoach.pdf import find_soffice
+
+    found = find_soffice()
+    missing = [tool for tool in ("pdfinfo", "pdftotext", "pdffonts", "pdftoppm") if shutil.which(tool) is None]
+    if found is None or missing:
+        reason = f"LibreOffice or poppler-utils missing (soffice: {found}, missing: {missing})"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return found
 
 
 def pytest_addoption(parser):

@@ -33,6 +33,12 @@ def page_text(pdf: Path, page: int) -> str:
     return _run("pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-")
 
 
+def first_line(pdf: Path, page: int) -> str:
+    """The first non-empty line of a page as laid out (pdftotext -layout): where a page number sits."""
+    text = _run("pdftotext", "-layout", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-")
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
 def page_texts(pdf: Path) -> list[str]:
     """Text of every page, in order."""
     return [page_text(pdf, page) for page in range(1, page_count(pdf) + 1)]

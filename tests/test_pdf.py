@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import textwrap
 import time
@@ -16,26 +15,13 @@ from docx.shared import Pt
 
 import kehoach.pdf as pdf_module
 from kehoach.errors import ConverterError
-from kehoach.pdf import PdfConverter, convert_one, find_soffice, pdf_to_png
+from kehoach.pdf import PdfConverter, convert_one, pdf_to_png
 
 sys.path.insert(0, str(Path(__file__).parent))
 import pdfcheck  # noqa: E402
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-
-
-@pytest.fixture(scope="module")
-def soffice() -> Path:
-    """The real soffice; skipped on a developer machine without it, a failure on CI."""
-    found = find_soffice()
-    missing = [tool for tool in ("pdfinfo", "pdftotext", "pdffonts", "pdftoppm") if shutil.which(tool) is None]
-    if found is None or missing:
-        reason = f"LibreOffice or poppler-utils missing (soffice: {found}, missing: {missing})"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return found
 
 
 def make_docx(path: Path, pages: int = 1) -> Path:

@@ -1,4 +1,4 @@
-"""`kehoach render` and `kehoach check`: one or more plan files, or folders of them."""
+"""`kehoach render`, `check` and `preview`: one or more plan files, or folders of them."""
 
 from __future__ import annotations
 
@@ -48,25 +48,105 @@ def render_command(
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào). "
                                "Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Tạo thêm tệp PDF cạnh mỗi tệp DOCX (cần LibreOffice).")] = False,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
-    from kehoach.output import make_folder, write_atomic
-    from kehoach.render import render
+    from kehoach.output import make_folder
 
     sources = plan_files(files)
     many = len(sources) > 1
     if output is not None and many:
         make_folder(output)
 
+    written: list[Path] = []
+
     def one(source: Path) -> str:
         target = output
         if output is not None and (many or output.is_dir()):
             target = output / f"{source.stem}.docx"
-        path, data = render(source, target)
-        write_atomic(path, data)
-        return f"Đã tạo: {path}"
+        written.append(write_plan(source, target))
+        return f"Đã tạo: {written[-1]}"
 
-    raise typer.Exit(each_file(sources, one))
+    worst = each_file(sources, one)
+    if pdf and written:  # all DOCX first, then one LibreOffice batch for all of them
+        worst = max(worst, convert_reporting(written))
+    raise typer.Exit(worst)
+
+
+def write_plan(source: Path, target: Optional[Path]) -> Path:
+    """Render one plan and write its DOCX atomically; return where it went."""
+    from kehoach.output import write_atomic
+    from kehoach.render import render
+
+    path, data = render(source, target)
+    write_atomic(path, data)
+    return path
+
+
+def convert_reporting(docx_paths: list[Path]) -> ExitCode:
+    """Convert the written DOCX files to PDF in one LibreOffice batch, reporting each file; the worst exit code."""
+    from kehoach.pdf import convert_all
+
+    try:
+        results = convert_all(docx_paths)
+    except KehoachError as error:  # LibreOffice missing: the DOCX files stay as written
+        report(error)
+        typer.echo("Các tệp DOCX đã được tạo; chỉ chưa có tệp PDF.", err=True)
+        return error.exit_code
+    worst = ExitCode.OK
+    for result in results:
+        if result.ok:
+            say(f"Đã tạo: {result.pdf}")
+        else:
+            typer.echo(str(result.problem), err=True)
+            worst = ExitCode.CONVERTER
+    return worst
+
+
+@command("preview")
+def preview_command(
+    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch .yaml", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Thư mục lưu DOCX, PDF và ảnh các trang. Mặc định: một thư mục tạm.")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", min=30, max=600, help="Độ phân giải ảnh trang (điểm ảnh mỗi inch).")] = 100,
+    open_pdf: Annotated[bool, typer.Option("--open", help="Mở tệp PDF bằng chương trình xem PDF của máy.")] = False,
+) -> None:
+    """Xem trước bố cục trang mà không cần Word: tạo DOCX, PDF và ảnh PNG từng trang."""
+    import tempfile
+
+    from kehoach.pdf import convert_one, pdf_to_png
+
+    folder = output or Path(tempfile.mkdtemp(prefix="kehoach-xem-truoc-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        docx = write_plan(file, folder / f"{file.stem}.docx")
+        say(f"Đã tạo: {docx}")
+        pdf = convert_one(docx)
+        say(f"Đã tạo: {pdf}")
+        for page in pdf_to_png(pdf, folder, dpi=dpi):
+            say(f"Trang: {page}")
+    except KehoachError as error:
+        report(error)
+        raise typer.Exit(error.exit_code) from None
+    if open_pdf:
+        open_with_viewer(pdf)
+
+
+def open_with_viewer(path: Path) -> None:
+    """Open a file with the operating system's default program."""
+    import os
+    import subprocess
+    import sys
+
+    try:
+        if sys.platform == "win32":
+            os.startfile(path)  # noqa: S606 - the clerk's own PDF viewer
+        else:
+            subprocess.Popen(["open" if sys.platform == "darwin" else "xdg-open", str(path)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        typer.echo(f"Không mở được tệp PDF bằng chương trình xem của máy; hãy mở tay: {path}", err=True)
+
 
 
 @command("check")

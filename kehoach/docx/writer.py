@@ -148,10 +148,12 @@ class DocxWriter:
         for body in head.co_quan:
             if body.chu_quan:
                 self._para(issuers, "KH Cơ quan chủ quản", body.chu_quan)
-            self._para(issuers, "KH Cơ quan ban hành", body.ten)
-            # issuer.line: a fraction of the name's printed line (a name that wraps fills the cell)
-            name_mm = max(nd30.text_width_mm(line.upper(), nd30.CO_QUAN_BAN_HANH.size, True)
-                          for line in body.ten.split("\n"))
+            rule = nd30.CO_QUAN_BAN_HANH
+            lines = [line for part in body.ten.upper().split("\n")
+                     for line in nd30.break_lines(part, rule.size, rule.bold, inner_left)]
+            self._para(issuers, "KH Cơ quan ban hành", "\n".join(lines))
+            # issuer.line: a fraction of the name's longest printed line
+            name_mm = max(nd30.text_width_mm(line, rule.size, rule.bold) for line in lines)
             self._line(issuers, nd30.LINE_UNDER_TEXT_FRACTION * min(name_mm, inner_left), inner_left)
 
         nation = self._cell(table, 0, 1)
