@@ -113,7 +113,7 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
     if kind == "missing":
         field = loc[-1]
         where = doc.where(path)
-        parent = _display_path(path) or "đầu tệp"
+        parent = _display_path(path) or "cấp ngoài cùng của tệp"
         return Problem(where, f"thiếu trường bắt buộc '{field}' (trong {parent})", f"thêm dòng `{field}: …`")
     if kind in TYPE_NAMES and error.get("input") is None:  # `ten:` left empty, as a starter leaves it
         return Problem(doc.where(path), f"{name}: chưa điền", "điền nội dung sau dấu hai chấm")
