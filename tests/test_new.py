@@ -117,6 +117,12 @@ def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(t
     assert (tmp_path / "truong.yaml").read_text("utf-8") == "truong: {}\n"  # shared by other plans: never replaced
 
 
+def test_new_into_a_folder(tmp_path, capsys, monkeypatch):
+    (tmp_path / "ThuMuc").mkdir()
+    assert run(capsys, monkeypatch, "new", "single", "-o", str(tmp_path / "ThuMuc"))[0] == 0
+    assert sorted(p.name for p in (tmp_path / "ThuMuc").iterdir()) == ["ke-hoach.schema.json", "ke-hoach.yaml"]
+
+
 def test_an_unknown_kind_is_a_usage_error_in_vietnamese(capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, monkeypatch, "new", "bien-ban")

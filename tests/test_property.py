@@ -95,7 +95,7 @@ def mutated_plan(draw: st.DrawFn) -> tuple[str, bytes]:
     return name, draw(strategy)
 
 
-@settings(derandomize=True, max_examples=150, deadline=None,
+@settings(derandomize=True, max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=mutated_plan())
 def test_a_mutated_plan_renders_or_is_explained_line_by_line(case, tmp_path, capsys, monkeypatch):

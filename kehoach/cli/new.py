@@ -45,7 +45,7 @@ def new_command(
     kind: Annotated[str, typer.Argument(
         metavar="LOẠI", help=f"Loại kế hoạch: {_kinds()}", callback=_starter_kind)] = "lien-truong",
     output: Annotated[Path, typer.Option(
-        "-o", "--output", help="Tệp kế hoạch sẽ tạo")] = Path("ke-hoach.yaml"),
+        "-o", "--output", help="Tệp kế hoạch sẽ tạo (hoặc thư mục chứa nó)")] = Path("ke-hoach.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp kế hoạch đã có")] = False,
 ) -> None:
     """Tạo tệp kế hoạch mẫu có sẵn nội dung chuẩn của phong trào, chỉ cần điền thông tin trường.
@@ -60,6 +60,8 @@ def new_command(
     from kehoach.schema import schema_text
 
     starter = STARTERS[kind]
+    if output.is_dir():  # `-o ThuMuc`: the plan goes into that folder
+        output = output / "ke-hoach.yaml"
     if output.exists() and not force:
         raise OutputError(Problem(Where(str(output)), "tệp đã có, không ghi đè",
                                   "chọn tên khác bằng -o, hoặc thêm --force để ghi đè"))
