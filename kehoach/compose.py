@@ -41,11 +41,41 @@ def _viet_thuong_dau(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+class BlankValue(jinja2.TemplateRuntimeError):
+    """A {{ … }} whose value was left empty in the YAML; printed, it would read "None" in the document."""
+
+
+def _not_blank(value: object) -> object:
+    if value is None:
+        raise BlankValue()
+    return value
+
+
+# Jinja's syntax messages → Vietnamese (pattern, message); names of Jinja's tokens → what the clerk types.
+_SYNTAX = [
+    (r"unexpected end of template", "câu văn hết mà {{{{ hoặc {{% chưa được đóng"),
+    (r"expected token '(.+?)', got '(.+?)'", "ở chỗ '{1}' cần có '{0}'"),
+    (r"unexpected char '(.+?)'", "ký tự '{0}' không dùng được trong {{{{ … }}}}"),
+    (r"unexpected '(.+?)'", "dấu '{0}' không đúng chỗ"),
+    (r"Encountered unknown tag '(.+?)'", "không có lệnh {{% {0} %}}"),
+]
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}", "name": "tên"}
+
+
+def syntax_message(message: str) -> str:
+    """A Jinja syntax error's message in Vietnamese (the common ones; others quoted as they are)."""
+    for pattern, vietnamese in _SYNTAX:
+        found = re.search(pattern, message)
+        if found:
+            return vietnamese.format(*(_TOKENS.get(g, g) for g in found.groups()))
+    return f"không đọc được ({message})"
+
+
 @cache
 def environment() -> SandboxedEnvironment:
-    """The one Jinja environment: sandboxed, strict about undefined names, text (not XML) output."""
+    """The one Jinja environment: sandboxed, strict about undefined and empty values, text (not XML) output."""
     env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(templates_dir()), undefined=jinja2.StrictUndefined,
-                               autoescape=False, keep_trailing_newline=False)
+                               autoescape=False, keep_trailing_newline=False, finalize=_not_blank)
     env.filters["viet_hoa_dau"] = _viet_hoa_dau
     env.filters["viet_thuong_dau"] = _viet_thuong_dau
     return env
@@ -57,32 +87,37 @@ def _compiled(text: str) -> jinja2.Template:
 
 
 class Renderer:
-    """Renders the plan's own texts and the standard templates, reporting errors where they were written."""
+    """Renders the plan's own texts and the standard templates, collecting errors where they were written."""
 
     def __init__(self, plan: Plan, context: dict):
         self.plan = plan
         self.context = context
+        self.problems: list[Problem] = []  # every text's mistake, so that the clerk sees all in one run
 
     def text(self, text: str, path: tuple) -> str:
-        """Render one text of the plan written at path (a key path in the YAML)."""
+        """Render one text of the plan written at path (a key path in the YAML); "" after a mistake."""
         if "{" not in text:  # most texts have no template syntax: skip Jinja entirely
             return text
         try:
             return _compiled(text).render(self.context).strip()
         except jinja2.TemplateSyntaxError as error:
             line, column = self.plan.source.values.get(path, (0, 0))
-            raise InputError(Problem(Where(self.plan.source.file, line + error.lineno - 1, column),
-                                     f"câu văn có lỗi cú pháp mẫu ({error.message})",
-                                     "kiểm tra các cặp {{ … }} và {% … %}")) from None
+            self.problems.append(Problem(Where(self.plan.source.file, line + error.lineno - 1, column),
+                                         f"câu văn có lỗi cú pháp mẫu: {syntax_message(error.message or '')}",
+                                         "kiểm tra các cặp {{ … }} và {% … %}"))
         except jinja2.UndefinedError as error:
-            raise InputError(Problem(self.plan.source.where(path), f"câu văn dùng tên chưa được định nghĩa: {_undefined(error)}",
-                                     f"các tên dùng được: {', '.join(sorted(self.context))}; hoặc khai báo trong `bien:`")) from None
+            self.problems.append(Problem(self.plan.source.where(path), f"câu văn dùng tên chưa được định nghĩa: {_undefined(error)}",
+                                         f"các tên dùng được: {', '.join(sorted(self.context))}; hoặc khai báo trong `bien:`"))
         except jinja2.exceptions.SecurityError:
-            raise InputError(Problem(self.plan.source.where(path), "câu văn dùng thuộc tính nội bộ không được phép",
-                                     "chỉ dùng các tên như {{ cac_don_vi }}, {{ don_vi[0].ten_goi }} hoặc tên khai báo trong `bien:`")) from None
+            self.problems.append(Problem(self.plan.source.where(path), "câu văn dùng thuộc tính nội bộ không được phép",
+                                         "chỉ dùng các tên như {{ cac_don_vi }}, {{ don_vi[0].ten_goi }} hoặc tên khai báo trong `bien:`"))
+        except BlankValue:
+            self.problems.append(Problem(self.plan.source.where(path), "câu văn chèn một giá trị còn để trống",
+                                         "điền giá trị ấy (ví dụ `dia_ban:` của trường), hoặc bỏ {{ … }} đó khỏi câu"))
         except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as error:  # e.g. {{ nam + "x" }}
-            raise InputError(Problem(self.plan.source.where(path), f"câu văn có biểu thức không tính được ({type(error).__name__})",
-                                     "chỉ dùng {{ ten }} để chèn một tên; bỏ các phép tính trong {{ … }}")) from None
+            self.problems.append(Problem(self.plan.source.where(path), f"câu văn có biểu thức không tính được ({type(error).__name__})",
+                                         "chỉ dùng {{ ten }} để chèn một tên; bỏ các phép tính trong {{ … }}"))
+        return ""
 
     def template(self, name: str, **extra: object) -> str:
         """Render a standard template from templates/ (a plan may override it with its own text)."""
@@ -90,7 +125,7 @@ class Renderer:
             return environment().get_template(name).render({**self.context, **extra}).strip()
         except jinja2.TemplateSyntaxError as error:
             raise InputError(Problem(Where(f"templates/{name}", error.lineno or 1, 1),
-                                     f"mẫu câu có lỗi cú pháp ({error.message})", "sửa tệp mẫu")) from None
+                                     f"mẫu câu có lỗi cú pháp: {syntax_message(error.message or '')}", "sửa tệp mẫu")) from None
         except jinja2.UndefinedError as error:
             line = _template_line(error, name)
             raise InputError(Problem(Where(f"templates/{name}", line, 1),
@@ -283,5 +318,7 @@ def compose(plan: Plan, extra: dict | None = None) -> VanBan:
     )
     recipients = NoiNhan(tuple(renderer.text(r, ("noi_nhan", i)) for i, r in enumerate(model.noi_nhan)),
                          renderer.text(model.luu, ("luu",)))
+    if renderer.problems:
+        raise InputError(renderer.problems)
     return VanBan(head, TenLoai(ten_loai, trich_yeu), tuple(body), signers, recipients,
                   tieu_de_tep=f"{ten_loai.capitalize()} {trich_yeu}")

@@ -57,25 +57,29 @@ class _Strict(BaseModel):
 class DonVi(_Strict):
     """Một đơn vị (trường, trung tâm, phòng GD&ĐT) ban hành văn bản."""
 
-    ma: OptionalText = Field(None, description="Mã ngắn để gọi đơn vị này từ tệp kế hoạch, ví dụ: mn_hoa_sua")
-    ten: Text = Field(description="Tên chính thức, ví dụ: Trường Mầm non Hoa Sữa")
-    ten_ngan: OptionalText = Field(None, description="Tên ngắn dùng trong câu văn, ví dụ: MN Hoa Sữa")
+    model_config = ConfigDict(title="Đơn vị ban hành")
+
+    ma: OptionalText = Field(None, title="Mã đơn vị", description="Mã ngắn để gọi đơn vị này từ tệp kế hoạch, ví dụ: mn_hoa_sua")
+    ten: Text = Field(title="Tên đơn vị", description="Tên chính thức, ví dụ: Trường Mầm non Hoa Sữa")
+    ten_ngan: OptionalText = Field(None, title="Tên ngắn", description="Tên ngắn dùng trong câu văn, ví dụ: MN Hoa Sữa")
     ten_goi: OptionalText = Field(
-        None, description="Cách gọi đơn vị trong câu văn; mặc định: 'trường <tên ngắn> <địa bàn>'")
-    ky_hieu: OptionalText = Field(None, description="Chữ viết tắt tên đơn vị dùng trong ký hiệu văn bản, ví dụ: MNHS")
-    cap_hoc: OptionalText = Field(None, description="Cấp học: Mầm non, Tiểu học, THCS, THPT, GDNN-GDTX")
+        None, title="Tên gọi trong câu", description="Cách gọi đơn vị trong câu văn; mặc định: 'trường <tên ngắn> <địa bàn>'")
+    ky_hieu: OptionalText = Field(None, title="Chữ viết tắt", description="Chữ viết tắt tên đơn vị dùng trong ký hiệu văn bản, ví dụ: MNHS")
+    cap_hoc: OptionalText = Field(None, title="Cấp học", description="Cấp học: Mầm non, Tiểu học, THCS, THPT, GDNN-GDTX")
     co_quan_chu_quan: OptionalText = Field(
-        None, description="Cơ quan chủ quản in phía trên tên đơn vị, ví dụ: UBND PHƯỜNG HOÀNG LIỆT")
-    dia_ban: OptionalText = Field(None, description="Nơi đơn vị đóng, như viết trong câu, ví dụ: quận Long Biên, xã Ngọc Hồi")
-    dia_danh: OptionalText = Field(None, description="Địa danh ghi ở dòng ngày tháng, ví dụ: Ngọc Hồi")
-    hieu_truong: OptionalText = Field(None, description="Họ tên thủ trưởng đơn vị (hiệu trưởng, giám đốc)")
-    chuc_vu_thu_truong: Text = Field("HIỆU TRƯỞNG", description="Chức vụ của thủ trưởng, in ở chữ ký")
+        None, title="Cơ quan chủ quản", description="Cơ quan chủ quản in phía trên tên đơn vị, ví dụ: UBND PHƯỜNG HOÀNG LIỆT")
+    dia_ban: OptionalText = Field(None, title="Địa bàn", description="Nơi đơn vị đóng, như viết trong câu, ví dụ: quận Long Biên, xã Ngọc Hồi")
+    dia_danh: OptionalText = Field(None, title="Địa danh", description="Địa danh ghi ở dòng ngày tháng, ví dụ: Ngọc Hồi")
+    hieu_truong: OptionalText = Field(None, title="Thủ trưởng", description="Họ tên thủ trưởng đơn vị (hiệu trưởng, giám đốc)")
+    chuc_vu_thu_truong: Text = Field("HIỆU TRƯỞNG", title="Chức vụ thủ trưởng", description="Chức vụ của thủ trưởng, in ở chữ ký")
 
 
 class ThamChieuTruong(_Strict):
     """Một đơn vị lấy từ tệp danh sách trường, theo mã."""
 
-    truong: Text = Field(description="Mã của trường trong tệp danh sách trường")
+    model_config = ConfigDict(title="Trường trong danh sách")
+
+    truong: Text = Field(title="Mã trường", description="Mã của trường trong tệp danh sách trường")
 
 
 def unit_kind(value: object) -> str:
@@ -92,18 +96,22 @@ DonViHoacTruong = Annotated[Annotated[DonVi, Tag("don_vi")] | Annotated[ThamChie
 class DanhSachTruong(_Strict):
     """Tệp danh sách trường: mỗi trường viết một lần, các kế hoạch gọi theo mã."""
 
-    truong: dict[str, DonVi] = Field(description="Các trường, theo mã")
+    model_config = ConfigDict(title="Danh sách trường")
+
+    truong: dict[str, DonVi] = Field(title="Các trường", description="Các trường, theo mã")
 
 
 class VanBanCanCu(_Strict):
     """Một văn bản làm căn cứ: gọi theo số ký hiệu có trong danh mục, hoặc viết đủ."""
 
-    so: OptionalText = Field(None, description="Số ký hiệu trong danh mục căn cứ, ví dụ: 4340/KH-SGDĐT")
-    toan_van: OptionalText = Field(None, description="Viết đủ văn bản căn cứ, không có chữ 'Căn cứ' ở đầu")
-    loai: OptionalText = Field(None, description="Thay loại văn bản của danh mục, ví dụ: Kế hoạch")
-    ngay: OptionalText = Field(None, description="Thay ngày ban hành của danh mục, ví dụ: 12/12/2022")
-    co_quan: OptionalText = Field(None, description="Thay cơ quan ban hành của danh mục")
-    trich_yeu: OptionalText = Field(None, description="Thay trích yếu của danh mục, bắt đầu bằng 'về …'")
+    model_config = ConfigDict(title="Văn bản căn cứ")
+
+    so: OptionalText = Field(None, title="Số ký hiệu", description="Số ký hiệu trong danh mục căn cứ, ví dụ: 4340/KH-SGDĐT")
+    toan_van: OptionalText = Field(None, title="Toàn văn", description="Viết đủ văn bản căn cứ, không có chữ 'Căn cứ' ở đầu")
+    loai: OptionalText = Field(None, title="Loại văn bản", description="Thay loại văn bản của danh mục, ví dụ: Kế hoạch")
+    ngay: OptionalText = Field(None, title="Ngày ban hành", description="Thay ngày ban hành của danh mục, ví dụ: 12/12/2022")
+    co_quan: OptionalText = Field(None, title="Cơ quan ban hành", description="Thay cơ quan ban hành của danh mục")
+    trich_yeu: OptionalText = Field(None, title="Trích yếu", description="Thay trích yếu của danh mục, bắt đầu bằng 'về …'")
 
     @model_validator(mode="before")
     @classmethod
@@ -124,8 +132,10 @@ class VanBanCanCu(_Strict):
 class CanCu(_Strict):
     """Một đoạn căn cứ: 'Căn cứ' (hoặc 'Thực hiện') và một hay nhiều văn bản, nối bằng dấu chấm phẩy."""
 
-    mo_dau: Text = Field("Căn cứ", description="Chữ mở đầu đoạn: Căn cứ, Thực hiện …")
-    van_ban: list[VanBanCanCu] = Field(min_length=1, description="Các văn bản trong đoạn này")
+    model_config = ConfigDict(title="Đoạn căn cứ")
+
+    mo_dau: Text = Field("Căn cứ", title="Chữ mở đầu", description="Chữ mở đầu đoạn: Căn cứ, Thực hiện …")
+    van_ban: list[VanBanCanCu] = Field(title="Văn bản căn cứ", min_length=1, description="Các văn bản trong đoạn này")
 
     @model_validator(mode="before")
     @classmethod
@@ -146,9 +156,11 @@ CAP_KEYS = ("dieu", "muc", "khoan", "tiet", "diem", "gach", "cong", "doan")
 class Bang(_Strict):
     """Một bảng trong nội dung: dòng tiêu đề cột và các dòng."""
 
-    cot: list[Text] = Field(min_length=1, description="Tiêu đề các cột")
-    dong: list[list[str | None]] = Field(default_factory=list, description="Các dòng, mỗi dòng một danh sách ô")
-    do_rong: list[float] | None = Field(None, description="Độ rộng tương đối của các cột, ví dụ: [1, 3, 2]")
+    model_config = ConfigDict(title="Bảng")
+
+    cot: list[Text] = Field(title="Tiêu đề cột", min_length=1, description="Tiêu đề các cột")
+    dong: list[list[str | None]] = Field(default_factory=list, title="Các dòng", description="Các dòng, mỗi dòng một danh sách ô")
+    do_rong: list[float] | None = Field(None, title="Độ rộng cột", description="Độ rộng tương đối của các cột, ví dụ: [1, 3, 2]")
 
     @model_validator(mode="after")
     def _rows_fit_columns(self) -> Bang:
@@ -165,16 +177,18 @@ class Muc(_Strict):
     """Một phần của nội dung. Viết đúng một trong các khóa cấp: dieu (Điều 1.), muc (I.), khoan (1.), tiet (1.1.),
     diem (a), gach (-), cong (+), doan (đoạn không đánh số); các phần con đặt trong noi_dung."""
 
-    dieu: OptionalText = Field(None, description="Điều 1., Điều 2. … (biên bản ghi nhớ): tên điều, in đậm")
-    muc: OptionalText = Field(None, description="Mục cấp I, II, III … (tên mục, in hoa)")
-    khoan: OptionalText = Field(None, description="Khoản 1., 2. …: có phần con thì là tiêu đề in đậm")
-    tiet: OptionalText = Field(None, description="Tiết 1.1., 1.2. …")
-    diem: OptionalText = Field(None, description="Điểm a), b), c) …")
-    gach: OptionalText = Field(None, description="Ý gạch đầu dòng (-)")
-    cong: OptionalText = Field(None, description="Ý dấu cộng (+)")
-    doan: OptionalText = Field(None, description="Đoạn văn không đánh số")
-    bang: Bang | None = Field(None, description="Một bảng")
-    noi_dung: list[Muc] = Field(default_factory=list, description="Các phần con")
+    model_config = ConfigDict(title="Phần nội dung")
+
+    dieu: OptionalText = Field(None, title="Điều", description="Điều 1., Điều 2. … (biên bản ghi nhớ): tên điều, in đậm")
+    muc: OptionalText = Field(None, title="Mục (I.)", description="Mục cấp I, II, III … (tên mục, in hoa)")
+    khoan: OptionalText = Field(None, title="Khoản (1.)", description="Khoản 1., 2. …: có phần con thì là tiêu đề in đậm")
+    tiet: OptionalText = Field(None, title="Tiết (1.1.)", description="Tiết 1.1., 1.2. …")
+    diem: OptionalText = Field(None, title="Điểm (a)", description="Điểm a), b), c) …")
+    gach: OptionalText = Field(None, title="Gạch đầu dòng (-)", description="Ý gạch đầu dòng (-)")
+    cong: OptionalText = Field(None, title="Dấu cộng (+)", description="Ý dấu cộng (+)")
+    doan: OptionalText = Field(None, title="Đoạn văn", description="Đoạn văn không đánh số")
+    bang: Bang | None = Field(None, title="Bảng", description="Một bảng")
+    noi_dung: list[Muc] = Field(default_factory=list, title="Phần con", description="Các phần con")
 
     @model_validator(mode="before")
     @classmethod
@@ -199,13 +213,15 @@ class Muc(_Strict):
 class NguoiKy(_Strict):
     """Người ký văn bản."""
 
-    chuc_vu: Text = Field(description="Chức vụ người ký, ví dụ: HIỆU TRƯỞNG, PHÓ HIỆU TRƯỞNG")
-    ho_ten: Text = Field(description="Họ tên người ký, không ghi học hàm, học vị")
+    model_config = ConfigDict(title="Người ký")
+
+    chuc_vu: Text = Field(title="Chức vụ", description="Chức vụ người ký, ví dụ: HIỆU TRƯỞNG, PHÓ HIỆU TRƯỞNG")
+    ho_ten: Text = Field(title="Họ tên", description="Họ tên người ký, không ghi học hàm, học vị")
     quyen_han: Literal["TM.", "KT.", "Q.", "TL.", "TUQ."] | None = Field(
-        None, description="Ký thay mặt (TM.), ký thay (KT.), quyền (Q.), thừa lệnh (TL.), thừa ủy quyền (TUQ.)")
+        None, title="Quyền hạn ký", description="Ký thay mặt (TM.), ký thay (KT.), quyền (Q.), thừa lệnh (TL.), thừa ủy quyền (TUQ.)")
     thay_cho: OptionalText = Field(
-        None, description="Sau quyền hạn: chức vụ người đứng đầu hoặc tập thể, ví dụ: KT. HIỆU TRƯỞNG")
-    don_vi: OptionalText = Field(None, description="Tên đơn vị in trên chức vụ (văn bản liên tịch)")
+        None, title="Ký thay cho", description="Sau quyền hạn: chức vụ người đứng đầu hoặc tập thể, ví dụ: KT. HIỆU TRƯỞNG")
+    don_vi: OptionalText = Field(None, title="Đơn vị của người ký", description="Tên đơn vị in trên chức vụ (văn bản liên tịch)")
 
     @model_validator(mode="after")
     def _authority_needs_whom(self) -> NguoiKy:
@@ -217,30 +233,32 @@ class NguoiKy(_Strict):
 class VanBan(_Strict):
     """Một văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo) viết bằng YAML."""
 
+    model_config = ConfigDict(title="Văn bản")
+
     loai: Literal["ke_hoach", "bien_ban_ghi_nho", "bao_cao"] = Field(
-        "ke_hoach", description="Loại văn bản: ke_hoach (kế hoạch), bien_ban_ghi_nho (biên bản ghi nhớ), bao_cao (báo cáo)")
+        "ke_hoach", title="Loại văn bản", description="Loại văn bản: ke_hoach (kế hoạch), bien_ban_ghi_nho (biên bản ghi nhớ), bao_cao (báo cáo)")
     danh_sach_truong: OptionalText = Field(
-        None, description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
+        None, title="Tệp danh sách trường", description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
     don_vi: list[DonViHoacTruong] = Field(
         min_length=1, max_length=2,
-        description="Đơn vị ban hành: một, hoặc hai với văn bản liên trường; biên bản ghi nhớ: đúng hai bên (Bên A, Bên B)")
-    so: OptionalText = Field(None, description="Số văn bản, ví dụ: 586; để trống để văn thư điền tay")
-    ky_hieu: Text = Field(description="Ký hiệu văn bản, ví dụ: KH-GDNN-GDTXTT")
-    dia_danh: OptionalText = Field(None, description="Địa danh ở dòng ngày tháng; mặc định lấy của đơn vị đầu")
-    ngay: Ngay = Field(description="Ngày ban hành, ví dụ: 16/9/2025")
-    trich_yeu: Text = Field(description="Trích yếu nội dung, in đậm dưới tên loại văn bản")
-    bien: dict[str, str] = Field(default_factory=dict, description="Biến tự đặt, dùng trong câu văn: {{ ten_bien }}")
-    can_cu: list[CanCu] = Field(default_factory=list, description="Các căn cứ")
-    mo_dau: OptionalText = Field(None, description="Thay câu mở đầu mặc định ('… xây dựng kế hoạch … như sau:')")
-    noi_dung: list[Muc] = Field(min_length=1, description="Nội dung văn bản, các mục I, II, III …")
-    ket_thuc: OptionalText = Field(None, description="Thay câu kết mặc định ('Trên đây là Kế hoạch …./.')")
+        title="Đơn vị ban hành", description="Đơn vị ban hành: một, hoặc hai với văn bản liên trường; biên bản ghi nhớ: đúng hai bên (Bên A, Bên B)")
+    so: OptionalText = Field(None, title="Số văn bản", description="Số văn bản, ví dụ: 586; để trống để văn thư điền tay")
+    ky_hieu: Text = Field(title="Ký hiệu", description="Ký hiệu văn bản, ví dụ: KH-GDNN-GDTXTT")
+    dia_danh: OptionalText = Field(None, title="Địa danh", description="Địa danh ở dòng ngày tháng; mặc định lấy của đơn vị đầu")
+    ngay: Ngay = Field(title="Ngày ban hành", description="Ngày ban hành, ví dụ: 16/9/2025")
+    trich_yeu: Text = Field(title="Trích yếu", description="Trích yếu nội dung, in đậm dưới tên loại văn bản")
+    bien: dict[str, str] = Field(default_factory=dict, title="Biến", description="Biến tự đặt, dùng trong câu văn: {{ ten_bien }}")
+    can_cu: list[CanCu] = Field(default_factory=list, title="Căn cứ", description="Các căn cứ")
+    mo_dau: OptionalText = Field(None, title="Câu mở đầu", description="Thay câu mở đầu mặc định ('… xây dựng kế hoạch … như sau:')")
+    noi_dung: list[Muc] = Field(min_length=1, title="Nội dung", description="Nội dung văn bản, các mục I, II, III …")
+    ket_thuc: OptionalText = Field(None, title="Câu kết", description="Thay câu kết mặc định ('Trên đây là Kế hoạch …./.')")
     nguoi_ky: list[NguoiKy] | None = Field(
-        None, description="Người ký; mặc định: thủ trưởng của từng đơn vị ban hành")
+        None, title="Người ký", description="Người ký; mặc định: thủ trưởng của từng đơn vị ban hành")
     noi_nhan: list[Text] = Field(default_factory=list, validate_default=True,
-                                 description="Nơi nhận, mỗi nơi một dòng (không cần '- ' và ';')")
-    luu: Text = Field("VT", description="Phần 'Lưu:', ví dụ: VT hoặc VT, TTr (02)")
-    dia_diem: OptionalText = Field(None, description="Biên bản ghi nhớ: nơi ký kết, ví dụ: Phòng GD&ĐT quận Hoàng Mai")
-    so_ban: OptionalText = Field(None, description="Biên bản ghi nhớ: số bản lập, chia đều cho hai bên; mặc định 04")
+                                 title="Nơi nhận", description="Nơi nhận, mỗi nơi một dòng (không cần '- ' và ';')")
+    luu: Text = Field("VT", title="Lưu", description="Phần 'Lưu:', ví dụ: VT hoặc VT, TTr (02)")
+    dia_diem: OptionalText = Field(None, title="Địa điểm ký kết", description="Biên bản ghi nhớ: nơi ký kết, ví dụ: Phòng GD&ĐT quận Hoàng Mai")
+    so_ban: OptionalText = Field(None, title="Số bản", description="Biên bản ghi nhớ: số bản lập, chia đều cho hai bên; mặc định 04")
 
     @field_validator("don_vi")
     @classmethod
@@ -292,10 +310,10 @@ class VanBan(_Strict):
 class VanBanDanhMuc(_Strict):
     """Một văn bản trong danh mục căn cứ (kehoach/data/can_cu.yaml)."""
 
-    loai: Text = Field(description="Loại văn bản: Kế hoạch, Công văn, Chương trình …")
-    ngay: Text = Field(description="Ngày ban hành, viết như trong câu căn cứ: 12/12/2022")
-    co_quan: Text = Field(description="Cơ quan ban hành")
-    trich_yeu: OptionalText = Field(None, description="Trích yếu, bắt đầu bằng 'về …'")
+    loai: Text = Field(title="Loại văn bản", description="Loại văn bản: Kế hoạch, Công văn, Chương trình …")
+    ngay: Text = Field(title="Ngày ban hành", description="Ngày ban hành, viết như trong câu căn cứ: 12/12/2022")
+    co_quan: Text = Field(title="Cơ quan ban hành", description="Cơ quan ban hành")
+    trich_yeu: OptionalText = Field(None, title="Trích yếu", description="Trích yếu, bắt đầu bằng 'về …'")
 
     @model_validator(mode="after")
     def _real_date(self) -> VanBanDanhMuc:

@@ -113,8 +113,10 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
     if kind == "missing":
         field = loc[-1]
         where = doc.where(path)
-        parent = _display_path(path) or "đầu tệp"
+        parent = _display_path(path) or "cấp ngoài cùng của tệp"
         return Problem(where, f"thiếu trường bắt buộc '{field}' (trong {parent})", f"thêm dòng `{field}: …`")
+    if kind in TYPE_NAMES and error.get("input") is None:  # `ten:` left empty, as a starter leaves it
+        return Problem(doc.where(path), f"{name}: chưa điền", "điền nội dung sau dấu hai chấm")
     if kind in TYPE_NAMES:
         return Problem(doc.where(path), f"{name}: giá trị phải là {TYPE_NAMES[kind]}",
                        "sửa giá trị cho đúng kiểu, xem mẫu bằng lệnh `kehoach new`")
@@ -195,9 +197,24 @@ def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi
     return units, problems
 
 
+def _schools_problems(doc: Document, base: Path) -> list[Problem]:
+    """The problems of the schools file a plan names, if it can be read: shown with the plan's own."""
+    name = doc.data.get("danh_sach_truong") if isinstance(doc.data, dict) else None
+    if not isinstance(name, str) or not name.strip() or not (base / name).is_file():
+        return []
+    try:
+        read_schools(base / name)
+    except InputError as error:
+        return error.problems
+    return []
+
+
 def check_plan(doc: Document, base: Path) -> Plan:
     """Validate a loaded plan and resolve its references; raises InputError with every problem."""
-    model = validate(doc, VanBan)
+    try:
+        model = validate(doc, VanBan)
+    except InputError as error:  # a new plan's blanks and its schools file's blanks, in one run
+        raise InputError(error.problems + _schools_problems(doc, base)) from None
     units, problems = _resolve_units(model, doc, base)
     known = catalogue()
     for p_index, paragraph in enumerate(model.can_cu):

@@ -114,7 +114,7 @@ def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = 
     rows = [[str(i), what, when, "", ""] for i, (what, when) in enumerate(activities(plan), start=1)]
 
     out = [
-        f"# Báo cáo kết quả thực hiện kế hoạch {model.ky_hieu} ({plan_path.name}), tạo bằng `kehoach new-report`.",
+        f"# Báo cáo kết quả thực hiện kế hoạch {model.ky_hieu} ({plan_path.name}), tạo bằng `kehoach new report --from`.",
         "# Việc của văn thư: điền cột \"Kết quả thực hiện\" (và \"Ghi chú\" nếu cần), thay các dấu … bằng nội dung,",
         "# sửa ngày ký, rồi chạy: kehoach check <tệp này>.",
         "loai: bao_cao",

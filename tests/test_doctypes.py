@@ -9,14 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from clirun import run
 from conftest import EXAMPLES
 from docx.oxml.ns import qn
 from docx.table import Table
 from docxread import blocks, open_docx
-from typer.testing import CliRunner
 
 from kehoach import nd30
-from kehoach.cli import app
 from kehoach.compose import compose, templates_dir
 from kehoach.docx.writer import write_docx
 from kehoach.doctypes import LOAI
@@ -242,15 +241,16 @@ def test_report_of_a_plan_without_timetable_takes_its_lowest_numbered_parts(tmp_
         "Tích cực hưởng ứng các phong trào thi đu", "Tăng cường trao đổi chuyên môn, chia sẻ,"]  # 1.1, 1.2, 2.1, 2.2
 
 
-def test_new_report_command_writes_once_and_never_overwrites(tmp_path):
+def test_new_report_command_writes_once_and_never_overwrites(tmp_path, capsys, monkeypatch):
     target = tmp_path / "bc.yaml"
-    runner = CliRunner()
-    first = runner.invoke(app, ["new-report", str(TIMETABLE), "-o", str(target)])
-    assert first.exit_code == 0, first.output
+    code, out, err = run(capsys, monkeypatch, "new", "report", "--from", str(TIMETABLE), "-o", str(target))
+    assert code == 0, err
     assert read_plan(target).model.loai == "bao_cao"
     before = target.read_bytes()
-    second = runner.invoke(app, ["new-report", str(TIMETABLE), "-o", str(target)])
-    assert second.exit_code == 3 and target.read_bytes() == before
+    code, _, err = run(capsys, monkeypatch, "new", "report", "--from", str(TIMETABLE), "-o", str(target))
+    assert code == 3 and "tệp đã có, không ghi đè" in err and target.read_bytes() == before
+    code, _, err = run(capsys, monkeypatch, "new", "report")
+    assert code == 2 and "--from" in err
 
 
 # -- batch: one memorandum per pair, or one district memorandum of all pairs ---------------------

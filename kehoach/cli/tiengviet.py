@@ -19,6 +19,8 @@ PHRASES = {
     "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
     "[required]": "[bắt buộc]",
     " <list[Path]>": "",
+    " <str>": "",
+    "[default: ": "[mặc định: ",
     "<path>": "<đường dẫn>",
     "required": "bắt buộc",
     "[OPTIONS]": "[TÙY_CHỌN]",

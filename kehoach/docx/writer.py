@@ -111,7 +111,8 @@ class DocxWriter:
                 self._doan(self.document, block)
         self._chu_ky(doc.chu_ky, doc.noi_nhan)
         props = self.document.core_properties
-        props.title = doc.tieu_de_tep
+        # The file's title (Word: File → Info) holds at most 255 characters; a long abstract is cut there.
+        props.title = " ".join(doc.tieu_de_tep.split())[:255]
         props.author = props.last_modified_by = "kehoach"
         props.created = props.modified = datetime(2000, 1, 1)
         out = BytesIO()

@@ -123,6 +123,13 @@ TEXT = {
     "mau-loi-cu-phap": edit("Tăng cường kết nối giữa {{ cac_don_vi }}.", "Tăng cường kết nối giữa {{ cac_don_vi }."),
     "mau-thuoc-tinh-khong-co": edit("Tăng cường kết nối giữa {{ cac_don_vi }}.", "Tăng cường kết nối với {{ don_vi[0].hieu_truongg }}."),
     "mau-truy-cap-noi-bo": edit("Tăng cường kết nối giữa {{ cac_don_vi }}.", "Xem \"{{ ''.__class__.__mro__ }}\""),
+    "mau-nhieu-loi": edit("{{ phong_trao }}”", "{{ phong_trau }}”",
+                          edit("Tăng cường kết nối giữa {{ cac_don_vi }}.", "Tăng cường kết nối giữa {{ cac_don_vi }.")),
+    "mau-chua-dong": edit("Tăng cường kết nối giữa {{ cac_don_vi }}.", "Tăng cường kết nối giữa {{ cac_don_vi"),
+    "mau-gia-tri-trong": edit("Báo cáo kết quả trước", "Báo cáo Phòng GDĐT {{ don_vi[0].dia_ban }} trước",
+                              edit("danh_sach_truong: truong-mau.yaml\ndon_vi:\n  - truong: mn_hoa_sua\n  - truong: mn_tien_phong_b",
+                                   "don_vi:\n  - ten: Trường mầm non Hoa Sữa\n    dia_danh: Long Biên\n    hieu_truong: A")),
+    "ky-hieu-de-trong": edit("ky_hieu: KH-MNHS-MNTPB", "ky_hieu:"),
     # attacks
     "bom-tham-chieu": "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi")),

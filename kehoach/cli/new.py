@@ -1,0 +1,118 @@
+"""`kehoach new`: a starter plan, commented in Vietnamese, with the schema files editors check it against;
+or, with `report --from PLAN.yaml`, the year-end report of a plan with the plan's activities listed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kehoach.cli import command, say
+
+
+@dataclass(frozen=True)
+class Starter:
+    """A kind of starter: its file in kehoach/data/starters/ and the schools file it needs, if any."""
+
+    file: str
+    schools: str | None = None  # the starter schools file written beside the plan (kept if it exists)
+
+
+# Kind → starter. A new kind (memorandum, report) is one row here and one file in data/starters/.
+STARTERS = {
+    "lien-truong": Starter("lien-truong.yaml", schools="truong.yaml"),
+    "mot-don-vi": Starter("mot-don-vi.yaml"),
+}
+REPORT = "bao-cao"  # made from a plan (--from), not copied from a starter file
+ALIASES = {"joint": "lien-truong", "single": "mot-don-vi", "report": REPORT}
+SCHOOLS_NAME = "truong.yaml"  # the name the joint starter's `danh_sach_truong:` line gives
+
+
+def _kinds() -> str:
+    return ", ".join(f"{kind} ({alias})" for alias, kind in ALIASES.items())
+
+
+def _starter_kind(kind: str) -> str:
+    """The starter's name for a kind given in Vietnamese or English; a usage error otherwise."""
+    name = ALIASES.get(kind, kind)
+    if name not in STARTERS and name != REPORT:
+        raise typer.BadParameter(f"không có loại '{kind}'; chọn một trong: {_kinds()}")
+    return name
+
+
+@command("new")
+def new_command(
+    kind: Annotated[str, typer.Argument(
+        metavar="LOẠI", help=f"Loại kế hoạch: {_kinds()}", callback=_starter_kind)] = "lien-truong",
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Tệp sẽ tạo (hoặc thư mục chứa nó). Mặc định: ke-hoach.yaml; "
+                               "báo cáo: bao-cao-<tên kế hoạch>.yaml cạnh kế hoạch")] = None,
+    from_plan: Annotated[Optional[Path], typer.Option(
+        "--from", metavar="KẾ_HOẠCH", help="Loại bao-cao: tệp kế hoạch cần báo cáo kết quả")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có")] = False,
+) -> None:
+    """Tạo tệp kế hoạch mẫu có sẵn nội dung chuẩn của phong trào, chỉ cần điền thông tin trường;
+    hoặc (bao-cao --from KẾ_HOẠCH) tệp báo cáo kết quả đã liệt kê các hoạt động của kế hoạch.
+
+    Cùng thư mục còn có các tệp .schema.json để VS Code gợi ý và kiểm tra khi gõ,
+    và (kế hoạch liên trường) tệp danh sách trường truong.yaml nếu chưa có.
+    """
+    from importlib.resources import files
+
+    from kehoach.output import write_atomic
+    from kehoach.schema import schema_text
+
+    if kind == REPORT:
+        new_report(from_plan, output, force)
+        return
+    if from_plan is not None:
+        raise typer.BadParameter(f"--from chỉ dùng với loại {REPORT} (report)", param_hint="--from")
+    starter = STARTERS[kind]
+    output = output or Path("ke-hoach.yaml")
+    if output.is_dir():  # `-o ThuMuc`: the plan goes into that folder
+        output = output / "ke-hoach.yaml"
+    refuse_existing(output, force)
+    folder = files("kehoach").joinpath("data/starters")
+    write_atomic(output, folder.joinpath(starter.file).read_bytes())
+    say(f"Đã tạo: {output}")
+    schemas = ["ke-hoach"]
+    if starter.schools:
+        schemas.append("truong")
+        schools = output.parent / SCHOOLS_NAME
+        if schools.exists():  # a schools file is shared by every plan of the folder: never replaced
+            say(f"Dùng tệp danh sách trường có sẵn: {schools} (thêm hai trường truong_1, truong_2 hoặc đổi mã trong kế hoạch)")
+        else:
+            write_atomic(schools, folder.joinpath(starter.schools).read_bytes())
+            say(f"Đã tạo: {schools}")
+    for stem in schemas:  # generated, never edited by hand: refreshed on every run
+        write_atomic(output.parent / f"{stem}.schema.json", schema_text(stem).encode("utf-8"))
+    say("Điền các dòng còn trống, rồi chạy: kehoach check " + str(output))
+
+
+def refuse_existing(path: Path, force: bool) -> None:
+    """A file already there is not replaced without --force (a clerk's work in progress)."""
+    from kehoach.errors import OutputError, Problem, Where
+
+    if path.exists() and not force:
+        raise OutputError(Problem(Where(str(path)), "tệp đã có, không ghi đè",
+                                  "chọn tên khác bằng -o, hoặc thêm --force để ghi đè"))
+
+
+def new_report(plan_path: Optional[Path], output: Optional[Path], force: bool) -> None:
+    """Write the report YAML of a plan (default: beside it, "bao-cao-<plan>.yaml")."""
+    from kehoach.output import write_atomic
+    from kehoach.reader import read_plan
+    from kehoach.report_starter import report_yaml
+
+    if plan_path is None:
+        raise typer.BadParameter(f"loại {REPORT} cần tệp kế hoạch: thêm --from KE_HOACH.yaml", param_hint="--from")
+    plan = read_plan(plan_path)
+    target = output or plan_path.with_name(f"bao-cao-{plan_path.stem}.yaml")
+    if target.is_dir():
+        target = target / f"bao-cao-{plan_path.stem}.yaml"
+    refuse_existing(target, force)
+    write_atomic(target, report_yaml(plan, plan_path, target).encode("utf-8"))
+    say(f"Đã tạo: {target}")
+    say("Điền cột \"Kết quả thực hiện\" và các dấu …, rồi chạy: kehoach check " + str(target))

@@ -1,0 +1,130 @@
+"""`kehoach new`: a commented starter a clerk completes; blanks fail `check` where they are, filled it renders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from clirun import run
+from docx.table import Table
+from docxread import blocks, open_docx
+from test_schema import errors, views
+
+SCHOOLS = [
+    {"ten": "Trường mầm non Hoa Sữa", "ten_ngan": "MN Hoa Sữa", "ky_hieu": "MNHS", "co_quan_chu_quan": "UBND PHƯỜNG PHÚC LỢI",
+     "dia_ban": "phường Phúc Lợi", "dia_danh": "Phúc Lợi", "hieu_truong": "Phạm Thị Miên"},
+    {"ten": "Trường mầm non Tiên Phong B", "ten_ngan": "MN Tiên Phong B", "ky_hieu": "MNTPB",
+     "co_quan_chu_quan": "UBND XÃ TIẾN THẮNG", "dia_ban": "xã Tiến Thắng", "dia_danh": "Tiến Thắng",
+     "hieu_truong": "Phạm Thị Thúy Hương"},
+]
+
+
+def fill(path: Path, values: list[dict[str, str]]) -> None:
+    """Fill the blank `key:` lines of a file in order, as a clerk does: the n-th blank `ten:` gets values[n]['ten']."""
+    seen: dict[str, int] = {}
+
+    def one(found: re.Match) -> str:
+        key = found.group(2)
+        index = seen[key] = seen.get(key, -1) + 1
+        return f"{found.group(1)}{key}: {values[index][key]}" if index < len(values) and key in values[index] else found.group(0)
+
+    path.write_text(re.sub(r"(?m)^( *(?:- )?)(\w+):(?: *#.*)?$", one, path.read_text("utf-8")), "utf-8")
+
+
+def schema_line(path: Path) -> str:
+    return path.read_text("utf-8").splitlines()[0]
+
+
+@pytest.mark.parametrize("kind", ["joint", "lien-truong"])
+def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind, tmp_path, capsys, monkeypatch):
+    from kehoach.schema import schema_text
+
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, monkeypatch, "new", kind)
+    assert code == 0 and err == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ke-hoach.schema.json", "ke-hoach.yaml", "truong.schema.json", "truong.yaml"]
+    assert schema_line(tmp_path / "ke-hoach.yaml") == "# yaml-language-server: $schema=./ke-hoach.schema.json"
+    assert schema_line(tmp_path / "truong.yaml") == "# yaml-language-server: $schema=./truong.schema.json"
+    for stem in ("ke-hoach", "truong"):
+        assert (tmp_path / f"{stem}.schema.json").read_text("utf-8") == schema_text(stem)
+
+    code, out, err = run(capsys, monkeypatch, "check", "ke-hoach.yaml")
+    assert code == 1
+    plan_lines = (tmp_path / "ke-hoach.yaml").read_text("utf-8").splitlines()
+    school_lines = (tmp_path / "truong.yaml").read_text("utf-8").splitlines()
+    assert err.splitlines() == [
+        f"ke-hoach.yaml:{plan_lines.index('ky_hieu:') + 1}:9: ky_hieu: chưa điền — điền nội dung sau dấu hai chấm",
+        f"ke-hoach.yaml:{plan_lines.index('ngay:') + 1}:6: ngay: chưa điền — điền nội dung sau dấu hai chấm",
+        *(f"truong.yaml:{n + 1}:9: truong.truong_{k}.ten: chưa điền — điền nội dung sau dấu hai chấm"
+          for k, n in enumerate((i for i, line in enumerate(school_lines) if line.startswith("    ten:")), 1)),
+        "Tổng cộng 4 lỗi.",
+    ]
+
+    fill(tmp_path / "truong.yaml", SCHOOLS)
+    fill(tmp_path / "ke-hoach.yaml", [{"ky_hieu": "KH-MNHS-MNTPB", "ngay": "20/3/2025"}])
+    assert errors("ke-hoach", views((tmp_path / "ke-hoach.yaml").read_text("utf-8"))["vscode"]) == []
+    assert errors("truong", views((tmp_path / "truong.yaml").read_text("utf-8"))["vscode"]) == []
+    assert run(capsys, monkeypatch, "check", "ke-hoach.yaml")[0] == 0
+    code, out, err = run(capsys, monkeypatch, "render", "ke-hoach.yaml", "-o", "kh.docx")
+    assert code == 0, err
+    document = open_docx((tmp_path / "kh.docx").read_bytes())
+    header = next(b for b in blocks(document) if isinstance(b, Table))
+    assert [p.text for p in header.cell(0, 0).paragraphs if p.text] == [
+        "UBND PHƯỜNG PHÚC LỢI", "TRƯỜNG MẦM NON HOA SỮA", "UBND XÃ TIẾN THẮNG", "TRƯỜNG MẦM NON TIÊN PHONG B"]
+    assert header.cell(1, 1).text == "Phúc Lợi, ngày 20 tháng 3 năm 2025"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Căn cứ Kế hoạch số 4340/KH-SGDĐT ngày 12/12/2022" in text
+    assert "trường MN Hoa Sữa phường Phúc Lợi và trường MN Tiên Phong B xã Tiến Thắng" in text
+    assert "Phòng GDĐT phường Phúc Lợi và Phòng GDĐT xã Tiến Thắng" in text
+    assert "None" not in text and "{" not in text
+
+
+@pytest.mark.parametrize("kind", ["single", "mot-don-vi"])
+def test_single_starter_fails_at_its_blanks_then_renders(kind, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, monkeypatch, "new", kind, "-o", "kh.yaml")[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ke-hoach.schema.json", "kh.yaml"]
+    assert schema_line(tmp_path / "kh.yaml") == "# yaml-language-server: $schema=./ke-hoach.schema.json"
+    code, out, err = run(capsys, monkeypatch, "check", "kh.yaml")
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in err.splitlines()[:-1]] == [
+        "don_vi[1].ten: chưa điền — điền nội dung sau dấu hai chấm",
+        "ky_hieu: chưa điền — điền nội dung sau dấu hai chấm", "ngay: chưa điền — điền nội dung sau dấu hai chấm"]
+    fill(tmp_path / "kh.yaml", [{**SCHOOLS[0], "ky_hieu": "MNHS", "ngay": "16/9/2025"}, {"ky_hieu": "KH-MNHS"}])
+    assert errors("ke-hoach", views((tmp_path / "kh.yaml").read_text("utf-8"))["vscode"]) == []
+    code, out, err = run(capsys, monkeypatch, "render", "kh.yaml", "-o", "kh.docx")
+    assert code == 0, err
+    document = open_docx((tmp_path / "kh.docx").read_bytes())
+    header = next(b for b in blocks(document) if isinstance(b, Table))
+    assert [p.text for p in header.cell(0, 0).paragraphs if p.text] == ["UBND PHƯỜNG PHÚC LỢI", "TRƯỜNG MẦM NON HOA SỮA"]
+    assert header.cell(1, 0).text.endswith("/KH-MNHS")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Trường MN Hoa Sữa phường Phúc Lợi xây dựng kế hoạch" in text and "None" not in text
+
+
+def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ke-hoach.yaml").write_text("# đang soạn\n", "utf-8")
+    (tmp_path / "truong.yaml").write_text("truong: {}\n", "utf-8")
+    code, out, err = run(capsys, monkeypatch, "new", "joint")
+    assert code == 3
+    assert err.splitlines() == ["ke-hoach.yaml: tệp đã có, không ghi đè — chọn tên khác bằng -o, hoặc thêm --force để ghi đè"]
+    assert (tmp_path / "ke-hoach.yaml").read_text("utf-8") == "# đang soạn\n"
+    code, out, err = run(capsys, monkeypatch, "new", "joint", "--force")
+    assert code == 0 and "Dùng tệp danh sách trường có sẵn" in out
+    assert schema_line(tmp_path / "ke-hoach.yaml").startswith("# yaml-language-server:")
+    assert (tmp_path / "truong.yaml").read_text("utf-8") == "truong: {}\n"  # shared by other plans: never replaced
+
+
+def test_new_into_a_folder(tmp_path, capsys, monkeypatch):
+    (tmp_path / "ThuMuc").mkdir()
+    assert run(capsys, monkeypatch, "new", "single", "-o", str(tmp_path / "ThuMuc"))[0] == 0
+    assert sorted(p.name for p in (tmp_path / "ThuMuc").iterdir()) == ["ke-hoach.schema.json", "ke-hoach.yaml"]
+
+
+def test_an_unknown_kind_is_a_usage_error_in_vietnamese(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, monkeypatch, "new", "bien-ban")
+    assert code == 2 and "không có loại 'bien-ban'" in err and "lien-truong (joint)" in err
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,131 @@
+"""`kehoach schema`: the editor's schema accepts what kehoach accepts, as VS Code reads the YAML, and no unknown key."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+import jsonschema
+import pytest
+import yaml
+from clirun import run
+from conftest import EXAMPLES, ROOT
+
+PLANS = sorted(EXAMPLES.glob("ke-hoach-*.yaml"))
+SINGLE = EXAMPLES / "ke-hoach-586-gdnn-gdtx-thanh-tri.yaml"
+
+
+class _Yaml12(yaml.SafeLoader):
+    """YAML 1.2 core schema, as VS Code's YAML extension reads a file: no dates, no yes/no booleans."""
+
+
+_Yaml12.yaml_implicit_resolvers = {}
+for tag, pattern, first in [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$",
+     "-+0123456789."),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]:
+    _Yaml12.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", re.compile(pattern), list(first))
+
+
+def _json_like(data: object) -> object:
+    """yaml.safe_load's dates as the text they were written as (a JSON validator has no date type)."""
+    if isinstance(data, dict):
+        return {k: _json_like(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_json_like(v) for v in data]
+    return data.isoformat() if isinstance(data, datetime.date) else data
+
+
+def views(text: str) -> dict[str, object]:
+    """The data an editor may see in a YAML text: VS Code's YAML 1.2 reading, and PyYAML's 1.1 reading."""
+    return {"vscode": yaml.load(text, Loader=_Yaml12), "safe_load": _json_like(yaml.safe_load(text))}
+
+
+def schema(name: str) -> dict:
+    return json.loads((ROOT / "schema" / f"{name}.schema.json").read_text("utf-8"))
+
+
+def errors(schema_name: str, data: object) -> list[str]:
+    validator = jsonschema.Draft7Validator(schema(schema_name))
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+
+
+@pytest.mark.parametrize("args, name", [(["schema"], "ke-hoach"), (["schema", "--truong"], "truong")])
+def test_shipped_schemas_are_what_the_command_prints(args, name, capsys, monkeypatch, tmp_path):
+    code, out, err = run(capsys, monkeypatch, *args)
+    assert code == 0 and err == ""
+    assert out == (ROOT / "schema" / f"{name}.schema.json").read_text("utf-8")
+    code, _, _ = run(capsys, monkeypatch, *args, "-o", str(tmp_path / "s.json"))
+    assert code == 0 and (tmp_path / "s.json").read_text("utf-8") == out
+    jsonschema.Draft7Validator.check_schema(json.loads(out))
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("view", ["vscode", "safe_load"])
+def test_example_plans_are_valid_for_the_editor(plan, view):
+    assert errors("ke-hoach", views(plan.read_text("utf-8"))[view]) == []
+
+
+@pytest.mark.parametrize("view", ["vscode", "safe_load"])
+def test_example_schools_file_is_valid_for_the_editor(view):
+    assert errors("truong", views((EXAMPLES / "truong.yaml").read_text("utf-8"))[view]) == []
+
+
+# Lines the loader reads as text and the model accepts (a symbol must start with its type's, KH…), which YAML 1.1 or 1.2 reads as numbers, dates, booleans.
+ACCEPTED = ['so: 586', 'so: 010', 'ngay: 2025-09-16', 'ngay: 16-09-2025', 'luu: no', 'luu: true', 'luu: 12']
+
+
+@pytest.mark.parametrize("line", ACCEPTED)
+def test_what_the_loader_reads_as_text_is_accepted(line, tmp_path):
+    from kehoach.render import check
+
+    key = line.split(":")[0]
+    text = re.sub(rf"(?m)^{key}:.*$", line, SINGLE.read_text("utf-8"), count=1)
+    (tmp_path / "p.yaml").write_text(text, "utf-8")
+    check(tmp_path / "p.yaml")  # kehoach accepts it …
+    for view, data in views(text).items():  # … and so does the editor, however it reads the scalar
+        assert errors("ke-hoach", data) == [], view
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("luu: VT", "luu: VT\nnguoi_nhan: Ban giám hiệu", "[]"),  # unknown top-level key
+    ("    ten: Trung tâm GDNN-GDTX Thanh Trì", "    ten: Trung tâm GDNN-GDTX Thanh Trì\n    ten_gon: TT", "['don_vi', 0]"),
+    ("  - muc: Tổ chức thực hiện", "  - muc: Tổ chức thực hiện\n    noidung: x", "['noi_dung', 2]"),
+    ("ngay: 16/9/2025", "ngay: hai mươi tháng ba", "['ngay']"),
+    ("luu: VT", "luu: VT\nnguoi_ky:\n  - chuc_vu: A\n    ho_ten: B\n    quyen_han: KT", "['nguoi_ky']"),  # (under the anyOf of list or null)
+])
+def test_the_editor_flags_mistakes(old, new, where):
+    text = SINGLE.read_text("utf-8")
+    assert old in text
+    for view, data in views(text.replace(old, new, 1)).items():
+        found = errors("ke-hoach", data)
+        assert found and all(e.startswith(where[:-1]) for e in found), (view, found)
+
+
+def test_schools_schema_rejects_an_unknown_key():
+    text = (EXAMPLES / "truong.yaml").read_text("utf-8").replace("    ky_hieu: MNHS\n", "    ky_hieu: MNHS\n    ki_hieu: X\n")
+    assert errors("truong", views(text)["vscode"]) == ["['truong', 'mn_hoa_sua']: Additional properties are not allowed ('ki_hieu' was unexpected)"]
+
+
+def _properties(node: object):
+    if isinstance(node, dict):
+        for key, value in node.get("properties", {}).items():
+            yield key, value
+        for value in node.values():
+            yield from _properties(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _properties(value)
+
+
+@pytest.mark.parametrize("name", ["ke-hoach", "truong"])
+def test_every_field_has_a_vietnamese_title_and_description(name):
+    fields = list(_properties(schema(name)))
+    assert len(fields) >= (40 if name == "ke-hoach" else 11)
+    for key, field in fields:
+        assert field["title"] != key.replace("_", " ").title(), key  # not pydantic's made-up English title
+        assert re.search(r"[^\x00-\x7f]", field["title"] + field["description"]), key  # Vietnamese letters
