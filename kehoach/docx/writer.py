@@ -117,9 +117,16 @@ class DocxWriter:
         self.document.save(out)
         return out.getvalue()
 
+    def _add_paragraph(self, container, style: str):
+        """An empty paragraph of one of our styles; the style id is set directly, because python-docx's
+        style setter looks up the default style on every call (a third of the writing time)."""
+        paragraph = container.add_paragraph()
+        paragraph._p.style = self.styles[style].style_id
+        return paragraph
+
     def _para(self, container, style: str, text: str = ""):
         rule = STYLES[style]
-        paragraph = container.add_paragraph(style=self.styles[style])
+        paragraph = self._add_paragraph(container, style)
         if text:
             paragraph.add_run(text.upper() if rule.upper else text)
         return paragraph
@@ -179,7 +186,7 @@ class DocxWriter:
         else:
             style = "KH Đoạn"
         upper = STYLES[style].upper
-        paragraph = container.add_paragraph(style=self.styles[style])
+        paragraph = self._add_paragraph(container, style)
         if block.nhan:
             paragraph.add_run(block.nhan + " ")
         for run in block.runs:
