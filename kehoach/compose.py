@@ -69,8 +69,10 @@ class Renderer:
         try:
             return _compiled(text).render(self.context).strip()
         except jinja2.TemplateSyntaxError as error:
-            line, column = self.plan.source.values.get(path, (0, 0))
-            raise InputError(Problem(Where(self.plan.source.file, line + error.lineno - 1, column),
+            where = self.plan.source.where(path)
+            if not where.cell:  # a roster cell stays as it is; in a file, the line of the error in the text
+                where = Where(where.file, where.line + error.lineno - 1, where.column)
+            raise InputError(Problem(where,
                                      f"câu văn có lỗi cú pháp mẫu ({error.message})",
                                      "kiểm tra các cặp {{ … }} và {% … %}")) from None
         except jinja2.UndefinedError as error:
