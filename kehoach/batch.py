@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import multiprocessing
 import os
 import tempfile
 from collections import deque
@@ -311,7 +312,8 @@ class Batch:
         # so the roster is never read far ahead of what has been written.
         pending: deque[tuple[list[Outcome | _Task], Future | None]] = deque()
         items = self._items()
-        with ProcessPoolExecutor(jobs, initializer=_init_worker,
+        # spawn everywhere, as Windows must: what works here works for a clerk's PC too
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
                                  initargs=(self.plan, self.schools, str(self.roster))) as pool:
             while True:
                 chunk = list(islice(items, CHUNK_ROWS))
