@@ -25,6 +25,30 @@ def _child(parent, tag: str, **attrs: str):
     return element
 
 
+def add_run(paragraph, text: str, bold: bool = False, italic: bool = False) -> None:
+    """Append a run as python-docx's add_run would write it, built directly (python-docx adds text
+    character by character). Text with tabs or line breaks goes through python-docx, which turns
+    them into <w:tab/> and <w:br/>."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        run = paragraph.add_run(text)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        return
+    r = _child(paragraph._p, "w:r")
+    if bold or italic:
+        properties = _child(r, "w:rPr")
+        if bold:
+            _child(properties, "w:b")
+        if italic:
+            _child(properties, "w:i")
+    t = _child(r, "w:t")
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(qn("xml:space"), "preserve")
+
+
 def page_field(paragraph) -> None:
     """Append a PAGE field (begin, instruction, separate, result, end) to a paragraph."""
     p = paragraph._p
