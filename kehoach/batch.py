@@ -204,7 +204,7 @@ def render_row(common: CommonPlan, roster: str, task: _Task) -> Outcome:
         if problems:
             raise InputError(problems)
         plan = check_plan(_overlay(common, row, task.units, roster), common.base)
-        write_atomic(task.target, write_docx(compose(plan)))
+        write_atomic(task.target, write_docx(compose(plan)), sync=False)  # fsync was a third of the time
     except KehoachError as error:
         return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code)
     return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target)

@@ -24,8 +24,11 @@ def safe_name(text: str) -> str:
     return text
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then move it into place: never a half-written file."""
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write to a temporary file beside the target, then move it into place: never a half-written file.
+
+    sync=False skips flushing the file to disk before the move: a batch that can simply be run again
+    trades that for speed (the move is still atomic; a power cut may lose the last files written)."""
     where = Where(str(path))
     if not path.parent.is_dir():
         raise OutputError(Problem(where, f"thư mục '{path.parent}' không tồn tại", "tạo thư mục trước, hoặc chọn nơi lưu khác bằng -o"))
@@ -37,8 +40,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
         os.replace(temp, path)
     except OSError as error:
         Path(temp).unlink(missing_ok=True)

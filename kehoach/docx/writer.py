@@ -7,6 +7,7 @@ paragraphs and tables, and saves. One method per tree node, in reading order.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from copy import deepcopy
 from datetime import datetime
 from functools import cache
@@ -53,6 +54,9 @@ STYLES: dict[str, nd30.TextStyle] = {
 }
 
 
+BUILT_PARAGRAPHS = 512  # body paragraphs kept for reuse: more than a plan has, bounded over a long batch
+
+
 class DocxWriter:
     """Writes VanBan trees to DOCX bytes, reusing one loaded base document."""
 
@@ -62,6 +66,7 @@ class DocxWriter:
         self._build_page()
         self.body = self.document.element.body
         self._blank_paragraphs: dict = {}  # style name -> an empty paragraph of that style, to copy
+        self._built: OrderedDict = OrderedDict()  # Doan -> its paragraph, most recently used last
 
     # -- set-up, once per process -------------------------------------------------------------
     def _build_styles(self) -> None:
@@ -186,6 +191,12 @@ class DocxWriter:
         self._line(self.document, nd30.LINE_UNDER_TEXT_FRACTION * min(widest, text_mm), text_mm)
 
     def _doan(self, container, block: Doan) -> None:
+        # A batch writes the same paragraphs in every plan: copy the one already built.
+        built = self._built.get(block)
+        if built is not None:
+            self._built.move_to_end(block)
+            self.body._insert_p(deepcopy(built))
+            return
         if block.can_cu:
             style = "KH Căn cứ"
         elif block.cap is Cap.MUC:
@@ -200,6 +211,9 @@ class DocxWriter:
             ooxml.add_run(paragraph, block.nhan + " ")
         for run in block.runs:
             ooxml.add_run(paragraph, run.text.upper() if upper else run.text, run.bold, run.italic)
+        self._built[block] = paragraph._p  # removed from the body by the next write, never changed
+        if len(self._built) > BUILT_PARAGRAPHS:
+            self._built.popitem(last=False)
 
     def _bang(self, block: Bang) -> None:
         total = sum(block.do_rong)
