@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from copy import deepcopy
 from datetime import datetime
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from importlib.resources import files
+import zipfile
 from io import BytesIO
 
 from docx import Document
@@ -20,8 +22,11 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from kehoach import nd30
@@ -67,6 +72,7 @@ class DocxWriter:
         self.body = self.document.element.body
         self._blank_paragraphs: dict = {}  # style name -> an empty paragraph of that style, to copy
         self._built: OrderedDict = OrderedDict()  # Doan -> its paragraph, most recently used last
+        self._entries: list[tuple[str, bytes | Callable[[], bytes]]] | None = None  # the package's zip entries, made on first save
 
     # -- set-up, once per process -------------------------------------------------------------
     def _build_styles(self) -> None:
@@ -122,8 +128,33 @@ class DocxWriter:
         props.title = doc.tieu_de_tep
         props.author = props.last_modified_by = "kehoach"
         props.created = props.modified = datetime(2000, 1, 1)
+        return self._save()
+
+    def _package_entries(self) -> list[tuple[str, bytes | Callable[[], bytes]]]:
+        """The zip entries python-docx's save writes, in its order: the bytes of every part that set-up
+        made final, the part itself for the body and core properties, which each document changes
+        (serialising the unchanged styles, settings and headers again was a third of the saving time)."""
+        package = self.document.part.package
+        changing = {self.document.part, package._core_properties_part}
+        entries: list[tuple[str, bytes | Callable[[], bytes]]] = [
+            (CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(package.parts).blob),
+            (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
+        for part in package.parts:
+            entries.append((part.partname.membername, partial(getattr, part, "blob") if part in changing else part.blob))
+            if len(part.rels):
+                rels = part.rels
+                entries.append((part.partname.rels_uri.membername,
+                                partial(getattr, rels, "xml") if part in changing else rels.xml))
+        return entries
+
+    def _save(self) -> bytes:
+        """The package as python-docx's save would zip it (no part is added after set-up)."""
+        if self._entries is None:
+            self._entries = self._package_entries()
         out = BytesIO()
-        self.document.save(out)
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, item in self._entries:
+                archive.writestr(name, item if isinstance(item, bytes) else item())
         return out.getvalue()
 
     def _add_paragraph(self, container, style: str):
@@ -152,8 +183,9 @@ class DocxWriter:
 
     @staticmethod
     def _cell(table, row: int, col: int):
-        """A table cell emptied of its placeholder paragraph; the caller must add at least one."""
-        cell = table.cell(row, col)
+        """A table cell emptied of its placeholder paragraph; the caller must add at least one.
+        (Our tables merge no cells, so the row's own cell list is the grid; table.cell() rebuilds it.)"""
+        cell = _Cell(table._tbl.tr_lst[row].tc_lst[col], table)
         for p in cell.paragraphs:
             cell._tc.remove(p._p)
         return cell
