@@ -26,7 +26,7 @@ from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from kehoach import nd30
@@ -72,6 +72,7 @@ class DocxWriter:
         self.body = self.document.element.body
         self._blank_paragraphs: dict = {}  # style name -> an empty paragraph of that style, to copy
         self._built: OrderedDict = OrderedDict()  # Doan -> its paragraph, most recently used last
+        self._tables: dict = {}  # layout -> an empty laid-out table, to copy (a few per process)
         self._entries: list[tuple[str, bytes | Callable[[], bytes]]] | None = None  # the package's zip entries, made on first save
 
     # -- set-up, once per process -------------------------------------------------------------
@@ -181,6 +182,17 @@ class DocxWriter:
         side = max(0.0, (box_mm - text_mm) / 2)
         ooxml.line_paragraph(self._para(container, "KH Đường kẻ"), side, side, nd30.LINE_WIDTH_PT)
 
+    def _table(self, rows: int, cols: int, widths_mm: list[float], **layout) -> Table:
+        """An empty table laid out by ooxml.table_layout: a copy of the one built for the same layout."""
+        key = (rows, cols, tuple(widths_mm), tuple(sorted(layout.items())))
+        laid_out = self._tables.get(key)
+        if laid_out is None:
+            table = self.document.add_table(rows=rows, cols=cols)
+            ooxml.table_layout(table, widths_mm, **layout)
+            self._tables[key] = deepcopy(table._tbl)
+            return table
+        return Table(self.body._insert_tbl(deepcopy(laid_out)), self.document._body)
+
     @staticmethod
     def _cell(table, row: int, col: int):
         """A table cell emptied of its placeholder paragraph; the caller must add at least one.
@@ -192,8 +204,7 @@ class DocxWriter:
 
     def _phan_dau(self, head: PhanDau) -> None:
         left, right = nd30.HEADER_LEFT_MM, nd30.HEADER_RIGHT_MM
-        table = self.document.add_table(rows=2, cols=2)
-        ooxml.table_layout(table, [left, right], indent_mm=-nd30.HEADER_OUTDENT_MM, cell_margin_mm=nd30.CELL_MARGIN_MM)
+        table = self._table(2, 2, [left, right], indent_mm=-nd30.HEADER_OUTDENT_MM, cell_margin_mm=nd30.CELL_MARGIN_MM)
         inner_left, inner_right = left - 2 * nd30.CELL_MARGIN_MM, right - 2 * nd30.CELL_MARGIN_MM
 
         issuers = self._cell(table, 0, 0)
@@ -282,8 +293,7 @@ class DocxWriter:
         # recip.place: level with the signer's title on its left; below the row for joint documents.
         joint = len(signers) > 1
         half = nd30.TEXT_WIDTH_MM / 2
-        table = self.document.add_table(rows=1, cols=2)
-        ooxml.table_layout(table, [half - 10, half + 10] if not joint else [half, half], cell_margin_mm=0)
+        table = self._table(1, 2, [half - 10, half + 10] if not joint else [half, half], cell_margin_mm=0)
         ooxml.row_properties(table.rows[0])
         if joint:
             for col, signer in enumerate(signers):
