@@ -59,7 +59,7 @@ STYLES: dict[str, nd30.TextStyle] = {
 }
 
 
-BUILT_PARAGRAPHS = 512  # body paragraphs kept for reuse: more than a plan has, bounded over a long batch
+BUILT_PARAGRAPHS = 512  # paragraphs kept for reuse: more than a plan has, bounded over a long batch
 
 
 class DocxWriter:
@@ -71,7 +71,7 @@ class DocxWriter:
         self._build_page()
         self.body = self.document.element.body
         self._blank_paragraphs: dict = {}  # style name -> an empty paragraph of that style, to copy
-        self._built: OrderedDict = OrderedDict()  # Doan -> its paragraph, most recently used last
+        self._built: OrderedDict = OrderedDict()  # Doan or line -> its paragraph, most recently used last
         self._tables: dict = {}  # layout -> an empty laid-out table, to copy (a few per process)
         self._entries: list[tuple[str, bytes | Callable[[], bytes]]] | None = None  # the package's zip entries, made on first save
 
@@ -177,10 +177,30 @@ class DocxWriter:
             ooxml.add_run(paragraph, text.upper() if rule.upper else text)
         return paragraph
 
+    def _reuse(self, container, key) -> bool:
+        """Insert a copy of the paragraph built before for key (a batch writes the same ones in every
+        plan); False when there is none."""
+        built = self._built.get(key)
+        if built is None:
+            return False
+        self._built.move_to_end(key)
+        owner = container._body if isinstance(container, DocxDocument) else container
+        owner._element._insert_p(deepcopy(built))
+        return True
+
+    def _keep(self, key, paragraph) -> None:
+        """Remember a finished paragraph for _reuse (it leaves the body at the next write, unchanged)."""
+        self._built[key] = paragraph._p
+        if len(self._built) > BUILT_PARAGRAPHS:
+            self._built.popitem(last=False)
+
     def _line(self, container, text_mm: float, box_mm: float) -> None:
         """A rule line of text_mm, centred in a box of box_mm (a cell's or the page's text width)."""
         side = max(0.0, (box_mm - text_mm) / 2)
-        ooxml.line_paragraph(self._para(container, "KH Đường kẻ"), side, side, nd30.LINE_WIDTH_PT)
+        if not self._reuse(container, ("line", side)):
+            paragraph = self._para(container, "KH Đường kẻ")
+            ooxml.line_paragraph(paragraph, side, side, nd30.LINE_WIDTH_PT)
+            self._keep(("line", side), paragraph)
 
     def _table(self, rows: int, cols: int, widths_mm: list[float], **layout) -> Table:
         """An empty table laid out by ooxml.table_layout: a copy of the one built for the same layout."""
@@ -234,11 +254,7 @@ class DocxWriter:
         self._line(self.document, nd30.LINE_UNDER_TEXT_FRACTION * min(widest, text_mm), text_mm)
 
     def _doan(self, container, block: Doan) -> None:
-        # A batch writes the same paragraphs in every plan: copy the one already built.
-        built = self._built.get(block)
-        if built is not None:
-            self._built.move_to_end(block)
-            self.body._insert_p(deepcopy(built))
+        if self._reuse(container, block):
             return
         if block.can_cu:
             style = "KH Căn cứ"
@@ -254,9 +270,7 @@ class DocxWriter:
             ooxml.add_run(paragraph, block.nhan + " ")
         for run in block.runs:
             ooxml.add_run(paragraph, run.text.upper() if upper else run.text, run.bold, run.italic)
-        self._built[block] = paragraph._p  # removed from the body by the next write, never changed
-        if len(self._built) > BUILT_PARAGRAPHS:
-            self._built.popitem(last=False)
+        self._keep(block, paragraph)
 
     def _bang(self, block: Bang) -> None:
         total = sum(block.do_rong)
