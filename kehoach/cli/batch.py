@@ -57,9 +57,12 @@ def batch_command(
     counts = {DA_TAO: 0, "lỗi": 0, BO_QUA: 0}
     worst = ExitCode.OK
     created: list[Path] = []  # kept only for --pdf
-    summary = Summary(outdir)
-    terminal = sys.stdout.isatty()
-    progress = _progress() if terminal else None
+    try:
+        summary = Summary(outdir)
+    except BaseException:
+        batch.close()
+        raise
+    progress = _progress() if sys.stdout.isatty() else None
     try:
         if progress:
             progress.start()
