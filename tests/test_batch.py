@@ -266,3 +266,13 @@ def test_csv_roster(tmp_path):
     _, header, _ = header_and_signatures(tmp_path / "out" / "TH Đại Kim - TH Hòa Lâm.docx")
     assert header.cell(1, 0).text == "Số: 12/KHLT"
     assert header.cell(1, 1).text == "Hoàng Mai, ngày 05 tháng 01 năm 2024"
+
+
+def test_plan_check_errors_in_row_values_point_at_the_row(tmp_path, capsys):
+    # The schools file has no principal for this school: check_plan finds it, at the row's code cell.
+    schools = tmp_path / "truong.yaml"
+    schools.write_text("truong:\n  th_x:\n    ten: Trường Tiểu học X\n    dia_danh: Hoàng Mai\n", "utf-8")
+    roster = save(tmp_path, [["Mã trường 1", *HEADER[10:15]], ["th_x", *school_b()]])
+    assert run("batch", str(roster), "--plan", str(PLAN), "--truong", str(schools), "-o", str(tmp_path / "out")) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"{roster}:Sheet1!A2: đơn vị 'Trường Tiểu học X' chưa có họ tên thủ trưởng")
