@@ -101,9 +101,10 @@ class Renderer:
         try:
             return _compiled(text).render(self.context).strip()
         except jinja2.TemplateSyntaxError as error:
-            line, column = self.plan.source.values.get(path, (0, 0))
-            self.problems.append(Problem(Where(self.plan.source.file, line + error.lineno - 1, column),
-                                         f"câu văn có lỗi cú pháp mẫu: {syntax_message(error.message or '')}",
+            where = self.plan.source.where(path)
+            if not where.cell:  # a roster cell stays as it is; in a file, the line of the error in the text
+                where = Where(where.file, where.line + error.lineno - 1, where.column)
+            self.problems.append(Problem(where, f"câu văn có lỗi cú pháp mẫu: {syntax_message(error.message or '')}",
                                          "kiểm tra các cặp {{ … }} và {% … %}"))
         except jinja2.UndefinedError as error:
             self.problems.append(Problem(self.plan.source.where(path), f"câu văn dùng tên chưa được định nghĩa: {_undefined(error)}",

@@ -40,11 +40,15 @@ class Document:
     data: object
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path → (line, column), 1-based
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path of a mapping entry → its key
+    # Values put in from elsewhere (a batch row's cells): their path → where they came from.
+    overrides: dict[Path_, Where] = field(default_factory=dict)
 
     def where(self, path: Path_, key: bool = False) -> Where:
         """The position of a path's value (or key); for a path that is not in the file, its nearest parent."""
         table = self.keys if key else self.values
         for cut in range(len(path), -1, -1):
+            if path[:cut] in self.overrides:
+                return self.overrides[path[:cut]]
             found = table.get(path[:cut]) or self.values.get(path[:cut])
             if found:
                 return Where(self.file, *found)

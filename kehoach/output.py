@@ -8,6 +8,7 @@ import re
 import stat
 import tempfile
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 from kehoach.errors import OutputError, Problem, Where
@@ -50,8 +51,19 @@ def make_folder(path: Path) -> None:
                                   "chọn thư mục khác bằng -o, hoặc kiểm tra quyền ghi")) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then move it into place: never a half-written file."""
+@cache
+def _new_file_mode() -> int:
+    """The permissions a newly created file gets here (0666 less the process's umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write to a temporary file beside the target, then move it into place: never a half-written file.
+
+    sync=False skips flushing the file to disk before the move: a batch that can simply be run again
+    trades that for speed (the move is still atomic; a power cut may lose the last files written)."""
     where = Where(str(path))
     if not path.parent.is_dir():
         raise OutputError(Problem(where, f"thư mục '{path.parent}' không tồn tại", "tạo thư mục trước, hoặc chọn nơi lưu khác bằng -o"))
@@ -70,8 +82,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
+        # mkstemp makes the file private (0600); give it the permissions the clerk's file had, or the usual ones.
+        os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode())
         os.replace(temp, path)
     except OSError as error:
         Path(temp).unlink(missing_ok=True)

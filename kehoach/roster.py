@@ -3,6 +3,8 @@
 Rows with mistakes are left out of `Roster.rows`; each mistake is a `Problem` in `Roster.problems`
 naming the cell, so a batch can make the good rows and list the bad ones. A file that cannot be read
 at all (missing, locked, not a workbook, required headers missing) raises `InputError`.
+`open_roster` streams the same rows one at a time (RosterRow, BadRow or Skipped) for a batch whose
+memory must not grow with the roster; `read_roster` collects them.
 
 Memory: the workbook is opened with openpyxl `read_only=True` so cells stream row by row. Read-only
 worksheets expose neither merged cells nor hidden rows, so one extra streaming pass over the sheet's
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
 import openpyxl
@@ -135,6 +137,24 @@ class RosterRow:
 
 
 @dataclass
+class BadRow:
+    """A roster row with mistakes: what could be read of it, and each mistake at its cell."""
+
+    sheet: str
+    row: int
+    data: dict  # as RosterRow.data, without the values that could not be read
+    problems: list[Problem]
+
+
+class Skipped(NamedTuple):
+    """A blank or hidden row, left out on purpose."""
+
+    sheet: str
+    row: int
+    reason: str  # "dòng trống" or "dòng bị ẩn"
+
+
+@dataclass
 class Roster:
     """What a roster file holds: good rows, per-row problems, warnings and skipped rows."""
 
@@ -142,6 +162,31 @@ class Roster:
     problems: list[Problem]  # rows with a problem are not in `rows`
     warnings: list[Problem]
     skipped: list[tuple[str, int, str]]  # (sheet, row, reason) for blank and hidden rows
+
+
+@dataclass
+class RosterStream:
+    """An open roster whose rows are read one at a time, in sheet order; iterate once, then close (or use `with`)."""
+
+    sheet: str
+    warnings: list[Problem]  # about the header (ignored columns), known before the first row
+    expected: int  # rows below the header with any stored value, counted cheaply: about the items to expect (progress)
+    items: Iterator[RosterRow | BadRow | Skipped]
+    _close: Any = None
+
+    def __iter__(self) -> Iterator[RosterRow | BadRow | Skipped]:
+        return self.items
+
+    def close(self) -> None:
+        """Release the file (the workbook stays open while rows are read)."""
+        if self._close:
+            self._close()
+
+    def __enter__(self) -> RosterStream:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 # ---------------------------------------------------------------- text helpers
@@ -301,8 +346,8 @@ def _set_path(data: dict, path: str, value: Any) -> None:
 class _TableReader:
     """Turns the rows of one sheet (after its header) into RosterRows, problems and skipped rows."""
 
-    def __init__(self, file: str, sheet: str, header: _Header, roster: Roster):
-        self.file, self.sheet, self.header, self.roster = file, sheet, header, roster
+    def __init__(self, file: str, sheet: str, header: _Header):
+        self.file, self.sheet, self.header = file, sheet, header
 
     def ref(self, col: int, row: int) -> str:
         return f"{self.sheet}!{get_column_letter(col + 1)}{row}"
@@ -310,42 +355,44 @@ class _TableReader:
     def problem(self, col: int, row: int, message: str, hint: str) -> Problem:
         return Problem(Where(self.file, cell=self.ref(col, row)), message, hint)
 
-    def warn_ignored_columns(self) -> None:
+    def ignored_columns(self) -> list[Problem]:
         """One warning per ignored column: unknown ones with the closest known header, and repeated ones."""
+        warnings = []
         known = [col.header for col in COLUMNS]
         for col, text in self.header.unknown.items():
             close = difflib.get_close_matches(text, known, n=1, cutoff=0.5)
             hint = (f"Có phải ý bạn là «{close[0]}»? Nếu đúng, hãy sửa tiêu đề cột." if close
                     else "Nếu cột này cần dùng, hãy đặt tiêu đề theo mẫu (lệnh tạo mẫu danh sách).")
-            self.roster.warnings.append(self.problem(
+            warnings.append(self.problem(
                 col, self.header.row, f"Cột {get_column_letter(col + 1)} «{text}» không có trong mẫu nên bị bỏ qua.",
                 hint))
         for col, (text, first) in self.header.repeated.items():
-            self.roster.warnings.append(self.problem(
+            warnings.append(self.problem(
                 col, self.header.row,
                 f"Cột {get_column_letter(col + 1)} «{text}» trùng với cột {get_column_letter(first + 1)} "
                 "nên bị bỏ qua.", "Xoá cột thừa hoặc sửa tiêu đề cho đúng cột."))
+        return warnings
 
-    def read(self, rows: Iterator[tuple[int, bool, list[Cell]]]) -> None:
+    def read(self, rows: Iterator[tuple[int, bool, list[Cell]]]) -> Iterator[RosterRow | BadRow | Skipped]:
         """Read every row; blank rows count as skipped only when a filled row follows them."""
-        pending_blank: list[tuple[str, int, str]] = []
+        pending_blank: list[Skipped] = []
         for row_number, hidden, cells in rows:
             if self.is_blank(cells):
-                pending_blank.append((self.sheet, row_number, "dòng trống"))
+                pending_blank.append(Skipped(self.sheet, row_number, "dòng trống"))
                 continue
-            self.roster.skipped.extend(pending_blank)
+            yield from pending_blank
             pending_blank.clear()
             if hidden:
-                self.roster.skipped.append((self.sheet, row_number, "dòng bị ẩn"))
+                yield Skipped(self.sheet, row_number, "dòng bị ẩn")
             else:
-                self.read_row(row_number, cells)
+                yield self.read_row(row_number, cells)
 
     def is_blank(self, cells: list[Cell]) -> bool:
         """A row with nothing in the data columns (a pre-numbered STT alone is still blank)."""
         return all(cells[col][0] in (None, "") or not str(cells[col][0]).strip()
                    for col, column in self.header.columns.items() if col < len(cells) and column.key)
 
-    def read_row(self, row_number: int, cells: list[Cell]) -> None:
+    def read_row(self, row_number: int, cells: list[Cell]) -> RosterRow | BadRow:
         data: dict = {"so": None, "ngay": None, "noi_nhan_them": [], "don_vi": [{}, {}]}
         where: dict[str, str] = {}
         problems = []
@@ -368,9 +415,8 @@ class _TableReader:
                 problems.append(self.problem(col, row_number, error.message, error.hint))
         problems += self.missing_school_fields(data, where, {p.where.cell for p in problems})
         if problems:
-            self.roster.problems.extend(problems)
-        else:
-            self.roster.rows.append(RosterRow(self.sheet, row_number, data, where))
+            return BadRow(self.sheet, row_number, data, problems)
+        return RosterRow(self.sheet, row_number, data, where)
 
     def missing_school_fields(self, data: dict, where: dict[str, str], reported: set[str]) -> list[Problem]:
         """Without a school code, a school needs at least its name and principal (cells not yet reported)."""
@@ -389,8 +435,8 @@ class _TableReader:
         return problems
 
 
-def _read_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell]]]) -> Roster:
-    """Read one sheet after finding its header in the first rows; raises _NoHeader."""
+def _open_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell]]], filled_rows: int) -> RosterStream:
+    """Find the header in the first rows of a sheet (raises _NoHeader); the stream reads the rest lazily."""
     first_rows = list(islice(rows, HEADER_SEARCH_ROWS))
     found = _find_header(first_rows)
     if found is None:
@@ -398,11 +444,10 @@ def _read_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell
     index, header = found
     if missing := _missing_headers(header):
         raise _NoHeader(sheet, header.row, missing)
-    roster = Roster([], [], [], [])
-    reader = _TableReader(file, sheet, header, roster)
-    reader.warn_ignored_columns()
-    reader.read(chain(first_rows[index + 1:], rows))
-    return roster
+    reader = _TableReader(file, sheet, header)
+    above = sum(1 for _, _, cells in first_rows[:index + 1] if any(v not in (None, "") for v, _ in cells))
+    return RosterStream(sheet, reader.ignored_columns(), max(0, filled_rows - above),
+                        reader.read(chain(first_rows[index + 1:], rows)))
 
 
 # ---------------------------------------------------------------- xlsx
@@ -433,6 +478,7 @@ class _SheetFacts:
     hidden_rows: set[int]
     merged: list[tuple[int, int, int, int]]  # (min_col, min_row, max_col, max_row), 1-based
     uncalculated: set[tuple[int, int]]  # (row, col) of formulas without a cached value
+    filled_rows: int = 0  # rows with at least one stored value (for progress, before reading)
 
 
 def _never_calculated(cell: ElementTree.Element, ns: str) -> bool:
@@ -455,6 +501,8 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> _SheetFacts:
             elif element.tag == f"{ns}row":
                 if element.get("hidden") in ("1", "true"):
                     facts.hidden_rows.add(int(element.get("r")))
+                if element.find(f"{ns}c/{ns}v") is not None or element.find(f"{ns}c/{ns}is") is not None:
+                    facts.filled_rows += 1
                 element.clear()
             elif element.tag == f"{ns}mergeCell":
                 facts.merged.append(range_boundaries(element.get("ref")))
@@ -491,7 +539,24 @@ def _xlsx_rows(worksheet, facts: _SheetFacts) -> Iterator[tuple[int, bool, list[
         yield row_number, row_number in facts.hidden_rows, cells
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Roster:
+_DAMAGED = (zipfile.BadZipFile, zlib.error, ElementTree.ParseError)
+
+
+def _damaged(path: Path) -> InputError:
+    return _file_error(path, f"Tệp «{path.name}» đã bị hỏng, không đọc hết được.",
+                       "Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại.")
+
+
+def _guard(rows: Iterator[tuple[int, bool, list[Cell]]], errors: tuple[type[Exception], ...],
+           report: InputError) -> Iterator[tuple[int, bool, list[Cell]]]:
+    """The rows of a sheet; a file damaged further down raises `report` rather than a low-level error."""
+    try:
+        yield from rows
+    except errors:
+        raise report from None
+
+
+def _open_xlsx(path: Path, sheet: str | None) -> RosterStream:
     workbook = _open_workbook(path)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
@@ -503,15 +568,21 @@ def _read_xlsx(path: Path, sheet: str | None) -> Roster:
             # read-only sheets know their XML part; openpyxl has no public name for it
             facts = _scan_sheet_xml(workbook._archive, worksheet._worksheet_path)
             try:
-                return _read_table(str(path), worksheet.title, _xlsx_rows(worksheet, facts))
+                stream = _open_table(str(path), worksheet.title, _guard(_xlsx_rows(worksheet, facts), _DAMAGED, _damaged(path)),
+                                     facts.filled_rows)
             except _NoHeader as miss:
                 if first_miss is None or (miss.missing and not first_miss.missing):
                     first_miss = miss
-    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError):
-        raise _file_error(path, f"Tệp «{path.name}» đã bị hỏng, không đọc hết được.",
-                          "Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại.") from None
-    finally:
+                continue
+            stream._close = workbook.close  # the rows are read from the open workbook
+            return stream
+    except _DAMAGED:
         workbook.close()
+        raise _damaged(path) from None
+    except BaseException:
+        workbook.close()
+        raise
+    workbook.close()
     raise _header_error(path, first_miss)
 
 
@@ -557,32 +628,56 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, bool, list[Cell]]]:
             yield number, False, [(value, "General") for value in record]
 
 
-def _read_csv(path: Path) -> Roster:
+def _filled_csv_records(path: Path) -> int:
+    """Records with any text, in one quick pass (for progress)."""
+    encoding = _csv_encoding(path)
+    with path.open(encoding=encoding, newline="") as stream:
+        return sum(1 for line in stream if line.strip(" \t\r\n;,"))
+
+
+def _open_csv(path: Path) -> RosterStream:
+    unreadable = _file_error(path, f"Không đọc được tệp CSV «{path.name}».",
+                             "Lưu lại tệp từ Excel dạng CSV UTF-8 (Comma delimited).")
     try:
-        return _read_table(str(path), path.stem, _csv_rows(path))
+        stream = _open_table(str(path), path.stem, _guard(_csv_rows(path), (UnicodeError, csv.Error), unreadable),
+                             _filled_csv_records(path))
     except _NoHeader as miss:
         raise _header_error(path, miss) from None
     except PermissionError:
         raise _file_error(path, f"Không mở được tệp «{path.name}»: tệp đang bị khoá hoặc không có quyền đọc.",
                           "Đóng tệp trong Excel (hoặc chương trình khác) rồi chạy lại.") from None
-    except (UnicodeError, csv.Error):
-        raise _file_error(path, f"Không đọc được tệp CSV «{path.name}».",
-                          "Lưu lại tệp từ Excel dạng CSV UTF-8 (Comma delimited).") from None
+    stream._close = stream.items.close  # closes the CSV file the rows are read from
+    return stream
 
 
 # ---------------------------------------------------------------- public
 
 
 def read_roster(path: Path, sheet: str | None = None) -> Roster:
-    """Read a roster (.xlsx/.xlsm or .csv): the first visible sheet with the roster header, or `sheet`."""
+    """Read a whole roster (.xlsx/.xlsm or .csv): the first visible sheet with the roster header, or `sheet`."""
+    roster = Roster([], [], [], [])
+    with open_roster(path, sheet) as stream:
+        roster.warnings.extend(stream.warnings)
+        for item in stream:
+            if isinstance(item, RosterRow):
+                roster.rows.append(item)
+            elif isinstance(item, BadRow):
+                roster.problems.extend(item.problems)
+            else:
+                roster.skipped.append(item)
+    return roster
+
+
+def open_roster(path: Path, sheet: str | None = None) -> RosterStream:
+    """Open a roster for streaming; an unusable file (missing, not a roster, no header) raises InputError here."""
     path = Path(path)
     if not path.is_file():
         raise _file_error(path, f"Không tìm thấy tệp danh sách «{path}».", "Kiểm tra lại tên và thư mục của tệp.")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
+        return _open_csv(path)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet)
+        return _open_xlsx(path, sheet)
     if suffix == ".xls":
         raise _file_error(path, f"Tệp «{path.name}» là dạng Excel 97-2003 (.xls), kehoach chưa đọc được.",
                           "Mở tệp bằng Excel rồi chọn Lưu thành (Save As) → Excel Workbook (.xlsx).")

@@ -145,3 +145,33 @@ def cell_margin_mm(table: Table) -> float:
     """The table's left (= right) cell margin in mm."""
     found = table._tbl.find(f"{W}tblPr/{W}tblCellMar/{W}left")
     return int(found.get(f"{W}w")) / TWIPS_PER_MM if found is not None else 108 / TWIPS_PER_MM
+def layout_problems(document: Document) -> list[str]:
+    """The ../shared/nd30.md page and font rules a receiving office checks first; [] when all hold."""
+    from docx.shared import Mm, Pt
+
+    found = []
+    section = document.sections[0]
+    if (round(section.page_width.mm), round(section.page_height.mm)) != (210, 297):
+        found.append("page.paper: not A4 portrait")
+    for name, value, low, high in (("top", section.top_margin, 20, 25), ("bottom", section.bottom_margin, 20, 25),
+                                   ("left", section.left_margin, 30, 35), ("right", section.right_margin, 15, 20)):
+        if not Mm(low) - 1000 <= value <= Mm(high) + 1000:
+            found.append(f"page.margins: {name} {value.mm:.1f} mm")
+    if not section.different_first_page_header_footer or "PAGE" not in section.header._element.xml \
+            or section.first_page_header.paragraphs[0].text:
+        found.append("page.numbers: not in the header from page 2 only")
+    fonts = document.styles.element.xpath("//w:docDefaults//w:rFonts")[0]
+    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+        if fonts.get(f"{{{fonts.nsmap['w']}}}{slot}") != "Times New Roman":
+            found.append(f"font.face: {slot} slot")
+    if document.element.body.xpath(".//w:rFonts"):
+        found.append("font.face: a run names its own font")
+    for paragraph in document.paragraphs:
+        style = paragraph.style
+        if style.name in ("KH Đoạn", "KH Căn cứ") and paragraph.text:
+            size = style.font.size
+            if not (Pt(13) <= size <= Pt(14)) or style.paragraph_format.alignment != 3:  # 3: justify
+                found.append(f"body.text: «{paragraph.text[:30]}»")
+            if round(style.paragraph_format.first_line_indent.mm) not in (10, 13):
+                found.append(f"body.indent: «{paragraph.text[:30]}»")
+    return found

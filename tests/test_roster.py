@@ -452,3 +452,21 @@ def test_day_first_text_dates_round_trip(day, padded):
 def test_normalise_is_idempotent(text):
     once = roster_module._normalise(text)
     assert roster_module._normalise(once) == once
+
+
+def test_open_roster_streams_rows_bad_rows_and_skipped_in_order(tmp_path):
+    from kehoach.roster import BadRow, RosterRow, Skipped, open_roster
+
+    path = save(tmp_path, [["Ghi chú", "Ngày văn bản", *SCHOOL_HEADERS],
+                           ["x", "16/9/2025", *pair()],
+                           ["", "  ", None, None, None, None],
+                           ["y", "31/2/2025", *pair()],
+                           ["z", None, *pair(ten1="Trường ẩn")]],
+                edit=lambda ws: setattr(ws.row_dimensions[5], "hidden", True))
+    with open_roster(path) as stream:
+        assert stream.expected == 4 and [w.where.cell for w in stream.warnings] == ["Sheet1!A1"]
+        items = list(stream)
+    assert [type(item) for item in items] == [RosterRow, Skipped, BadRow, Skipped]
+    assert items[1] == ("Sheet1", 3, "dòng trống") and items[3].reason == "dòng bị ẩn"
+    assert items[2].row == 4 and [p.where.cell for p in items[2].problems] == ["Sheet1!B4"]
+    assert items[2].data["don_vi"][0]["ten"] == "Trường THCS Hoàng Liệt"  # what could be read is kept

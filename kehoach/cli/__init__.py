@@ -68,3 +68,4 @@ def main() -> None:
 # Each command group lives in its own module and registers itself on `app`.
 from kehoach.cli import render  # noqa: E402,F401
 from kehoach.cli import new, schema  # noqa: E402,F401
+from kehoach.cli import batch  # noqa: E402,F401

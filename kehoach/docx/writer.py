@@ -7,18 +7,27 @@ paragraphs and tables, and saves. One method per tree node, in reading order.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from copy import deepcopy
 from datetime import datetime
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from importlib.resources import files
+import zipfile
 from io import BytesIO
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from kehoach import nd30
 from kehoach.docx import ooxml
@@ -51,6 +60,9 @@ STYLES: dict[str, nd30.TextStyle] = {
 }
 
 
+BUILT_PARAGRAPHS = 512  # paragraphs kept for reuse: more than a plan has, bounded over a long batch
+
+
 class DocxWriter:
     """Writes VanBan trees to DOCX bytes, reusing one loaded base document."""
 
@@ -59,6 +71,10 @@ class DocxWriter:
         self._build_styles()
         self._build_page()
         self.body = self.document.element.body
+        self._blank_paragraphs: dict = {}  # style name -> an empty paragraph of that style, to copy
+        self._built: OrderedDict = OrderedDict()  # Doan or line -> its paragraph, most recently used last
+        self._tables: dict = {}  # layout -> an empty laid-out table, to copy (a few per process)
+        self._entries: list[tuple[str, bytes | Callable[[], bytes]]] | None = None  # the package's zip entries, made on first save
 
     # -- set-up, once per process -------------------------------------------------------------
     def _build_styles(self) -> None:
@@ -115,34 +131,102 @@ class DocxWriter:
         props.title = " ".join(doc.tieu_de_tep.split())[:255]
         props.author = props.last_modified_by = "kehoach"
         props.created = props.modified = datetime(2000, 1, 1)
+        return self._save()
+
+    def _package_entries(self) -> list[tuple[str, bytes | Callable[[], bytes]]]:
+        """The zip entries python-docx's save writes, in its order: the bytes of every part that set-up
+        made final, the part itself for the body and core properties, which each document changes
+        (serialising the unchanged styles, settings and headers again was a third of the saving time)."""
+        package = self.document.part.package
+        changing = {self.document.part, package._core_properties_part}
+        entries: list[tuple[str, bytes | Callable[[], bytes]]] = [
+            (CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(package.parts).blob),
+            (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
+        for part in package.parts:
+            entries.append((part.partname.membername, partial(getattr, part, "blob") if part in changing else part.blob))
+            if len(part.rels):
+                rels = part.rels
+                entries.append((part.partname.rels_uri.membername,
+                                partial(getattr, rels, "xml") if part in changing else rels.xml))
+        return entries
+
+    def _save(self) -> bytes:
+        """The package as python-docx's save would zip it (no part is added after set-up)."""
+        if self._entries is None:
+            self._entries = self._package_entries()
         out = BytesIO()
-        self.document.save(out)
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, item in self._entries:
+                archive.writestr(name, item if isinstance(item, bytes) else item())
         return out.getvalue()
+
+    def _add_paragraph(self, container, style: str):
+        """An empty paragraph of one of our styles, as python-docx would add it, but a copy of a paragraph
+        made once per style: python-docx's style setter rescans the styles on every call, and building
+        elements through it was most of the writing time of a batch."""
+        blank = self._blank_paragraphs.get(style)
+        if blank is None:
+            blank = self._blank_paragraphs[style] = self.document.add_paragraph()._p
+            blank.style = self.styles[style].style_id
+            blank.getparent().remove(blank)
+        owner = container._body if isinstance(container, DocxDocument) else container
+        return Paragraph(owner._element._insert_p(deepcopy(blank)), owner)
 
     def _para(self, container, style: str, text: str = ""):
         rule = STYLES[style]
-        paragraph = container.add_paragraph(style=self.styles[style])
+        paragraph = self._add_paragraph(container, style)
         if text:
-            paragraph.add_run(text.upper() if rule.upper else text)
+            ooxml.add_run(paragraph, text.upper() if rule.upper else text)
         return paragraph
+
+    def _reuse(self, container, key) -> bool:
+        """Insert a copy of the paragraph built before for key (a batch writes the same ones in every
+        plan); False when there is none."""
+        built = self._built.get(key)
+        if built is None:
+            return False
+        self._built.move_to_end(key)
+        owner = container._body if isinstance(container, DocxDocument) else container
+        owner._element._insert_p(deepcopy(built))
+        return True
+
+    def _keep(self, key, paragraph) -> None:
+        """Remember a finished paragraph for _reuse (it leaves the body at the next write, unchanged)."""
+        self._built[key] = paragraph._p
+        if len(self._built) > BUILT_PARAGRAPHS:
+            self._built.popitem(last=False)
 
     def _line(self, container, text_mm: float, box_mm: float) -> None:
         """A rule line of text_mm, centred in a box of box_mm (a cell's or the page's text width)."""
         side = max(0.0, (box_mm - text_mm) / 2)
-        ooxml.line_paragraph(self._para(container, "KH Đường kẻ"), side, side, nd30.LINE_WIDTH_PT)
+        if not self._reuse(container, ("line", side)):
+            paragraph = self._para(container, "KH Đường kẻ")
+            ooxml.line_paragraph(paragraph, side, side, nd30.LINE_WIDTH_PT)
+            self._keep(("line", side), paragraph)
+
+    def _table(self, rows: int, cols: int, widths_mm: list[float], **layout) -> Table:
+        """An empty table laid out by ooxml.table_layout: a copy of the one built for the same layout."""
+        key = (rows, cols, tuple(widths_mm), tuple(sorted(layout.items())))
+        laid_out = self._tables.get(key)
+        if laid_out is None:
+            table = self.document.add_table(rows=rows, cols=cols)
+            ooxml.table_layout(table, widths_mm, **layout)
+            self._tables[key] = deepcopy(table._tbl)
+            return table
+        return Table(self.body._insert_tbl(deepcopy(laid_out)), self.document._body)
 
     @staticmethod
     def _cell(table, row: int, col: int):
-        """A table cell emptied of its placeholder paragraph; the caller must add at least one."""
-        cell = table.cell(row, col)
+        """A table cell emptied of its placeholder paragraph; the caller must add at least one.
+        (Our tables merge no cells, so the row's own cell list is the grid; table.cell() rebuilds it.)"""
+        cell = _Cell(table._tbl.tr_lst[row].tc_lst[col], table)
         for p in cell.paragraphs:
             cell._tc.remove(p._p)
         return cell
 
     def _phan_dau(self, head: PhanDau) -> None:
         left, right = nd30.HEADER_LEFT_MM, nd30.HEADER_RIGHT_MM
-        table = self.document.add_table(rows=2, cols=2)
-        ooxml.table_layout(table, [left, right], indent_mm=-nd30.HEADER_OUTDENT_MM, cell_margin_mm=nd30.CELL_MARGIN_MM)
+        table = self._table(2, 2, [left, right], indent_mm=-nd30.HEADER_OUTDENT_MM, cell_margin_mm=nd30.CELL_MARGIN_MM)
         inner_left, inner_right = left - 2 * nd30.CELL_MARGIN_MM, right - 2 * nd30.CELL_MARGIN_MM
 
         issuers = self._cell(table, 0, 0)
@@ -174,6 +258,8 @@ class DocxWriter:
         self._line(self.document, nd30.LINE_UNDER_TEXT_FRACTION * min(widest, text_mm), text_mm)
 
     def _doan(self, container, block: Doan) -> None:
+        if self._reuse(container, block):
+            return
         if block.can_cu:
             style = "KH Căn cứ"
         elif block.cap is Cap.MUC:
@@ -185,15 +271,12 @@ class DocxWriter:
         else:
             style = "KH Đoạn"
         upper = STYLES[style].upper
-        paragraph = container.add_paragraph(style=self.styles[style])
+        paragraph = self._add_paragraph(container, style)
         if block.nhan:
-            paragraph.add_run(block.nhan + " ")
+            ooxml.add_run(paragraph, block.nhan + " ")
         for run in block.runs:
-            added = paragraph.add_run(run.text.upper() if upper else run.text)
-            if run.bold:
-                added.bold = True
-            if run.italic:
-                added.italic = True
+            ooxml.add_run(paragraph, run.text.upper() if upper else run.text, run.bold, run.italic)
+        self._keep(block, paragraph)
 
     def _bang(self, block: Bang) -> None:
         widths = column_widths(block)
@@ -231,8 +314,7 @@ class DocxWriter:
         # recip.place: level with the signer's title on its left; below the row for joint documents.
         joint = len(signers) > 1
         half = nd30.TEXT_WIDTH_MM / 2
-        table = self.document.add_table(rows=1, cols=2)
-        ooxml.table_layout(table, [half - 10, half + 10] if not joint else [half, half], cell_margin_mm=0)
+        table = self._table(1, 2, [half - 10, half + 10] if not joint else [half, half], cell_margin_mm=0)
         ooxml.row_properties(table.rows[0])
         if joint:
             for col, signer in enumerate(signers):
