@@ -80,3 +80,21 @@ def test_yaml_11_traps_stay_text(tmp_path, capsys, monkeypatch):
         tree = check(plan)
         assert tree.phan_dau.so_ky_hieu.startswith(shown)
         assert tree.noi_nhan.luu == "no"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_written_files_get_the_usual_permissions_not_a_temp_files_0600(tmp_path):
+    from kehoach.output import write_atomic
+
+    mask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "moi.docx"
+        write_atomic(fresh, b"x")
+        assert fresh.stat().st_mode & 0o777 == 0o644  # readable by the office, like any saved file
+        shared = tmp_path / "chung.docx"
+        shared.write_bytes(b"old")
+        shared.chmod(0o664)  # a group-writable file in a shared folder keeps its permissions
+        write_atomic(shared, b"new")
+        assert shared.stat().st_mode & 0o777 == 0o664 and shared.read_bytes() == b"new"
+    finally:
+        os.umask(mask)
