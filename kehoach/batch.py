@@ -112,6 +112,33 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
     return common
 
 
+
+def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None) -> bytes:
+    """One document for the whole roster: the common file, its own two units kept, with every pair in its
+    first empty table (the district-level memorandum). A bad row stops it: a list of pairs must be complete."""
+    from kehoach.pairs_table import district_memorandum
+
+    common = load_common(plan, schools)
+    rows: list[dict] = []
+    problems: list[Problem] = []
+    with open_roster(roster, sheet) as stream:
+        for item in stream:
+            if isinstance(item, BadRow):
+                problems.extend(item.problems)
+            elif isinstance(item, RosterRow):
+                units, missing = resolve_units(common, str(roster), item)
+                problems.extend(missing)
+                rows.append({**item.data, "don_vi": units})
+    if problems:
+        raise InputError(problems)
+    if not rows:
+        raise InputError(Problem(Where(str(roster)), "danh sách không có cặp trường nào",
+                                 "ghi mỗi cặp trường một dòng, dưới dòng tiêu đề"))
+    own = load_file(plan)  # the file as written: its own units are the two parties of the memorandum
+    data = district_memorandum(own.data, rows, file=str(plan))
+    return write_docx(compose(check_plan(Document(own.file, data, own.values, own.keys), plan.parent)))
+
+
 # ---------------------------------------------------------------- one row
 
 

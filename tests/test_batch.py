@@ -277,3 +277,48 @@ def test_plan_check_errors_in_row_values_point_at_the_row(tmp_path, capsys):
     assert run("batch", str(roster), "--plan", str(PLAN), "--truong", str(schools), "-o", str(tmp_path / "out")) == 1
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"{roster}:Sheet1!A2: đơn vị 'Trường Tiểu học X' chưa có họ tên thủ trưởng")
+
+
+# -- memorandums from the same roster (issue 7): one per pair, or one listing every pair ---------------
+
+DISTRICT_MEMO = EXAMPLES / "batch" / "bien-ban-ghi-nho-toan-quan.yaml"
+
+
+def test_one_memorandum_per_pair_through_the_batch_command(tmp_path):
+    rows = [HEADER, [1, "5", "16/9/2025", *school_a(), *school_b(), None, None]]
+    roster = save(tmp_path, rows)
+    memorandum = EXAMPLES / "bien-ban-ghi-nho-hoang-mai-ung-hoa.yaml"
+    assert run("batch", str(roster), "--plan", str(memorandum), "-o", str(tmp_path / "out")) == 0
+    document = open_docx((tmp_path / "out" / "TH Đại Kim - TH Hòa Lâm.docx").read_bytes())
+    texts = [b.text for b in blocks(document) if not isinstance(b, Table)]
+    assert "BIÊN BẢN GHI NHỚ" in texts and "Bên B: Trường Tiểu học Hòa Lâm huyện Ứng Hòa" in texts
+    signatures = [b for b in blocks(document) if isinstance(b, Table)][-1]
+    assert [c.paragraphs[0].text for c in signatures.rows[0].cells] == [
+        "ĐẠI DIỆN TRƯỜNG TH ĐẠI KIM\nQUẬN HOÀNG MAI", "ĐẠI DIỆN TRƯỜNG TH HÒA LÂM\nHUYỆN ỨNG HÒA"]
+    header = next(b for b in blocks(document) if isinstance(b, Table))
+    assert header.cell(1, 0).text == "Số: 05/BGN-PGDĐTHM-PGDĐTUH"  # the row's number, leading zero
+
+
+def test_one_district_memorandum_lists_every_pair_of_the_roster(tmp_path):
+    assert run("batch", str(ROSTER), "--plan", str(DISTRICT_MEMO), "--gop", "-o", str(tmp_path)) == 0
+    document = open_docx((tmp_path / "bien-ban-ghi-nho-toan-quan.docx").read_bytes())
+    tables = [b for b in blocks(document) if isinstance(b, Table)]
+    pairs = tables[1]
+    assert [c.text for c in pairs.rows[0].cells] == ["TT", "Trường thứ nhất", "Hiệu trưởng", "Trường thứ hai", "Hiệu trưởng"]
+    assert len(pairs.rows) - 1 == 36  # every pair of the example roster, numbered 1 … 36
+    assert [r.cells[0].text for r in pairs.rows[1:]] == [str(n) for n in range(1, 37)]
+    # the two pairs given by code in the roster are filled from the schools file
+    assert "THCS Hoàng Liệt, quận Hoàng Mai" in [r.cells[1].text for r in pairs.rows]
+    assert [c.paragraphs[0].text for c in tables[-1].rows[0].cells] == [
+        "ĐẠI DIỆN PHÒNG GD&ĐT\nQUẬN HOÀNG MAI", "ĐẠI DIỆN PHÒNG GD&ĐT\nHUYỆN ỨNG HÒA"]
+    assert layout_problems(document) == []
+
+
+def test_a_bad_row_stops_the_district_memorandum_at_its_cell(tmp_path, capsys):
+    rows = [HEADER, [1, None, None, *school_a(), *school_b(), None, None],
+            [2, None, None, "khong_co_ma", None, None, None, None, None, None, *school_b("Đông Lỗ"), None, None]]
+    roster = save(tmp_path, rows)
+    assert run("batch", str(roster), "--plan", str(DISTRICT_MEMO), "--gop", "-o", str(tmp_path / "out")) == 1
+    err = capsys.readouterr().err
+    assert f"{roster}:Sheet1!D3: không có trường mã 'khong_co_ma'" in err
+    assert not (tmp_path / "out").exists()  # a list of pairs with one missing is not written at all

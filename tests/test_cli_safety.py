@@ -14,8 +14,14 @@ SINGLE = EXAMPLES / "ke-hoach-586-gdnn-gdtx-thanh-tri.yaml"
 ENGLISH = ("Usage", "Options", "Commands", "Arguments", "Show this message", "Error", "Missing", "No such", "Try ")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["render", "--help"], ["check", "-h"], ["check"], ["rendr"],
-                                  ["render", "--bogus", "x.yaml"]])
+def _every_command() -> list[str]:
+    from kehoach.cli import app
+
+    return sorted(info.name for info in app.registered_commands)
+
+
+@pytest.mark.parametrize("args", [["--help"], *([name, "--help"] for name in _every_command()), ["check", "-h"],
+                                  ["check"], ["rendr"], ["render", "--bogus", "x.yaml"], ["batch"]])
 def test_help_and_usage_errors_are_vietnamese(args, capsys, monkeypatch):
     code, out, err = run(capsys, monkeypatch, *args)
     text = out + err

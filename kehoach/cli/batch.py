@@ -9,8 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from kehoach.cli import app, report, say
-from kehoach.errors import ConverterError, ExitCode
+from kehoach.cli import command, say
+from kehoach.cli.render import convert_reporting
+from kehoach.errors import ExitCode
 
 
 def _progress():
@@ -32,11 +33,11 @@ def _outcome_lines(outcome) -> list[str]:
     return [str(p) for p in outcome.problems] if outcome.problems else [f"{outcome.sheet}, dòng {outcome.row}: lỗi"]
 
 
-@app.command("batch")
+@command("batch")
 def batch_command(
-    roster: Annotated[Path, typer.Argument(help="Danh sách cặp trường (.xlsx hoặc .csv), mỗi dòng một cặp",
+    roster: Annotated[Path, typer.Argument(metavar="DANH_SÁCH", help="Danh sách cặp trường (.xlsx hoặc .csv), mỗi dòng một cặp",
                                            show_default=False)],
-    plan: Annotated[Path, typer.Option("--plan", "-p", help="Tệp kế hoạch chung (.yaml) cho mọi cặp trường",
+    plan: Annotated[Path, typer.Option("--plan", "-p", metavar="KẾ_HOẠCH", help="Tệp kế hoạch chung (.yaml) cho mọi cặp trường",
                                        show_default=False)],
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Thư mục chứa kết quả. Mặc định: thư mục cạnh danh sách, cùng tên")] = None,
@@ -45,11 +46,17 @@ def batch_command(
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="Tên trang tính (mặc định: trang đầu có tiêu đề)")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Số tiến trình chạy song song; 0 = mọi lõi CPU")] = 1,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm mọi tệp DOCX sang PDF (cần LibreOffice)")] = False,
+    gop: Annotated[bool, typer.Option(
+        "--gop", help="Gộp mọi cặp vào một văn bản: bảng trống đầu tiên của tệp chung nhận danh sách các cặp "
+                      "(biên bản ghi nhớ của hai phòng GD&ĐT / hai phường, xã)")] = False,
 ) -> None:
-    """Tạo một kế hoạch liên trường cho mỗi cặp trường trong danh sách Excel/CSV, từ một kế hoạch chung."""
+    """Tạo một văn bản (kế hoạch, biên bản ghi nhớ …) cho mỗi cặp trường trong danh sách Excel/CSV, từ một tệp chung;
+    hoặc, với --gop, một văn bản liệt kê mọi cặp trong một bảng."""
     from kehoach.batch import BO_QUA, DA_TAO, Batch, Summary
 
     outdir = output or roster.with_suffix("")
+    if gop:
+        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf))
     batch = Batch(plan, roster, outdir, schools, sheet)  # a mistake in the plan or the roster file stops here
     workers = jobs or os.cpu_count() or 1
     for warning in batch.stream.warnings:
@@ -93,31 +100,27 @@ def batch_command(
     say(f"Xong: đã tạo {counts[DA_TAO]}, lỗi {counts['lỗi']}, bỏ qua {counts[BO_QUA]}. "
         f"Tổng hợp từng dòng: {summary.path}")
     if pdf and created:
-        worst = max(worst, _convert(created))
+        worst = max(worst, convert_reporting(created, quiet=True))
     raise typer.Exit(worst)
 
 
-def _convert(files: list[Path]) -> ExitCode:
-    """All the batch's DOCX files to PDF in one converter; LibreOffice missing or failing keeps the DOCX."""
-    from kehoach.pdf import PdfConverter
+def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path], sheet: Optional[str],
+                  pdf: bool) -> ExitCode:
+    """`batch --gop`: every pair of the roster in one document, named after the common file."""
+    from kehoach.batch import district_document
+    from kehoach.output import make_folder, write_atomic
 
-    try:
-        with PdfConverter() as converter:
-            results = converter.convert(files)
-    except ConverterError as error:
-        report(error)
-        typer.echo("Các tệp DOCX vẫn được giữ nguyên.", err=True)
-        return ExitCode.CONVERTER
-    failed = [r for r in results if not r.ok]
-    for result in failed:
-        typer.echo(str(result.problem), err=True)
-    say(f"Đã chuyển sang PDF: {len(results) - len(failed)}/{len(results)} tệp.")
-    return ExitCode.CONVERTER if failed else ExitCode.OK
+    data = district_document(plan, roster, schools, sheet)  # a bad row stops it, reported at its cell
+    make_folder(outdir)
+    target = outdir / f"{plan.stem}.docx"
+    write_atomic(target, data)
+    say(f"Đã tạo: {target}")
+    return convert_reporting([target]) if pdf else ExitCode.OK
 
 
-@app.command("roster-template")
+@command("roster-template")
 def roster_template_command(
-    output: Annotated[Path, typer.Argument(help="Tệp .xlsx mẫu sẽ tạo", show_default=False)],
+    output: Annotated[Path, typer.Argument(metavar="TỆP", help="Tệp .xlsx mẫu sẽ tạo", show_default=False)],
 ) -> None:
     """Tạo tệp Excel mẫu (trống) để ghi danh sách các cặp trường cho lệnh batch."""
     from kehoach.roster import write_roster_template

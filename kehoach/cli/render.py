@@ -83,8 +83,9 @@ def write_plan(source: Path, target: Optional[Path]) -> Path:
     return path
 
 
-def convert_reporting(docx_paths: list[Path]) -> ExitCode:
-    """Convert the written DOCX files to PDF in one LibreOffice batch, reporting each file; the worst exit code."""
+def convert_reporting(docx_paths: list[Path], quiet: bool = False) -> ExitCode:
+    """Convert written DOCX files to PDF in one LibreOffice batch, reporting each failure (and, unless
+    quiet, each PDF made) and then the count; the worst exit code. The DOCX files are kept whatever happens."""
     from kehoach.pdf import convert_all
 
     try:
@@ -93,14 +94,14 @@ def convert_reporting(docx_paths: list[Path]) -> ExitCode:
         report(error)
         typer.echo("Các tệp DOCX đã được tạo; chỉ chưa có tệp PDF.", err=True)
         return error.exit_code
-    worst = ExitCode.OK
+    failed = [result for result in results if not result.ok]
     for result in results:
-        if result.ok:
-            say(f"Đã tạo: {result.pdf}")
-        else:
+        if not result.ok:
             typer.echo(str(result.problem), err=True)
-            worst = ExitCode.CONVERTER
-    return worst
+        elif not quiet:
+            say(f"Đã tạo: {result.pdf}")
+    say(f"Đã chuyển sang PDF: {len(results) - len(failed)}/{len(results)} tệp.")
+    return ExitCode.CONVERTER if failed else ExitCode.OK
 
 
 @command("preview")
