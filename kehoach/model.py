@@ -7,37 +7,27 @@ description is the Vietnamese help that `kehoach schema` gives editors. Values a
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
                       field_validator, model_validator)
 
+from kehoach.dates import ImpossibleDate, NotADate, parse_date
 from kehoach.doctypes import LOAI, symbol_problem
 
 _DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
 
 
 def _parse_date(value: object) -> object:
-    """Accept 16/9/2025, 16-09-2025 and 2025-09-16; leave anything else to pydantic's own error."""
+    """Accept 16/9/2025, 16-09-2025, 2025-09-16 and "ngày 16 tháng 9 năm 2025"; leave anything else to pydantic."""
     if isinstance(value, str):
-        text = value.strip()
-        found = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-        if found:
-            day, month, year = (int(g) for g in found.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                raise ValueError(f"ngày {text} không có thật (tháng {month} năm {year} không có ngày {day})"
-                                 f" — {_DATE_HINT}") from None
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-            year, month, day = (int(g) for g in text.split("-"))
-            try:
-                return date(year, month, day)
-            except ValueError:
-                raise ValueError(f"ngày {text} không có thật — {_DATE_HINT}") from None
-        raise ValueError(f"'{text}' không phải là ngày — {_DATE_HINT}")
+        try:
+            return parse_date(value)
+        except ImpossibleDate as error:
+            raise ValueError(f"ngày {value.strip()} không có thật ({error.reason}) — {_DATE_HINT}") from None
+        except NotADate:
+            raise ValueError(f"'{value.strip()}' không phải là ngày — {_DATE_HINT}") from None
     return value
 
 

@@ -48,6 +48,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kehoach.dates import ImpossibleDate, NotADate, parse_date
 from kehoach.errors import InputError, OutputError, Problem, Where
 
 # ---------------------------------------------------------------- the column table (reader + template)
@@ -212,9 +213,6 @@ def _clean(text: str) -> str:
 HEADER_TO_COLUMN = {_normalise(name): col for col in COLUMNS for name in (col.header, *col.aliases)}
 CAP_HOC_BY_KEY = {_normalise(name): name for name in CAP_HOC} | {
     _normalise(alias): name for alias, name in CAP_HOC_ALIASES.items()}
-DATE_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-DATE_WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")  # "ngày 16 tháng 9 năm 2025"
 
 
 def _as_text(value: Any, number_format: str) -> str:
@@ -246,16 +244,13 @@ def _as_date(value: Any, number_format: str) -> date:
         return from_excel(value).date()  # a serial number in a cell not formatted as a date
     text = _as_text(value, number_format)
     how = "Ghi ngày theo dạng ngày/tháng/năm, ví dụ 16/9/2025, hoặc nhập ô kiểu ngày của Excel."
-    if m := DATE_DMY.fullmatch(text) or DATE_WORDS.fullmatch(_normalise(text)):
-        day, month, year = (int(g) for g in m.groups())
-    elif m := DATE_ISO.fullmatch(text):
-        year, month, day = (int(g) for g in m.groups())
-    else:
-        raise _CellError(f"Không đọc được ngày «{text}».", how)
     try:
-        return date(year, month, day)
-    except ValueError:
-        raise _CellError(f"Ngày «{text}» không có thật (ngày {day} tháng {month} năm {year}).", how) from None
+        return parse_date(text)
+    except NotADate:
+        raise _CellError(f"Không đọc được ngày «{text}».", how) from None
+    except ImpossibleDate as error:
+        raise _CellError(f"Ngày «{text}» không có thật (ngày {error.day} tháng {error.month} năm {error.year}).",
+                         how) from None
 
 
 def _as_cap_hoc(value: Any, number_format: str) -> str:

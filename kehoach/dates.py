@@ -1,0 +1,53 @@
+"""Dates as clerks write them: day first (16/9/2025, 16-09-2025, 16.9.2025), ISO (2025-09-16), or in
+words ("ngày 16 tháng 9 năm 2025"). One reader for the plan files and the rosters; each says in its own
+words what went wrong."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+IN_WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")  # compared without diacritics
+
+
+class NotADate(ValueError):
+    """The text is not written as a date at all."""
+
+
+class ImpossibleDate(ValueError):
+    """The text is a date that does not exist (31/02/2025)."""
+
+    def __init__(self, day: int, month: int, year: int):
+        super().__init__(f"{day}/{month}/{year}")
+        self.day, self.month, self.year = day, month, year
+
+    @property
+    def reason(self) -> str:
+        """What is impossible, in Vietnamese: "không có tháng 13", "tháng 2 năm 2025 không có ngày 31"."""
+        if not 1 <= self.month <= 12:
+            return f"không có tháng {self.month}"
+        return f"tháng {self.month} năm {self.year} không có ngày {self.day}"
+
+
+def _plain(text: str) -> str:
+    """Lower case without diacritics (đ → d), for matching "ngày … tháng … năm …"."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def parse_date(text: str) -> date:
+    """The date a clerk wrote; NotADate or ImpossibleDate otherwise."""
+    text = text.strip()
+    if found := DAY_FIRST.fullmatch(text) or IN_WORDS.fullmatch(_plain(text)):
+        day, month, year = (int(g) for g in found.groups())
+    elif found := ISO.fullmatch(text):
+        year, month, day = (int(g) for g in found.groups())
+    else:
+        raise NotADate(text)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ImpossibleDate(day, month, year) from None
