@@ -322,4 +322,4 @@ def compose(plan: Plan, extra: dict | None = None) -> VanBan:
     if renderer.problems:
         raise InputError(renderer.problems)
     return VanBan(head, TenLoai(ten_loai, trich_yeu), tuple(body), signers, recipients,
-                  tieu_de_tep=f"{ten_loai.capitalize()} {trich_yeu}")
+                  tieu_de_tep=f"{ten_loai.capitalize()} {trich_yeu}", ngay=model.ngay)

@@ -8,6 +8,7 @@ the writer's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 
@@ -109,3 +110,4 @@ class VanBan:
     chu_ky: tuple[ChuKy, ...]
     noi_nhan: NoiNhan
     tieu_de_tep: str = ""  # the DOCX's core title property
+    ngay: date | None = None  # the issue date, the DOCX's created and modified properties

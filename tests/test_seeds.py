@@ -81,3 +81,11 @@ def test_both_signature_blocks_of_the_joint_plan(rendered):
     for paragraph in table_paragraphs(signatures):
         if paragraph.text:
             assert paragraph.style.font.bold, paragraph.text
+
+
+def test_file_properties_carry_the_plan_not_the_moment_of_rendering(rendered):
+    # File → Info in Word: the title is the document's, the dates its issue date (so a re-render is identical).
+    props = open_docx(rendered[SINGLE]).core_properties
+    assert props.title.startswith("Kế hoạch Phối hợp tổ chức phong trào")
+    assert props.created.date().isoformat() == props.modified.date().isoformat() == "2025-09-16"
+    assert open_docx(rendered[JOINT]).core_properties.created.date().isoformat() == "2023-03-20"

@@ -7,13 +7,13 @@ paragraphs and tables, and saves. One method per tree node, in reading order.
 
 from __future__ import annotations
 
+import zipfile
 from collections import OrderedDict
-from copy import deepcopy
-from datetime import datetime
 from collections.abc import Callable
+from copy import deepcopy
+from datetime import datetime, time
 from functools import cache, partial
 from importlib.resources import files
-import zipfile
 from io import BytesIO
 
 from docx import Document
@@ -130,7 +130,8 @@ class DocxWriter:
         # The file's title (Word: File → Info) holds at most 255 characters; a long abstract is cut there.
         props.title = " ".join(doc.tieu_de_tep.split())[:255]
         props.author = props.last_modified_by = "kehoach"
-        props.created = props.modified = datetime(2000, 1, 1)
+        # File → Info shows the issue date, not the moment of rendering: the same plan gives the same file.
+        props.created = props.modified = datetime.combine(doc.ngay or datetime(2000, 1, 1).date(), time())
         return self._save()
 
     def _package_entries(self) -> list[tuple[str, bytes | Callable[[], bytes]]]:
