@@ -113,12 +113,27 @@ class Renderer:
             self.problems.append(Problem(self.plan.source.where(path), "câu văn dùng thuộc tính nội bộ không được phép",
                                          "chỉ dùng các tên như {{ cac_don_vi }}, {{ don_vi[0].ten_goi }} hoặc tên khai báo trong `bien:`"))
         except BlankValue:
-            self.problems.append(Problem(self.plan.source.where(path), "câu văn chèn một giá trị còn để trống",
-                                         "điền giá trị ấy (ví dụ `dia_ban:` của trường), hoặc bỏ {{ … }} đó khỏi câu"))
+            blanks = self._blank_expressions(text) or ["…"]
+            fields = ", ".join(f"`{expression.split('.')[-1]}:`" for expression in blanks)
+            self.problems.append(Problem(self.plan.source.where(path),
+                                         f"câu văn chèn {', '.join('{{ ' + e + ' }}' for e in blanks)} nhưng giá trị ấy còn để trống",
+                                         f"điền {fields} cho đơn vị ấy (trong tệp này, hoặc trong tệp danh sách trường nếu gọi trường theo mã), "
+                                         "hoặc bỏ {{ … }} đó khỏi câu"))
         except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as error:  # e.g. {{ nam + "x" }}
             self.problems.append(Problem(self.plan.source.where(path), f"câu văn có biểu thức không tính được ({type(error).__name__})",
                                          "chỉ dùng {{ ten }} để chèn một tên; bỏ các phép tính trong {{ … }}"))
         return ""
+
+    def _blank_expressions(self, text: str) -> list[str]:
+        """The {{ … }} of a text whose value is empty, to name them (Jinja's finalize sees values, not names)."""
+        found = []
+        for expression in re.findall(r"{{-?\s*(.+?)\s*-?}}", text):
+            try:
+                if environment().compile_expression(expression, undefined_to_none=False)(**self.context) is None:
+                    found.append(expression)
+            except jinja2.TemplateError:
+                continue
+        return found
 
     def template(self, name: str, **extra: object) -> str:
         """Render a standard template from templates/ (a plan may override it with its own text)."""

@@ -58,6 +58,10 @@ class DonVi(_Strict):
     cap_hoc: OptionalText = Field(None, title="Cấp học", description="Cấp học: Mầm non, Tiểu học, THCS, THPT, GDNN-GDTX")
     co_quan_chu_quan: OptionalText = Field(
         None, title="Cơ quan chủ quản", description="Cơ quan chủ quản in phía trên tên đơn vị, ví dụ: UBND PHƯỜNG HOÀNG LIỆT")
+    co_quan_quan_ly: OptionalText = Field(
+        None, title="Cơ quan quản lý",
+        description="Cơ quan đơn vị báo cáo, như viết trong câu: UBND phường Hoàng Liệt (từ 01/7/2025), "
+                    "Phòng GD&ĐT quận Long Biên (trước đó), Sở Giáo dục và Đào tạo Hà Nội")
     dia_ban: OptionalText = Field(None, title="Địa bàn", description="Nơi đơn vị đóng, như viết trong câu, ví dụ: quận Long Biên, xã Ngọc Hồi")
     dia_danh: OptionalText = Field(None, title="Địa danh", description="Địa danh ghi ở dòng ngày tháng, ví dụ: Ngọc Hồi")
     hieu_truong: OptionalText = Field(None, title="Thủ trưởng", description="Họ tên thủ trưởng đơn vị (hiệu trưởng, giám đốc)")

@@ -13,10 +13,11 @@ from test_schema import errors, views
 
 SCHOOLS = [
     {"ten": "Trường mầm non Hoa Sữa", "ten_ngan": "MN Hoa Sữa", "ky_hieu": "MNHS", "co_quan_chu_quan": "UBND PHƯỜNG PHÚC LỢI",
-     "dia_ban": "phường Phúc Lợi", "dia_danh": "Phúc Lợi", "hieu_truong": "Phạm Thị Miên"},
+     "co_quan_quan_ly": "UBND phường Phúc Lợi", "dia_ban": "phường Phúc Lợi", "dia_danh": "Phúc Lợi",
+     "hieu_truong": "Phạm Thị Miên"},
     {"ten": "Trường mầm non Tiên Phong B", "ten_ngan": "MN Tiên Phong B", "ky_hieu": "MNTPB",
-     "co_quan_chu_quan": "UBND XÃ TIẾN THẮNG", "dia_ban": "xã Tiến Thắng", "dia_danh": "Tiến Thắng",
-     "hieu_truong": "Phạm Thị Thúy Hương"},
+     "co_quan_chu_quan": "UBND XÃ TIẾN THẮNG", "co_quan_quan_ly": "UBND xã Tiến Thắng", "dia_ban": "xã Tiến Thắng",
+     "dia_danh": "Tiến Thắng", "hieu_truong": "Phạm Thị Thúy Hương"},
 ]
 
 
@@ -61,8 +62,12 @@ def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind,
         "Tổng cộng 4 lỗi.",
     ]
 
-    fill(tmp_path / "truong.yaml", SCHOOLS)
+    # A school whose managing body is left blank: the sentences that name it say which field to fill.
+    fill(tmp_path / "truong.yaml", [{k: v for k, v in school.items() if k != "co_quan_quan_ly"} for school in SCHOOLS])
     fill(tmp_path / "ke-hoach.yaml", [{"ky_hieu": "KH-MNHS-MNTPB", "ngay": "20/3/2025"}])
+    code, out, err = run(capsys, monkeypatch, "check", "ke-hoach.yaml")
+    assert code == 1 and "{{ don_vi[0].co_quan_quan_ly }}" in err and "điền `co_quan_quan_ly:`" in err
+    fill(tmp_path / "truong.yaml", SCHOOLS)
     assert errors("ke-hoach", views((tmp_path / "ke-hoach.yaml").read_text("utf-8"))["vscode"]) == []
     assert errors("truong", views((tmp_path / "truong.yaml").read_text("utf-8"))["vscode"]) == []
     assert run(capsys, monkeypatch, "check", "ke-hoach.yaml")[0] == 0
@@ -76,7 +81,10 @@ def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind,
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Căn cứ Kế hoạch số 4340/KH-SGDĐT ngày 12/12/2022" in text
     assert "trường MN Hoa Sữa phường Phúc Lợi và trường MN Tiên Phong B xã Tiến Thắng" in text
-    assert "Phòng GDĐT phường Phúc Lợi và Phòng GDĐT xã Tiến Thắng" in text
+    # Since 1 July 2025 schools report to their phường/xã: the managing body comes from the data, no "Phòng GDĐT".
+    assert "báo cáo UBND phường Phúc Lợi và UBND xã Tiến Thắng" in text and "Phòng GDĐT" not in text
+    recipients = [p.text for p in document.paragraphs if p.text.startswith("- ")][-5:]
+    assert recipients[:2] == ["- UBND phường Phúc Lợi (để b/c);", "- UBND xã Tiến Thắng (để b/c);"]
     assert "None" not in text and "{" not in text
 
 

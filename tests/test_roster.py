@@ -68,15 +68,17 @@ def test_template_reads_back_as_its_one_example_row(tmp_path):
         "noi_nhan_them": ["Phòng Văn hóa - Xã hội phường Hoàng Liệt", "Phòng Văn hóa - Xã hội xã Ứng Hòa"],
         "don_vi": [
             {"ten": "Trường Mầm non Hoàng Liệt", "ten_ngan": "MN Hoàng Liệt", "cap_hoc": "Mầm non",
-             "co_quan_chu_quan": "UBND PHƯỜNG HOÀNG LIỆT", "dia_ban": "phường Hoàng Liệt",
+             "co_quan_chu_quan": "UBND PHƯỜNG HOÀNG LIỆT", "co_quan_quan_ly": "UBND phường Hoàng Liệt",
+             "dia_ban": "phường Hoàng Liệt",
              "dia_danh": "Hoàng Liệt", "hieu_truong": "Nguyễn Thị Thu Hà"},
             {"ten": "Trường Mầm non Hoa Sơn", "ten_ngan": "MN Hoa Sơn", "cap_hoc": "Mầm non",
-             "co_quan_chu_quan": "UBND XÃ ỨNG HÒA", "dia_ban": "xã Ứng Hòa", "dia_danh": "Ứng Hòa",
+             "co_quan_chu_quan": "UBND XÃ ỨNG HÒA", "co_quan_quan_ly": "UBND xã Ứng Hòa", "dia_ban": "xã Ứng Hòa",
+             "dia_danh": "Ứng Hòa",
              "hieu_truong": "Trần Thị Minh Nguyệt"},
         ],
     }
     assert row.cells["ngay"] == "Danh sách!C2"
-    assert row.cells["don_vi.1.hieu_truong"] == "Danh sách!S2"
+    assert row.cells["don_vi.1.hieu_truong"] == "Danh sách!U2"  # each school has 10 columns since «Cơ quan quản lý»
     assert len(row.cells) == len(COLUMNS) - 1  # every column but STT
 
 
@@ -93,7 +95,7 @@ def test_template_layout(tmp_path):
     assert sheet.column_dimensions["B"].number_format == "@" and sheet["B2"].value == "05"
     validations = {dv.type: dv for dv in sheet.data_validations.dataValidation}
     assert str(validations["date"].sqref) == "C2:C1001"
-    assert set(str(validations["list"].sqref).split()) == {"G2:G1001", "O2:O1001"}
+    assert set(str(validations["list"].sqref).split()) == {"G2:G1001", "P2:P1001"}
     assert "Mầm non" in validations["list"].formula1
     guide = workbook["Hướng dẫn"]
     assert [c.value for c in guide[1]] == ["Cột", "Ghi gì", "Ví dụ", "Bắt buộc"]
