@@ -153,7 +153,7 @@ def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = 
             "    noi_dung:",
             "      - gach: …",
             *(["nguoi_ky:", *_yaml(raw["nguoi_ky"], 2)] if raw.get("nguoi_ky") else []),
-            "# Nơi nhận chép từ kế hoạch: sửa cho báo cáo (ví dụ: Phòng GD&ĐT … (để b/c)).",
+            "# Nơi nhận chép từ kế hoạch: sửa cho báo cáo (ví dụ: UBND phường … (để b/c), hoặc cơ quan quản lý của trường).",
             "noi_nhan:", *_yaml(raw["noi_nhan"], 2),
             f"luu: {_q(model.luu)}"]
     return "\n".join(out) + "\n"
