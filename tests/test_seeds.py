@@ -89,3 +89,15 @@ def test_file_properties_carry_the_plan_not_the_moment_of_rendering(rendered):
     assert props.title.startswith("Kế hoạch Phối hợp tổ chức phong trào")
     assert props.created.date().isoformat() == props.modified.date().isoformat() == "2025-09-16"
     assert open_docx(rendered[JOINT]).core_properties.created.date().isoformat() == "2023-03-20"
+
+
+def test_the_same_plan_gives_the_same_bytes(rendered):
+    # A re-run of a batch replaces each file with an identical one (zip entries are dated by the plan).
+    import time
+
+    from conftest import EXAMPLES
+
+    from kehoach.render import render
+
+    time.sleep(2.1)  # zip timestamps have a two-second resolution: a clock-dated entry would differ now
+    assert render(EXAMPLES / f"{SINGLE}.yaml")[1] == rendered[SINGLE]

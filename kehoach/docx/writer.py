@@ -131,8 +131,9 @@ class DocxWriter:
         props.title = " ".join(doc.tieu_de_tep.split())[:255]
         props.author = props.last_modified_by = "kehoach"
         # File → Info shows the issue date, not the moment of rendering: the same plan gives the same file.
-        props.created = props.modified = datetime.combine(doc.ngay or datetime(2000, 1, 1).date(), time())
-        return self._save()
+        issued = datetime.combine(doc.ngay or datetime(2000, 1, 1).date(), time())
+        props.created = props.modified = issued
+        return self._save(issued)
 
     def _package_entries(self) -> list[tuple[str, bytes | Callable[[], bytes]]]:
         """The zip entries python-docx's save writes, in its order: the bytes of every part that set-up
@@ -151,14 +152,17 @@ class DocxWriter:
                                 partial(getattr, rels, "xml") if part in changing else rels.xml))
         return entries
 
-    def _save(self) -> bytes:
-        """The package as python-docx's save would zip it (no part is added after set-up)."""
+    def _save(self, stamp: datetime) -> bytes:
+        """The package as python-docx's save would zip it (no part is added after set-up), every entry
+        dated stamp rather than now: the same document gives the same bytes, run after run."""
         if self._entries is None:
             self._entries = self._package_entries()
         out = BytesIO()
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, item in self._entries:
-                archive.writestr(name, item if isinstance(item, bytes) else item())
+                entry = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(entry, item if isinstance(item, bytes) else item())
         return out.getvalue()
 
     def _add_paragraph(self, container, style: str):
