@@ -21,9 +21,6 @@ from kehoach.model import DonVi, Muc, NguoiKy
 from kehoach.reader import Plan
 from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, Khoi, NoiNhan, PhanDau, Run, TenLoai, VanBan
 
-TEN_LOAI = {ma: (kind.ten, kind.ky_hieu[0]) for ma, kind in LOAI.items()}
-
-
 def templates_dir() -> Path:
     """Where the standard sentence templates are: the installed package, or the source checkout."""
     try:
@@ -295,12 +292,12 @@ def _paragraphs(text: str) -> list[Doan]:
     return [Doan(Cap.DOAN, runs(line.strip())) for line in text.split("\n") if line.strip()]
 
 
-def compose(plan: Plan, extra: dict | None = None) -> VanBan:
-    """The document tree of a checked plan; extra adds names to the template context (batch rows)."""
+def compose(plan: Plan) -> VanBan:
+    """The document tree of a checked plan."""
     model = plan.model
     kind = LOAI[model.loai]
     ten_loai = kind.ten
-    context: dict = {**model.bien, **(extra or {}), "ten_loai": ten_loai, "so": model.so or "",
+    context: dict = {**model.bien, "ten_loai": ten_loai, "so": model.so or "",
                      "ky_hieu": model.ky_hieu, "nam": model.ngay.year, "ngay": f"{model.ngay:%d/%m/%Y}",
                      "ngay_thang": ngay_thang(model.ngay), "dia_diem": model.dia_diem or "",
                      "so_ban": int(model.so_ban or 4)}

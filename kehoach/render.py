@@ -10,9 +10,11 @@ from kehoach.output import safe_name
 from kehoach.reader import Plan, read_plan
 from kehoach.tree import VanBan
 
+
 def check(path: Path) -> VanBan:
     """Read, check and compose a plan without writing anything (all of `kehoach check`)."""
     return compose(read_plan(path))
+
 
 def default_output(plan: Plan, source: Path) -> Path:
     """Beside the YAML file, named by the plan: "586-KH-GDNN-GDTXTT 2025-09-16.docx"."""
@@ -20,9 +22,8 @@ def default_output(plan: Plan, source: Path) -> Path:
     number = f"{model.so}-" if model.so else ""
     return source.parent / f"{safe_name(f'{number}{model.ky_hieu} {model.ngay:%Y-%m-%d}')}.docx"
 
+
 def render(path: Path, output: Path | None = None) -> tuple[Path, bytes]:
     """The DOCX bytes of a plan file and where they go (not yet written)."""
     plan = read_plan(path)
     return output or default_output(plan, path), write_docx(compose(plan))
-
-__all__ = ["TEN_LOAI", "check", "default_output", "render"]
