@@ -29,11 +29,13 @@ def templates_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "templates"
 
 
-def _viet_hoa_dau(text: str) -> str:
+def viet_hoa_dau(text: str) -> str:
+    """The text with its first letter in capitals (the `viet_hoa_dau` filter of templates)."""
     return text[:1].upper() + text[1:]
 
 
-def _viet_thuong_dau(text: str) -> str:
+def viet_thuong_dau(text: str) -> str:
+    """The text with a capitalised first word in lower case (the `viet_thuong_dau` filter of templates)."""
     # Keep acronyms such as "UBND" or "MN" as they are; lower only a capitalised ordinary word.
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
@@ -73,8 +75,8 @@ def environment() -> SandboxedEnvironment:
     """The one Jinja environment: sandboxed, strict about undefined and empty values, text (not XML) output."""
     env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(templates_dir()), undefined=jinja2.StrictUndefined,
                                autoescape=False, keep_trailing_newline=False, finalize=_not_blank)
-    env.filters["viet_hoa_dau"] = _viet_hoa_dau
-    env.filters["viet_thuong_dau"] = _viet_thuong_dau
+    env.filters["viet_hoa_dau"] = viet_hoa_dau
+    env.filters["viet_thuong_dau"] = viet_thuong_dau
     return env
 
 

@@ -14,7 +14,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from kehoach.compose import _viet_thuong_dau
+from kehoach.compose import viet_thuong_dau
 from kehoach.model import Bang, Muc
 from kehoach.reader import Plan
 
@@ -110,7 +110,7 @@ def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = 
     abstract = " ".join(model.trich_yeu.split())
     number = f"số {model.so}/{model.ky_hieu} " if model.so else ""
     cited = (f"Kế hoạch {number}ngày {model.ngay.day}/{model.ngay.month}/{model.ngay.year} của {{{{ cac_don_vi }}}} "
-             f"về {_viet_thuong_dau(abstract)}")
+             f"về {viet_thuong_dau(abstract)}")
     rows = [[str(i), what, when, "", ""] for i, (what, when) in enumerate(activities(plan), start=1)]
 
     out = [
@@ -128,7 +128,7 @@ def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = 
             f"ngay: {day.day}/{day.month}/{day.year}          # ngày ký báo cáo"]
     if raw.get("bien"):
         out += ["bien:", *_yaml(raw["bien"], 2)]
-    out += [f"trich_yeu: {_q('Kết quả thực hiện kế hoạch ' + _viet_thuong_dau(abstract))}",
+    out += [f"trich_yeu: {_q('Kết quả thực hiện kế hoạch ' + viet_thuong_dau(abstract))}",
             "can_cu:",
             "  - mo_dau: Thực hiện",
             f"    toan_van: {_q(cited)}",
