@@ -60,29 +60,27 @@ def _data_path(data: object, loc: tuple) -> tuple:
     return tuple(path)
 
 
+def _strip(annotation: object) -> object:
+    """X from X | None and Annotated[X, …]; from a union of models, the first model."""
+    while typing.get_origin(annotation) in (typing.Union, types.UnionType, typing.Annotated):
+        args = typing.get_args(annotation)
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        annotation = models[0] if models else args[0]
+    return annotation
+
+
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model class that validates the mapping at loc (for listing its allowed keys)."""
     current: object = model
     for part in loc:
-        while True:  # unwrap list[X], dict[str, X], X | None, Annotated[X, …]
-            origin = typing.get_origin(current)
-            if origin in (list, dict):
-                current = typing.get_args(current)[-1]
-                break
-            if origin in (typing.Union, types.UnionType, typing.Annotated):
-                members = [a for a in typing.get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
-                current = members[0] if members else typing.get_args(current)[0]
-                continue
-            break
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        field = current.model_fields.get(part)
-        if field is None:
+        current = _strip(current)
+        if typing.get_origin(current) in (list, dict):  # part is an index or a key: step into the items
+            current = typing.get_args(current)[-1]
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
             return None
-        current = field.annotation
-    while typing.get_origin(current) in (list, dict, typing.Union, types.UnionType, typing.Annotated):
-        args = [a for a in typing.get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
-        current = args[0] if args else typing.get_args(current)[0 if typing.get_origin(current) is typing.Annotated else -1]
+    current = _strip(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 

@@ -115,6 +115,7 @@ TEXT = {
     "thieu-danh-sach-truong": edit("danh_sach_truong: truong-mau.yaml\n", ""),
     "danh-sach-truong-khong-co": edit("truong-mau.yaml", "truong-mau-2.yaml"),
     "danh-sach-truong-loi": edit("truong-mau.yaml", "truong-loi.yaml"),
+    "danh-sach-truong-sai-chinh-ta": edit("truong-mau.yaml", "truong-loi-chinh-ta.yaml"),
     "don-vi-thieu-hieu-truong": edit("danh_sach_truong: truong-mau.yaml\ndon_vi:\n  - truong: mn_hoa_sua\n  - truong: mn_tien_phong_b",
                                      "don_vi:\n  - ten: Trường mầm non Hoa Sữa\n    dia_danh: Long Biên"),
     "don-vi-truong-la": edit("  - truong: mn_hoa_sua", "  - truong: mn_hoa_sua\n    ten_gon: Hoa Sữa"),
@@ -151,6 +152,8 @@ BYTES = {
 def main() -> None:
     (HERE / "truong-mau.yaml").write_text(SCHOOLS, "utf-8")
     (HERE / "truong-loi.yaml").write_text(edit("    ten_ngan: MN Hoa Sữa\n", "    ten_ngan: MN Hoa Sữa\n    ten_ngan: x\n", SCHOOLS), "utf-8")
+    (HERE / "truong-loi-chinh-ta.yaml").write_text(edit("    hieu_truong: Phạm Thị Miên", "    hieu_truongg: Phạm Thị Miên",
+                                                        SCHOOLS), "utf-8")
     (HERE / "hop-le.yaml").write_text(BASE, "utf-8")
     for name, text in TEXT.items():
         (HERE / f"{name}.yaml").write_text(text, "utf-8")
