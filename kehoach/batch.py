@@ -27,7 +27,7 @@ from kehoach.docx.writer import write_docx
 from kehoach.errors import ExitCode, InputError, KehoachError, OutputError, Problem, Where
 from kehoach.loader import Document, load_file
 from kehoach.model import DonVi
-from kehoach.output import MAX_NAME, safe_name, write_atomic
+from kehoach.output import MAX_NAME, make_folder, move_into_place, reason, safe_name, write_atomic
 from kehoach.reader import check_plan, read_schools
 from kehoach.roster import COLUMNS, BadRow, RosterRow, RosterStream, Skipped, open_roster
 
@@ -326,7 +326,7 @@ class Batch:
 
     def run(self, jobs: int = 1) -> Iterator[Outcome]:
         """Render every row; outcomes come in roster order. jobs > 1 renders in that many processes."""
-        self.outdir.mkdir(parents=True, exist_ok=True)
+        make_folder(self.outdir)
         if jobs <= 1:
             file = str(self.roster)
             for item in self._items():
@@ -372,11 +372,11 @@ class Summary:
 
     def __init__(self, outdir: Path):
         self.path = outdir / SUMMARY_NAME
-        outdir.mkdir(parents=True, exist_ok=True)
+        make_folder(outdir)
         try:
             handle, self._temp = tempfile.mkstemp(prefix=".tong-hop.", suffix=".tmp", dir=outdir)
         except OSError as error:
-            raise OutputError(Problem(Where(str(self.path)), f"không ghi được vào thư mục '{outdir}' ({error.strerror})",
+            raise OutputError(Problem(Where(str(self.path)), f"không ghi được vào thư mục '{outdir}' ({reason(error)})",
                                       "chọn thư mục khác bằng -o, hoặc kiểm tra quyền ghi")) from None
         self._stream = os.fdopen(handle, "w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._stream)
@@ -392,8 +392,8 @@ class Summary:
         """Finish the summary and put it in place (also when the run was interrupted: what was done is listed)."""
         self._stream.close()
         try:
-            os.replace(self._temp, self.path)
+            move_into_place(self._temp, self.path)
         except OSError as error:
             Path(self._temp).unlink(missing_ok=True)
-            raise OutputError(Problem(Where(str(self.path)), f"không ghi được tệp tổng hợp ({error.strerror})",
+            raise OutputError(Problem(Where(str(self.path)), f"không ghi được tệp tổng hợp ({reason(error)})",
                                       "nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại")) from None

@@ -37,7 +37,7 @@ _REASONS = {
 }
 
 
-def _reason(error: OSError) -> str:
+def reason(error: OSError) -> str:
     """Why the system refused, in Vietnamese (the OS's own text is English on many machines)."""
     return _REASONS.get(error.errno, f"lỗi hệ thống số {error.errno}")
 
@@ -47,7 +47,7 @@ def make_folder(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(Problem(Where(str(path)), f"không tạo được thư mục kết quả ({_reason(error)})",
+        raise OutputError(Problem(Where(str(path)), f"không tạo được thư mục kết quả ({reason(error)})",
                                   "chọn thư mục khác bằng -o, hoặc kiểm tra quyền ghi")) from None
 
 
@@ -57,6 +57,13 @@ def _new_file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def move_into_place(temp: str | Path, path: Path) -> None:
+    """Rename a finished temporary file over path (atomic), with the permissions the clerk's file had, or the
+    usual ones: mkstemp makes it private (0600), which a school's shared folder could not read."""
+    os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode())
+    os.replace(temp, path)
 
 
 def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
@@ -77,7 +84,7 @@ def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise OutputError(Problem(where, f"không ghi được vào thư mục '{path.parent}' ({_reason(error)})",
+        raise OutputError(Problem(where, f"không ghi được vào thư mục '{path.parent}' ({reason(error)})",
                                   "chọn thư mục khác bằng -o, hoặc kiểm tra quyền ghi")) from None
     try:
         with os.fdopen(handle, "wb") as out:
@@ -85,12 +92,10 @@ def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
             if sync:
                 out.flush()
                 os.fsync(out.fileno())
-        # mkstemp makes the file private (0600); give it the permissions the clerk's file had, or the usual ones.
-        os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode())
-        os.replace(temp, path)
+        move_into_place(temp, path)
     except OSError as error:
         Path(temp).unlink(missing_ok=True)
-        raise OutputError(Problem(where, f"không ghi được tệp ({_reason(error)})",
+        raise OutputError(Problem(where, f"không ghi được tệp ({reason(error)})",
                                   "nếu tệp đang mở trong Word, hãy đóng lại rồi chạy lại; nếu tệp chỉ đọc, bỏ thuộc tính chỉ đọc")) from None
     except BaseException:  # Ctrl+C in the middle: leave the previous file as it was
         Path(temp).unlink(missing_ok=True)

@@ -25,9 +25,8 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
-import os
+import io
 import re
-import tempfile
 import unicodedata
 import warnings
 import zipfile
@@ -49,7 +48,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kehoach.dates import ImpossibleDate, NotADate, parse_date
-from kehoach.errors import InputError, OutputError, Problem, Where
+from kehoach.errors import InputError, Problem, Where
+from kehoach.output import write_atomic
 
 # ---------------------------------------------------------------- the column table (reader + template)
 
@@ -732,18 +732,7 @@ def _build_template() -> openpyxl.Workbook:
 
 
 def write_roster_template(path: Path) -> None:
-    """Write the blank roster template (.xlsx) atomically: a temp file in the same folder, then os.replace."""
-    path = Path(path)
-    try:
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".kehoach-", suffix=".xlsx")
-        os.close(handle)
-    except OSError:
-        raise OutputError(Problem(Where(str(path)), f"Không ghi được vào thư mục «{path.parent}».",
-                                  "Kiểm tra thư mục có tồn tại và có quyền ghi.")) from None
-    try:
-        _build_template().save(temp_name)
-        os.replace(temp_name, path)
-    except OSError:
-        Path(temp_name).unlink(missing_ok=True)
-        raise OutputError(Problem(Where(str(path)), f"Không ghi được tệp «{path.name}».",
-                                  "Đóng tệp nếu đang mở trong Excel, kiểm tra quyền ghi rồi chạy lại.")) from None
+    """Write the blank roster template (.xlsx) atomically (output.write_atomic)."""
+    buffer = io.BytesIO()
+    _build_template().save(buffer)
+    write_atomic(Path(path), buffer.getvalue())

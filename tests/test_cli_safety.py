@@ -102,5 +102,13 @@ def test_written_files_get_the_usual_permissions_not_a_temp_files_0600(tmp_path)
         shared.chmod(0o664)  # a group-writable file in a shared folder keeps its permissions
         write_atomic(shared, b"new")
         assert shared.stat().st_mode & 0o777 == 0o664 and shared.read_bytes() == b"new"
+        # the batch summary and the roster template are written through the same move into place
+        from kehoach.batch import Summary
+        from kehoach.roster import write_roster_template
+
+        summary = Summary(tmp_path / "lo")
+        summary.close()
+        write_roster_template(tmp_path / "mau.xlsx")
+        assert [p.stat().st_mode & 0o777 for p in (summary.path, tmp_path / "mau.xlsx")] == [0o644, 0o644]
     finally:
         os.umask(mask)

@@ -105,7 +105,7 @@ def test_template_layout(tmp_path):
 
 
 def test_template_into_missing_folder_is_an_output_error(tmp_path):
-    with pytest.raises(OutputError, match="Không ghi được"):
+    with pytest.raises(OutputError, match=r"thư mục '.*khong-co' không tồn tại"):
         write_roster_template(tmp_path / "khong-co" / "mau.xlsx")
 
 
