@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kehoach.errors import ConverterError, Problem, Where, problem
+from kehoach.output import move_into_place
 
 DEFAULT_TIMEOUT = 120.0  # seconds a single file may take before soffice counts as hung
 DEFAULT_CHUNK_SIZE = 50  # files per soffice process; a crash costs at most one chunk's retries
@@ -200,7 +201,7 @@ class PdfConverter:
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".pdf.tmp")
             os.close(handle)
             shutil.copyfile(converted, temporary)
-            os.replace(temporary, target)
+            move_into_place(temporary, target)
         except OSError:
             if temporary:
                 Path(temporary).unlink(missing_ok=True)

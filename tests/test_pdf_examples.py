@@ -5,6 +5,7 @@ Needs LibreOffice and poppler-utils: skipped without them on a developer machine
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 from pathlib import Path
@@ -57,6 +58,9 @@ def test_render_pdf_writes_a_pdf_beside_each_docx(rendered_pdf):
         assert (out / f"{stem}.docx").is_file()
         assert f"Đã tạo: {out / f'{stem}.pdf'}" in result.stdout
     assert sorted(p.name for p in out.glob("*.pdf")) == [f"{SINGLE}.pdf", f"{JOINT}.pdf"]
+    if os.name == "posix":  # a PDF is as readable as its DOCX (not left private like a temporary file)
+        assert {(out / f"{stem}.pdf").stat().st_mode & 0o777 for stem in (SINGLE, JOINT)} == \
+            {(out / f"{SINGLE}.docx").stat().st_mode & 0o777}
 
 
 @pytest.mark.parametrize("stem", [SINGLE, JOINT])
