@@ -1,0 +1,255 @@
+"""Jinja's sandbox with bounds on work: what a template builds, how long it loops, how deep it calls.
+
+Jinja's own sandbox stops attribute escapes but not work: `{{ 'a' * 10**9 }}`, `center(10**9)`,
+`'%999999999d' % 1`, nested `range(99999)` loops or a macro calling itself would take gigabytes,
+minutes or the stack. Every string or list a template builds is measured before it is built where
+the size can be known ahead (repetition, padding widths, replacement) and after otherwise; loops and
+calls draw on a budget of steps for one render; calls nest at most MAX_DEPTH deep. Going over raises
+TooMuch, whose `reason` is Vietnamese, and the caller reports it at the text's place.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
+from jinja2.runtime import LoopContext, Macro
+from jinja2.sandbox import SandboxedEnvironment
+
+MAX_TEXT = 100_000  # characters (or items) in one string or list a template builds: some thirty pages
+MAX_STEPS = 100_000  # loop rounds and calls in one render
+MAX_DEPTH = 50  # calls (macros, recursive loops) nested in one another
+_MAX_POWER_BITS = 4096  # a ** b: plans count schools and years, not atoms
+# Work allowed before an operation whose result can only be measured afterwards (str.replace, join):
+# ten times MAX_TEXT keeps memory at a few megabytes while the result is still checked exactly.
+_MAX_WORK = 10 * MAX_TEXT
+
+
+class TooMuch(jinja2.TemplateRuntimeError):
+    """A template asked for more than a document needs; `reason` says what, in Vietnamese."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _Budget:
+    steps: int = 0
+    depth: int = 0
+
+
+_BUDGET: ContextVar[_Budget] = ContextVar("kehoach_template_budget")
+
+
+def _number(value: float) -> str:
+    """1.000.000, as Vietnamese writes thousands."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _step() -> None:
+    budget = _BUDGET.get(None)
+    if budget is None:  # outside render(): nothing to count against
+        return
+    budget.steps += 1
+    if budget.steps > MAX_STEPS:
+        raise TooMuch(f"vòng lặp hoặc lời gọi chạy quá {_number(MAX_STEPS)} lần")
+
+
+def _too_long(size: int) -> TooMuch:
+    return TooMuch(f"tạo ra chuỗi dài {_number(size)} ký tự, quá giới hạn {_number(MAX_TEXT)}")
+
+
+def _checked(value: object) -> object:
+    """The value if it is not too large a string or collection (after it was built)."""
+    if isinstance(value, str | list | tuple | dict | set | bytes) and len(value) > MAX_TEXT:
+        raise _too_long(len(value))
+    return value
+
+
+def _check_number(value: object) -> None:
+    """A count or width given to a builder (repeat, pad, centre) must fit in MAX_TEXT."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > MAX_TEXT:
+        raise TooMuch(f"số {_number(value)} quá lớn cho độ dài một chuỗi (tối đa {_number(MAX_TEXT)})")
+
+
+def _estimate(method: str, subject: object, args: tuple) -> int:
+    """An upper bound of the length of subject.method(*args) for the methods that can multiply it."""
+    if method == "replace" and len(args) >= 2:
+        return len(str(subject)) * (1 + len(str(args[1])))
+    if method == "join" and args and hasattr(args[0], "__len__"):
+        return len(str(subject)) * len(args[0]) + sum(len(str(item)) for item in args[0])
+    return 0
+
+
+def _before_call(method: str, subject: object, args: tuple, kwargs: dict, widths: bool = True) -> None:
+    if widths:
+        for value in (*args, *kwargs.values()):
+            _check_number(value)
+    if (estimate := _estimate(method, subject, args)) > _MAX_WORK:
+        raise _too_long(estimate)
+
+
+_WIDTHS = re.compile(r"%[-#0 +]*(\d+)?(?:\.(\d+))?|\{[^{}]*?:[^{}]*?(\d+)(?:\.(\d+))?[^{}]*\}")
+
+
+def _check_format(text: str) -> None:
+    """Widths and precisions written in a %-format or a {…} format: `%999999999d`, `{:>999999999}`."""
+    for found in _WIDTHS.finditer(text):
+        for number in found.groups():
+            if number is not None:
+                _check_number(int(number))
+
+
+def _bounded_binop(name: str):
+    base = SandboxedEnvironment.default_binop_table[name]
+
+    def binop(left: object, right: object) -> object:
+        if name == "*":
+            for count, seq in ((left, right), (right, left)):
+                if isinstance(count, int) and isinstance(seq, str | list | tuple) and count * len(seq) > MAX_TEXT:
+                    raise _too_long(count * len(seq))
+        elif name == "**" and isinstance(left, int) and isinstance(right, int) \
+                and abs(left) > 1 and right * left.bit_length() > _MAX_POWER_BITS:
+            raise TooMuch(f"lũy thừa {left}**{right} quá lớn")
+        elif name == "+" and isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple) \
+                and len(left) + len(right) > MAX_TEXT:
+            raise _too_long(len(left) + len(right))
+        elif name == "%" and isinstance(left, str):
+            _check_format(left)
+            for value in right if isinstance(right, tuple) else (right,):
+                _check_number(value)  # a `*` width comes from the arguments
+        return _checked(base(left, right))
+
+    return binop
+
+
+def bounded_range(*args: int) -> range:
+    """range() for templates: at most MAX_TEXT numbers (each round of a loop also draws on the steps)."""
+    for value in args:
+        _check_number(value)
+    numbers = range(*args)
+    if len(numbers) > MAX_TEXT:
+        raise _too_long(len(numbers))
+    return numbers
+
+
+def _counted(items: object):
+    """A loop's items, each drawing one step from the render's budget (the `for` loops' hidden filter)."""
+    for item in items:
+        _step()
+        yield item
+
+
+# The filters whose numeric arguments are lengths or counts of what they build.
+_WIDTH_FILTERS = frozenset({"center", "indent", "wordwrap", "truncate", "batch", "slice", "format"})
+
+
+def _bounded_filter(name: str, function):
+    """A Jinja filter whose numeric arguments and result are bounded (center(10**9), replace, format…)."""
+
+    @functools.wraps(function)
+    def bounded(*args, **kwargs):
+        # Filters with pass_context/pass_environment get that first; the value filtered comes next.
+        values = [a for a in args if not isinstance(a, jinja2.runtime.Context | jinja2.Environment
+                                                    | jinja2.nodes.EvalContext)]
+        subject, rest = (values[0], tuple(values[1:])) if values else ("", ())
+        if name == "join":  # value|join(d) is d.join(value)
+            subject, rest = (rest[0] if rest else kwargs.get("d", "")), (subject,)
+        _before_call(name, subject, rest, kwargs, widths=name in _WIDTH_FILTERS)
+        if name == "format" and isinstance(subject, str):
+            _check_format(subject)
+        return _checked(function(*args, **kwargs))
+
+    return bounded
+
+
+class _CountingCodeGenerator(CodeGenerator):
+    """Compiles every `for` loop to draw on the budget, and `~` to measure what it joins."""
+
+    def visit_Template(self, node: nodes.Template, frame=None) -> None:
+        for loop in node.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, "_dem_vong", [], [], None, None, lineno=loop.iter.lineno)
+        super().visit_Template(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame) -> None:
+        self.write("environment.concatenate((")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, plus bounds on the size of what templates build and on the work they do."""
+
+    code_generator_class = _CountingCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals["range"] = bounded_range
+        self.binop_table = {**self.binop_table, **{name: _bounded_binop(name) for name in self.intercepted_binops}}
+        self.filters = {name: _bounded_filter(name, function) for name, function in self.filters.items()}
+        self.filters["_dem_vong"] = _counted
+
+    def add_filter(self, name: str, function) -> None:
+        """Register a filter of kehoach's own, bounded like Jinja's."""
+        self.filters[name] = _bounded_filter(name, function)
+
+    @staticmethod
+    def concatenate(parts: tuple) -> str:
+        """`a ~ b`: measured before joining."""
+        texts = [str(part) for part in parts]
+        size = sum(map(len, texts))
+        if size > MAX_TEXT:
+            raise _too_long(size)
+        return "".join(texts)
+
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+
+        def bounded(*args, **kwargs):
+            _check_format(value.__self__)
+            _before_call("format", value.__self__, args, kwargs)
+            return _checked(wrapped(*args, **kwargs))
+
+        return bounded
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own names, free for keyword arguments
+        _step()
+        if isinstance(getattr(__obj, "__self__", None), str):  # a string method: 'a'.center(10**9)
+            _before_call(__obj.__name__, __obj.__self__, args, kwargs)
+        nested = isinstance(__obj, Macro | LoopContext)
+        budget = _BUDGET.get(None)
+        if nested and budget is not None:
+            budget.depth += 1
+            if budget.depth > MAX_DEPTH:
+                raise TooMuch(f"macro hoặc vòng lặp gọi lồng nhau quá {MAX_DEPTH} tầng (có thể nó tự gọi chính nó mãi)")
+        try:
+            return _checked(super().call(__context, __obj, *args, **kwargs))
+        finally:
+            if nested and budget is not None:
+                budget.depth -= 1
+
+
+def render(template: jinja2.Template, context: dict) -> str:
+    """A template's text, rendered within the bounds: at most MAX_TEXT characters; TooMuch otherwise."""
+    token = _BUDGET.set(_Budget())
+    try:
+        out, size = [], 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_TEXT:
+                raise _too_long(size)
+            out.append(chunk)
+        return "".join(out)
+    finally:
+        _BUDGET.reset(token)
