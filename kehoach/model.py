@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
                       field_validator, model_validator)
 
-from kehoach.dates import ImpossibleDate, NotADate, parse_date
+from kehoach.dates import ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
 from kehoach.doctypes import LOAI, symbol_problem
 
 _DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
@@ -31,11 +31,18 @@ def _parse_date(value: object) -> object:
     return value
 
 
+def _issue_date(value: date) -> date:
+    try:
+        return issue_date(value)
+    except YearOutOfRange as error:
+        raise ValueError(f"ngày {value:%d/%m/%Y}: {error.reason} — kiểm tra lại năm; {_DATE_HINT}") from None
+
+
 def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-Ngay = Annotated[date, BeforeValidator(_parse_date)]
+Ngay = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_issue_date)]  # an issue date
 Text = Annotated[str, Field(min_length=1)]
 OptionalText = Annotated[str | None, BeforeValidator(_blank_is_none)]
 
