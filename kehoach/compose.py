@@ -116,7 +116,7 @@ class Renderer:
 
     def _at(self, path: tuple, error: BaseException | None = None) -> Where:
         """Where a text was written; for an error raised on a later line of a many-line text, that line."""
-        where = self.plan.source.where(path)
+        where = self.plan.source.text_start(path)
         line = getattr(error, "lineno", None) or (_template_line(error, "<template>") if error else 1)
         if where.cell or line <= 1:  # a roster cell stays as it is
             return where

@@ -63,6 +63,8 @@ class Document:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path of a mapping entry → its key
     # Values put in from elsewhere (a batch row's cells): their path → where they came from.
     overrides: dict[Path_, Where] = field(default_factory=dict)
+    # Texts written as a block (`ten: |`): their path → where the text's first line is, below the `|`.
+    blocks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, path: Path_, key: bool = False) -> Where:
         """The position of a path's value (or key); for a path that is not in the file, its nearest parent."""
@@ -74,6 +76,12 @@ class Document:
             if found:
                 return Where(self.file, *found)
         return Where(self.file, 1, 1)
+
+    def text_start(self, path: Path_) -> Where:
+        """Where the text of a value begins: below the `|` of a block, else where the value is."""
+        if path in self.blocks and path not in self.overrides:
+            return Where(self.file, *self.blocks[path])
+        return self.where(path)
 
 
 # PyYAML's problem texts → what a clerk should read, and how to fix it.
@@ -211,6 +219,10 @@ class _Builder:
             self.problems.append(Problem(self.doc.where(path),
                                          f"không dùng được kiểu dữ liệu {node.tag}",
                                          "bỏ thẻ !! ở đầu giá trị và viết giá trị như văn bản thường"))
+        if node.style in ("|", ">"):
+            first = self.text.find("\n", node.start_mark.index) + 1
+            indent = len(self.text[first:]) - len(self.text[first:].lstrip(" "))
+            self.doc.blocks[path] = (node.start_mark.line + 2, indent + 1)
         return self.scalar(node)
 
     def scalar(self, node: yaml.ScalarNode) -> str:
