@@ -42,6 +42,8 @@ def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+MAX_NUMBER = 10  # characters of a document's number or count of copies
+
 Ngay = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_issue_date)]  # an issue date
 Text = Annotated[str, Field(min_length=1)]
 OptionalText = Annotated[str | None, BeforeValidator(_blank_is_none)]
@@ -287,6 +289,14 @@ class VanBan(_Strict):
             raise ValueError(f"{kind.ten_thuong} cần ít nhất một nơi nhận — thêm `noi_nhan:`, mỗi nơi một dòng bắt đầu bằng '- '")
         return value
 
+    @field_validator("so")
+    @classmethod
+    def _short_number(cls, value: str | None) -> str | None:
+        # A register number has a few digits; a longer one is a slip (and Python reads at most 4300 digits).
+        if value is not None and len(value) > MAX_NUMBER:
+            raise ValueError(f"số văn bản dài {len(value)} ký tự, quá {MAX_NUMBER} — ghi số trong sổ văn bản, ví dụ: so: 586")
+        return value
+
     @field_validator("dia_diem", "so_ban")
     @classmethod
     def _own_fields(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -295,7 +305,8 @@ class VanBan(_Strict):
             users = [k.ten_thuong for k in LOAI.values() if info.field_name in k.truong_rieng]
             raise ValueError(f"trường '{info.field_name}' chỉ dùng cho {', '.join(users)}, không dùng cho {kind.ten_thuong}"
                              " — xóa dòng này, hoặc sửa `loai:` nếu đây là văn bản loại khác")
-        if info.field_name == "so_ban" and value is not None and (not value.isdigit() or int(value) < 2 or int(value) % 2):
+        if info.field_name == "so_ban" and value is not None and (not value.isdigit() or len(value) > MAX_NUMBER
+                                                                  or int(value) < 2 or int(value) % 2):
             raise ValueError(f"số bản '{value}' phải là số chẵn từ 2 trở lên, để mỗi bên giữ số bản bằng nhau — ví dụ: so_ban: 4")
         return value
 

@@ -194,6 +194,7 @@ class BoundedEnvironment(SandboxedEnvironment):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.globals["range"] = bounded_range
+        del self.globals["lipsum"]  # Latin filler text, of any length asked: nothing an official document prints
         self.binop_table = {**self.binop_table, **{name: _bounded_binop(name) for name in self.intercepted_binops}}
         self.filters = {name: _bounded_filter(name, function) for name, function in self.filters.items()}
         self.filters["_dem_vong"] = _counted
