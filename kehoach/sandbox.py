@@ -21,8 +21,11 @@ from jinja2.compiler import CodeGenerator
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
 
-MAX_TEXT = 100_000  # characters (or items) in one string or list a template builds: some thirty pages
-MAX_STEPS = 100_000  # loop rounds and calls in one render
+MAX_TEXT = 100_000  # characters in one string a template builds: some thirty pages
+MAX_ITEMS = 10_000  # items in one list or range: a table of a district's schools has a few hundred
+# Units of work in one render: a loop round, a call, an operator, a filter; one more per item of a list
+# and per hundred characters of a string the call or filter goes through.
+MAX_STEPS = 20_000
 MAX_DEPTH = 50  # calls (macros, recursive loops) nested in one another
 _MAX_POWER_BITS = 4096  # a ** b: plans count schools and years, not atoms
 # Work allowed before an operation whose result can only be measured afterwards (str.replace, join):
@@ -52,11 +55,20 @@ def _number(value: float) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def _step() -> None:
+def _work(value: object) -> int:
+    """The steps going through value costs: one per item of a collection, per hundred characters of a string."""
+    if isinstance(value, str):
+        return len(value) // 100
+    if isinstance(value, list | tuple | dict | set | frozenset | range):
+        return len(value)
+    return 0
+
+
+def _step(cost: int = 1) -> None:
     budget = _BUDGET.get(None)
     if budget is None:  # outside render(): nothing to count against
         return
-    budget.steps += 1
+    budget.steps += cost
     if budget.steps > MAX_STEPS:
         raise TooMuch(f"vòng lặp hoặc lời gọi chạy quá {_number(MAX_STEPS)} lần")
 
@@ -65,10 +77,16 @@ def _too_long(size: int) -> TooMuch:
     return TooMuch(f"tạo ra chuỗi dài {_number(size)} ký tự, quá giới hạn {_number(MAX_TEXT)}")
 
 
+def _too_many(count: int) -> TooMuch:
+    return TooMuch(f"tạo ra danh sách {_number(count)} mục, quá giới hạn {_number(MAX_ITEMS)}")
+
+
 def _checked(value: object) -> object:
     """The value if it is not too large a string or collection (after it was built)."""
-    if isinstance(value, str | list | tuple | dict | set | bytes) and len(value) > MAX_TEXT:
+    if isinstance(value, str) and len(value) > MAX_TEXT:
         raise _too_long(len(value))
+    if isinstance(value, list | tuple | dict | set | frozenset | range) and len(value) > MAX_ITEMS:
+        raise _too_many(len(value))
     return value
 
 
@@ -95,21 +113,27 @@ def _before_call(method: str, subject: object, args: tuple, kwargs: dict, widths
         raise _too_long(estimate)
 
 
-_WIDTHS = re.compile(r"%[-#0 +]*(\d+)?(?:\.(\d+))?|\{[^{}]*?:[^{}]*?(\d+)(?:\.(\d+))?[^{}]*\}")
+_PRINTF_WIDTHS = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d+|\*)?(?:\.(\d+|\*))?")
+_BRACE_WIDTHS = re.compile(r"\{[^{}]*?:[^{}]*?(\d+)(?:\.(\d+))?[^{}]*\}")
 
 
-def _check_format(text: str) -> None:
-    """Widths and precisions written in a %-format or a {…} format: `%999999999d`, `{:>999999999}`."""
-    for found in _WIDTHS.finditer(text):
+def _check_format(text: str, arguments: tuple, printf: bool) -> None:
+    """Widths and precisions of a %-format or a {…} format: `%999999999d`, `{:>999999999}`; when a width
+    is taken from the arguments (`%*d`, `{:{}}`), the arguments too, but a number merely printed is free."""
+    for found in (_PRINTF_WIDTHS if printf else _BRACE_WIDTHS).finditer(text):
         for number in found.groups():
-            if number is not None:
+            if number is not None and number != "*":
                 _check_number(int(number))
+    if ("*" in text) if printf else re.search(r"\{[^{}]*\{", text):
+        for value in arguments:
+            _check_number(value)
 
 
 def _bounded_binop(name: str):
     base = SandboxedEnvironment.default_binop_table[name]
 
     def binop(left: object, right: object) -> object:
+        _step(1 + _work(left) + _work(right))
         if name == "*":
             for count, seq in ((left, right), (right, left)):
                 if isinstance(count, int) and isinstance(seq, str | list | tuple) and count * len(seq) > MAX_TEXT:
@@ -121,21 +145,19 @@ def _bounded_binop(name: str):
                 and len(left) + len(right) > MAX_TEXT:
             raise _too_long(len(left) + len(right))
         elif name == "%" and isinstance(left, str):
-            _check_format(left)
-            for value in right if isinstance(right, tuple) else (right,):
-                _check_number(value)  # a `*` width comes from the arguments
+            _check_format(left, right if isinstance(right, tuple) else (right,), printf=True)
         return _checked(base(left, right))
 
     return binop
 
 
 def bounded_range(*args: int) -> range:
-    """range() for templates: at most MAX_TEXT numbers (each round of a loop also draws on the steps)."""
+    """range() for templates: at most MAX_ITEMS numbers (each round of a loop also draws on the steps)."""
     for value in args:
         _check_number(value)
     numbers = range(*args)
-    if len(numbers) > MAX_TEXT:
-        raise _too_long(len(numbers))
+    if len(numbers) > MAX_ITEMS:
+        raise _too_many(len(numbers))
     return numbers
 
 
@@ -147,7 +169,7 @@ def _counted(items: object):
 
 
 # The filters whose numeric arguments are lengths or counts of what they build.
-_WIDTH_FILTERS = frozenset({"center", "indent", "wordwrap", "truncate", "batch", "slice", "format"})
+_WIDTH_FILTERS = frozenset({"center", "indent", "wordwrap", "truncate", "batch", "slice"})
 
 
 def _bounded_filter(name: str, function):
@@ -161,9 +183,10 @@ def _bounded_filter(name: str, function):
         subject, rest = (values[0], tuple(values[1:])) if values else ("", ())
         if name == "join":  # value|join(d) is d.join(value)
             subject, rest = (rest[0] if rest else kwargs.get("d", "")), (subject,)
+        _step(1 + _work(subject) + sum(map(_work, rest)))
         _before_call(name, subject, rest, kwargs, widths=name in _WIDTH_FILTERS)
         if name == "format" and isinstance(subject, str):
-            _check_format(subject)
+            _check_format(subject, (*rest, *kwargs.values()), printf=True)
         return _checked(function(*args, **kwargs))
 
     return bounded
@@ -208,6 +231,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         """`a ~ b`: measured before joining."""
         texts = [str(part) for part in parts]
         size = sum(map(len, texts))
+        _step(1 + size // 100)
         if size > MAX_TEXT:
             raise _too_long(size)
         return "".join(texts)
@@ -218,16 +242,19 @@ class BoundedEnvironment(SandboxedEnvironment):
             return None
 
         def bounded(*args, **kwargs):
-            _check_format(value.__self__)
-            _before_call("format", value.__self__, args, kwargs)
+            _step(1 + _work(value.__self__) + sum(map(_work, args)))
+            _check_format(value.__self__, (*args, *kwargs.values()), printf=False)
             return _checked(wrapped(*args, **kwargs))
 
         return bounded
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own names, free for keyword arguments
-        _step()
-        if isinstance(getattr(__obj, "__self__", None), str):  # a string method: 'a'.center(10**9)
-            _before_call(__obj.__name__, __obj.__self__, args, kwargs)
+        owner = getattr(__obj, "__self__", None)
+        _step(1 + _work(owner) + sum(map(_work, args)))
+        if isinstance(owner, str):  # a string method: 'a'.center(10**9)
+            _before_call(__obj.__name__, owner, args, kwargs)
+        if isinstance(__obj, LoopContext) and args:  # loop(children) of a recursive loop: its rounds count too
+            args = (_counted(args[0]), *args[1:])
         nested = isinstance(__obj, Macro | LoopContext)
         budget = _BUDGET.get(None)
         if nested and budget is not None:

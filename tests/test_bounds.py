@@ -70,6 +70,11 @@ BOMBS = {
     "nối chuỗi": "{% set a = 'a' * 90000 %}{{ a ~ a ~ a }}",
     "lũy thừa": "{{ 7 ** 999999999 }}",
     "vòng lặp trên chuỗi": "{% for a in 'x' * 90000 %}{% for b in 'y' * 90000 %}{% endfor %}{% endfor %}",
+    "vòng lặp đệ quy": "{% for x in [range(9999)] recursive %}{% for y in range(9999) %}{{ loop([x]) }}{% endfor %}"
+                       "{% endfor %}",
+    "tìm trong danh sách": "{% set r = range(9999) | list %}{% for i in range(9999) %}{{ i in r }}{% endfor %}",
+    "độ rộng từ tham số": "{{ '%*d' % (999999999, 1) }}{{ '{:{}}'.format(1, 999999999) }}",
+    "lọc chuỗi lớn": "{% set s = 'a' * 99999 %}{% for i in range(9999) %}{{ s | upper | length }}{% endfor %}",
 }
 
 
@@ -95,12 +100,13 @@ def test_a_bomb_on_a_later_line_of_a_text_is_placed_on_that_line(tmp_path, capsy
 def test_what_templates_are_for_still_works(tmp_path, capsys, monkeypatch):
     # Loops, macros, formatting and arithmetic of a normal size are not touched by the bounds.
     text = ("{% macro ten(x) %}{{ x | upper }}{% endmacro %}{% for i in range(3) %}{{ ten('a') }}{% endfor %} "
-            "{{ '%02d' % 5 }} {{ '{:>4}'.format(7) }} {{ 2 ** 10 }} {{ 'ab' * 3 }} {{ ('x' ~ 'y') | center(6) }}")
+            "{{ '%02d' % 5 }} {{ '{:>4}'.format(7) }} {{ 2 ** 10 }} {{ 'ab' * 3 }} {{ ('x' ~ 'y') | center(6) }} "
+            "{{ '{:,}'.format(1500000) }} {{ '%d' % 2500000 }} {{ '%d' | format(3500000) }} {{ range(500) | sum }}")
     plan = plan_with(tmp_path, "luu: VT", "luu: '" + text.replace("'", "''") + "'")
     code, out, err = run(capsys, monkeypatch, "render", str(plan), "-o", str(tmp_path / "kq.docx"))
     assert code == 0, err
     paragraphs = [p.text for p in all_paragraphs(open_docx((tmp_path / "kq.docx").read_bytes()))]
-    assert any("AAA 05    7 1024 ababab   xy" in p for p in paragraphs), paragraphs
+    assert any("AAA 05    7 1024 ababab   xy   1,500,000 2500000 3500000 124750" in p for p in paragraphs), paragraphs
 
 
 def test_a_text_repeated_by_aliases_past_a_document_is_refused(tmp_path, capsys, monkeypatch):
