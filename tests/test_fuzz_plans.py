@@ -31,7 +31,7 @@ from kehoach.reader import is_schools_file
 
 PLANS = sorted(p for p in [*EXAMPLES.glob("*.yaml"), *(EXAMPLES / "batch").glob("*.yaml")] if not is_schools_file(p))
 SCHOOLS = [p for p in [*EXAMPLES.glob("*.yaml"), *(EXAMPLES / "batch").glob("*.yaml")] if is_schools_file(p)]
-CASES = int(os.environ.get("KEHOACH_FUZZ_CASES", "240"))
+CASES = int(os.environ.get("KEHOACH_FUZZ_CASES", "200"))
 IN_PROCESSES = int(os.environ.get("KEHOACH_FUZZ_PROCESSES", "12"))  # of CASES, run as real processes
 SEED = int(os.environ.get("KEHOACH_FUZZ_SEED", "11"))
 TIME_LIMIT = 20  # seconds for check and render of one case; a normal plan takes a tenth of that
