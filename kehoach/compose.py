@@ -109,7 +109,7 @@ class Renderer:
         if self.size > MAX_DOCUMENT and not self.too_long:
             self.too_long = True
             self.problems.append(Problem(self.plan.source.where(path),
-                                         f"văn bản dài quá {MAX_DOCUMENT // 1000} nghìn ký tự (từ câu văn này trở đi)",
+                                         f"văn bản dài quá {sandbox.thousands(MAX_DOCUMENT)} ký tự (từ câu văn này trở đi)",
                                          "một văn bản hành chính chỉ vài chục trang: bớt nội dung, hoặc bỏ các tham chiếu "
                                          "(*ten) và vòng lặp lặp lại cùng một đoạn"))
         return rendered

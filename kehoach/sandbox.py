@@ -50,7 +50,7 @@ class _Budget:
 _BUDGET: ContextVar[_Budget] = ContextVar("kehoach_template_budget")
 
 
-def _number(value: float) -> str:
+def thousands(value: float) -> str:
     """1.000.000, as Vietnamese writes thousands."""
     return f"{value:,}".replace(",", ".")
 
@@ -70,15 +70,15 @@ def _step(cost: int = 1) -> None:
         return
     budget.steps += cost
     if budget.steps > MAX_STEPS:
-        raise TooMuch(f"vòng lặp hoặc lời gọi chạy quá {_number(MAX_STEPS)} lần")
+        raise TooMuch(f"vòng lặp hoặc lời gọi chạy quá {thousands(MAX_STEPS)} lần")
 
 
 def _too_long(size: int) -> TooMuch:
-    return TooMuch(f"tạo ra chuỗi dài {_number(size)} ký tự, quá giới hạn {_number(MAX_TEXT)}")
+    return TooMuch(f"tạo ra chuỗi dài {thousands(size)} ký tự, quá giới hạn {thousands(MAX_TEXT)}")
 
 
 def _too_many(count: int) -> TooMuch:
-    return TooMuch(f"tạo ra danh sách {_number(count)} mục, quá giới hạn {_number(MAX_ITEMS)}")
+    return TooMuch(f"tạo ra danh sách {thousands(count)} mục, quá giới hạn {thousands(MAX_ITEMS)}")
 
 
 def _checked(value: object) -> object:
@@ -93,7 +93,7 @@ def _checked(value: object) -> object:
 def _check_number(value: object) -> None:
     """A count or width given to a builder (repeat, pad, centre) must fit in MAX_TEXT."""
     if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > MAX_TEXT:
-        raise TooMuch(f"số {_number(value)} quá lớn cho độ dài một chuỗi (tối đa {_number(MAX_TEXT)})")
+        raise TooMuch(f"số {thousands(value)} quá lớn cho độ dài một chuỗi (tối đa {thousands(MAX_TEXT)})")
 
 
 def _estimate(method: str, subject: object, args: tuple) -> int:

@@ -116,7 +116,7 @@ def test_a_text_repeated_by_aliases_past_a_document_is_refused(tmp_path, capsys,
     plan.write_text(plan.read_text("utf-8").replace("noi_dung:\n", f"noi_dung:\n{items}\n", 1), "utf-8")
     (code, err), (render_code, _) = check_and_render(str(plan), capsys=capsys, monkeypatch=monkeypatch)
     assert code == render_code == 1
-    assert [line.split(": ", 1)[1][:21] for line in problems(err)] == ["văn bản dài quá 1000 "], err
+    assert [line.split(": ", 1)[1][:35] for line in problems(err)] == ["văn bản dài quá 1.000.000 ký tự (từ"], err
 
 
 # ---------------------------------------------------------------- dates
