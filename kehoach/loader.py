@@ -84,6 +84,11 @@ class Document:
         return self.where(path)
 
 
+# What a clerk reads for the problems PyYAML words in several ways.
+_TAG = ("dấu ! ở đầu giá trị là cú pháp đặc biệt của YAML", "đặt giá trị trong ngoặc kép \"…\"")
+_DIRECTIVE = ("dòng bắt đầu bằng % là cú pháp đặc biệt của YAML", "đặt giá trị trong ngoặc kép \"…\", hoặc xóa dòng")
+_BLOCK_HEADER = ("sau dấu | hoặc > chỉ được có một chữ số từ 1 đến 9 và dấu - hoặc +",
+                 "viết `ten: |` rồi xuống dòng, văn bản thụt lề ở các dòng dưới")
 # PyYAML's problem texts → what a clerk should read, and how to fix it.
 _SYNTAX_MESSAGES = [
     ("found character '\\t'", "có ký tự Tab ở đầu dòng",
@@ -125,22 +130,20 @@ _SYNTAX_MESSAGES = [
      "thêm dấu \" (hoặc ') ở cuối đoạn văn bản đã mở ngoặc"),
     ("expected escape sequence of", "mã \\x, \\u hoặc \\U trong ngoặc kép thiếu chữ số",
      "dùng ngoặc đơn ' … ' thay cho ngoặc kép, hoặc viết \\\\ thay cho \\"),
-    ("indentation indicator", "sau dấu | hoặc > chỉ được có một chữ số từ 1 đến 9 và dấu - hoặc +",
-     "viết `ten: |` rồi xuống dòng, văn bản thụt lề ở các dòng dưới"),
-    ("chomping or indentation", "sau dấu | hoặc > chỉ được có một chữ số từ 1 đến 9 và dấu - hoặc +",
-     "viết `ten: |` rồi xuống dòng, văn bản thụt lề ở các dòng dưới"),
+    ("indentation indicator", *_BLOCK_HEADER),
+    ("chomping or indentation", *_BLOCK_HEADER),
     ("expected a comment or a line break", "có chữ thừa sau ký hiệu YAML ở dòng này",
      "xuống dòng sau dấu | hoặc >; nếu giá trị bắt đầu bằng & * ! % | >, đặt nó trong ngoặc kép \"…\""),
     ("mapping keys are not allowed here", "dấu ? ở đầu dòng là cú pháp đặc biệt của YAML",
      "đặt giá trị bắt đầu bằng ? trong ngoặc kép \"…\""),
     ("sequence entries are not allowed here", "dòng bắt đầu bằng '- ' ở chỗ không được phép",
      "các dòng '- ' phải thụt lề sâu hơn tên danh sách và thẳng cột với nhau; hoặc đặt giá trị trong ngoặc kép \"…\""),
-    ("tag", "dấu ! ở đầu giá trị là cú pháp đặc biệt của YAML", "đặt giá trị trong ngoặc kép \"…\""),
-    ("directive", "dòng bắt đầu bằng % là cú pháp đặc biệt của YAML", "đặt giá trị trong ngoặc kép \"…\", hoặc xóa dòng"),
-    ("URI", "dấu ! ở đầu giá trị là cú pháp đặc biệt của YAML", "đặt giá trị trong ngoặc kép \"…\""),
-    ("expected a digit", "dòng bắt đầu bằng % là cú pháp đặc biệt của YAML", "đặt giá trị trong ngoặc kép \"…\", hoặc xóa dòng"),
-    ("expected '>'", "dấu ! ở đầu giá trị là cú pháp đặc biệt của YAML", "đặt giá trị trong ngoặc kép \"…\""),
-    ("expected '!'", "dấu ! ở đầu giá trị là cú pháp đặc biệt của YAML", "đặt giá trị trong ngoặc kép \"…\""),
+    ("tag", *_TAG),
+    ("directive", *_DIRECTIVE),
+    ("URI", *_TAG),
+    ("expected a digit", *_DIRECTIVE),
+    ("expected '>'", *_TAG),
+    ("expected '!'", *_TAG),
 ]
 # Whatever PyYAML says that the table does not know: never its English.
 _ANY_SYNTAX = ("lỗi cú pháp YAML ở chỗ này",
