@@ -74,6 +74,7 @@ BOMBS = {
                        "{% endfor %}",
     "tìm trong danh sách": "{% set r = range(9999) | list %}{% for i in range(9999) %}{{ i in r }}{% endfor %}",
     "độ rộng từ tham số": "{{ '%*d' % (999999999, 1) }}{{ '{:{}}'.format(1, 999999999) }}",
+    "lipsum": "{{ lipsum(10**6) }}",
     "lọc chuỗi lớn": "{% set s = 'a' * 99999 %}{% for i in range(9999) %}{{ s | upper | length }}{% endfor %}",
 }
 
@@ -230,6 +231,17 @@ def test_every_yaml_syntax_mistake_is_told_in_vietnamese_at_its_place(tmp_path, 
     assert code == 1, err
     [line] = problems(err)
     assert re.match(rf"{re.escape(str(plan))}:\d+:\d+: ", line), line
+
+
+@pytest.mark.parametrize("key", ["so", "so_ban"])
+def test_a_number_of_thousands_of_digits_is_refused_at_it(tmp_path, capsys, monkeypatch, key):
+    # Python reads at most 4300 digits as a number: exit 70 before.
+    plan = plan_with(tmp_path, "so: \"586\"" if key == "so" else "so_ban: \"04\"", f"{key}: \"{'9' * 5000}\"",
+                     source=PLAN if key == "so" else MEMO)
+    for code, err in check_and_render(str(plan), capsys=capsys, monkeypatch=monkeypatch):
+        assert code == 1, err
+        [line] = problems(err)
+        assert re.match(rf"{re.escape(str(plan))}:\d+:\d+: {key}: ", line), line
 
 
 def test_a_schools_file_name_longer_than_the_system_allows_is_not_found(tmp_path, capsys, monkeypatch):
