@@ -171,8 +171,9 @@ class Bang(_Strict):
         for index, row in enumerate(self.dong, start=1):
             if len(row) != columns:
                 raise ValueError(f"dòng thứ {index} của bảng có {len(row)} ô, bảng có {columns} cột — thêm ô trống \"\" hoặc bớt ô cho đủ")
-        if self.do_rong is not None and (len(self.do_rong) != columns or min(self.do_rong) <= 0):
-            raise ValueError(f"do_rong cần {columns} số dương, mỗi cột một số — ví dụ cho {columns} cột: [{', '.join(['1'] * columns)}]")
+        # Widths are relative: 1 to 1000 says all a table needs; inf or nan (from 400 digits, or "nan") cannot be laid out.
+        if self.do_rong is not None and (len(self.do_rong) != columns or not all(0 < w <= 1000 for w in self.do_rong)):
+            raise ValueError(f"do_rong cần {columns} số dương đến 1000, mỗi cột một số — ví dụ cho {columns} cột: [{', '.join(['1'] * columns)}]")
         return self
 
 

@@ -293,11 +293,12 @@ class UnusableCharacter(ValueError):
 
 
 def clean_text(text: str) -> str:
-    """Text as a document can hold it: zero-width characters removed; UnusableCharacter for a control,
-    direction or non-character code (the first one, with its index in text)."""
+    """Text as a document can hold it: zero-width characters removed, Unicode's line and paragraph separators
+    (pasted from web pages) made the line breaks they are; UnusableCharacter for a control, direction or
+    non-character code (the first one, with its index in text)."""
     if found := _UNUSABLE.search(text):
         raise UnusableCharacter(text, found.start())
-    return _INVISIBLE.sub("", text)
+    return _INVISIBLE.sub("", text).replace("\u2028", "\n").replace("\u2029", "\n")
 
 
 def _normalise_newlines(text: str) -> str:

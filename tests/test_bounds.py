@@ -244,6 +244,17 @@ def test_a_number_of_thousands_of_digits_is_refused_at_it(tmp_path, capsys, monk
         assert re.match(rf"{re.escape(str(plan))}:\d+:\d+: {key}: ", line), line
 
 
+@pytest.mark.parametrize("width", ["9" * 400, "nan", "inf"])
+def test_a_table_width_no_page_can_hold_is_refused_at_it(tmp_path, capsys, monkeypatch, width):
+    # Found by the long fuzz run: 400 digits read as an infinite width, then NaN in the layout, exit 70.
+    plan = plan_with(tmp_path, "do_rong: [0.6, 1.5, 4, 1.7, 2.2]", f"do_rong: [0.6, 1.5, {width}, 1.7, 2.2]",
+                     source=EXAMPLES / "ke-hoach-co-lich-hoat-dong.yaml")
+    for code, err in check_and_render(str(plan), capsys=capsys, monkeypatch=monkeypatch):
+        assert code == 1, err
+        [line] = problems(err)
+        assert line.startswith(f"{plan}:31:") and "do_rong cần 5 số dương đến 1000" in line, line
+
+
 def test_a_schools_file_name_longer_than_the_system_allows_is_not_found(tmp_path, capsys, monkeypatch):
     plan = plan_with(tmp_path, "danh_sach_truong: truong.yaml", f"danh_sach_truong: {'a' * 300}.yaml", source=MEMO)
     for code, err in check_and_render(str(plan), capsys=capsys, monkeypatch=monkeypatch):

@@ -150,7 +150,7 @@ def _judge(kind: str, check: tuple[int, str], render: tuple[int, str], output: P
         open_docx(output.read_bytes())
         return ""
     for err in (check_err, render_err):
-        *problems, total = err.strip().splitlines()
+        *problems, total = err.strip().split("\n")  # one problem a line; a value may hold U+2028
         if not TOTAL.match(total) or not problems:
             return f"{kind}: {err}"
         for line in problems:
