@@ -207,11 +207,11 @@ class Store(ABC):
                           (*key, van_ban.danh_tinh))
         if so is not None:
             taken = self._rows(_KEY, (*key, so))
-            if taken and (taken[0].trang_thai == DA_HUY or not _same_document(taken[0], van_ban)):
+            if taken and (taken[0].trang_thai == DA_HUY or taken[0].danh_tinh != van_ban.danh_tinh):
                 raise NumberTaken(taken[0])
             if held and held[0].so != so:
                 raise HasNumber(held[0])
-            if taken:  # the same document, its abstract perhaps corrected: its row follows the document
+            if taken:
                 return self._update(taken[0], van_ban)
             number = so
         elif held:
@@ -259,11 +259,6 @@ class Store(ABC):
         return sorted((d for d in found if (nam is None or d.nam == nam) and
                        (don_vi is None or don_vi.casefold() in (d.don_vi.casefold(), d.ten_don_vi.casefold()))),
                       key=lambda d: (d.don_vi, d.nam, d.so))
-
-
-def _same_document(dong: Dong, van_ban: VanBanDi) -> bool:
-    """A number written in a document names the row of the same unit, symbol and date (its abstract may be corrected)."""
-    return dong.ky_hieu == van_ban.ky_hieu and dong.ngay == van_ban.ngay
 
 
 def _now() -> str:
