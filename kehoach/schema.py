@@ -120,7 +120,7 @@ def _add_shorthands(defs: dict) -> None:
         defs["Muc"] = _with_shorthand(defs["Muc"], text("Phần nội dung", "Một đoạn văn (doan)"))
     if "CanCu" in defs:  # model.CanCu._single: one document, as text or its fields, without `van_ban:`
         full, cited = defs["CanCu"], defs["VanBanCanCu"]
-        single = {"title": full["title"], "type": "object",
+        single = {"title": full["title"], "type": "object", "additionalProperties": False,
                   "properties": {"mo_dau": full["properties"]["mo_dau"], **copy.deepcopy(cited["properties"])}}
         cited_text = text("Căn cứ", "Số ký hiệu trong danh mục, hoặc viết đủ câu")
         defs["CanCu"] = _with_shorthand(full, cited_text, single)
@@ -154,18 +154,19 @@ def _field_message(title: str, node: dict) -> str:
     return f"{title}: giá trị phải là {TYPE_NAMES['string_type']}, không để chuỗi rỗng — điền nội dung sau dấu hai chấm"
 
 
-def _for_editor(node: object) -> None:
-    """Vietnamese messages on every titled schema; unknown keys refused with the list of allowed ones."""
+def _for_editor(node: object, title: str = "mục này") -> None:
+    """Vietnamese messages on every titled schema; unknown keys refused with the list of allowed ones.
+    title: the name of what node is a form of (a model written with shorthands keeps its title above them)."""
     if isinstance(node, list):
         for item in node:
-            _for_editor(item)
+            _for_editor(item, title)
         return
     if not isinstance(node, dict):
         return
     if isinstance(node.get("properties"), dict) and node.get("additionalProperties") is False:
         del node["additionalProperties"]
         keys = list(node["properties"])
-        node["propertyNames"] = {"enum": keys, "errorMessage": _keys_message(node.get("title", "mục này"), keys)}
+        node["propertyNames"] = {"enum": keys, "errorMessage": _keys_message(node.get("title", title), keys)}
     if "title" in node and "errorMessage" not in node and ("type" in node or "properties" in node or "enum" in node):
         node["errorMessage"] = _field_message(node["title"], node)
     # The server words minLength, minItems and maxItems in English whatever the schema says; a pattern and a
@@ -180,7 +181,7 @@ def _for_editor(node: object) -> None:
         node["else"] = {"type": "null", "errorMessage": node.get("errorMessage", "")}
     for key, value in node.items():
         if key not in ("propertyNames", "if", "else"):  # made here, already for the editor
-            _for_editor(value)
+            _for_editor(value, node.get("title", title) if key == "anyOf" else "mục này")
 
 
 def _keys_of_each_type(schema: dict) -> None:

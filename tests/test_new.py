@@ -160,3 +160,15 @@ def test_check_reads_a_schools_file_as_a_schools_file(tmp_path, capsys, monkeypa
     # Each line left blank, at its line, named in the schools file's terms (not as a plan's missing keys).
     assert [int(line.split(":")[1]) for line in err.splitlines()[:-1]] == blank_lines(tmp_path / "truong.yaml")
     assert "don_vi" not in err and "truong.truong_1.co_quan_chu_quan: chưa điền" in err
+
+
+@pytest.mark.parametrize("starter", ["lien-truong.yaml", "mot-don-vi.yaml", "truong.yaml"])
+def test_starters_are_post_reform(starter):
+    # Since 1 July 2025 there is no quận/huyện: bodies and places come from the schools' data, never the starter.
+    from conftest import ROOT
+
+    text = (ROOT / "kehoach" / "data" / "starters" / starter).read_text("utf-8")
+    written = "\n".join(line.split("#")[0] for line in text.splitlines())  # the values, not the comments' examples
+    assert not re.search(r"(?i)quận|huyện|phòng g", written)
+    if starter != "truong.yaml":
+        assert "{{ don_vi[0].co_quan_quan_ly }} (để b/c)" in text

@@ -104,10 +104,15 @@ class YamlLanguageServer:
 
     @contextlib.contextmanager
     def _opened(self, path: Path, text: str | None):
-        uri = path.resolve().as_uri()
+        # Each opening under a name of its own (beside the file, for its schema line's relative path):
+        # the server's answers for one text never mix with another's.
+        if text is None:
+            text = path.read_text("utf-8")
+        path = path.resolve()
+        uri = path.with_name(f"{path.stem}.{next(self.ids)}{path.suffix}").as_uri()
         self.diagnostics.setdefault(uri, queue.Queue())
         self.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "yaml", "version": 1, "text": path.read_text("utf-8") if text is None else text}})
+            "uri": uri, "languageId": "yaml", "version": 1, "text": text}})
         try:
             yield uri, self.diagnostics[uri].get(timeout=TIMEOUT)
         finally:
