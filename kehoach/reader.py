@@ -155,13 +155,16 @@ def catalogue() -> dict[str, VanBanDanhMuc]:
     return validate(doc, DanhMucCanCu).van_ban
 
 
+def _is_schools_list(data: object) -> bool:
+    return isinstance(data, dict) and "truong" in data and "don_vi" not in data
+
+
 def is_schools_file(path: Path) -> bool:
     """Whether a YAML file is a schools list (a `truong:` list and no `don_vi:`) rather than a plan."""
     try:
-        data = load_file(path).data
+        return _is_schools_list(load_file(path).data)
     except InputError:
         return False
-    return isinstance(data, dict) and "truong" in data and "don_vi" not in data
 
 
 def read_schools(path: Path) -> tuple[dict[str, DonVi], Document]:
@@ -199,24 +202,20 @@ def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi
     return units, problems
 
 
-def _schools_document(doc: Document, base: Path) -> Document | None:
-    """The schools file a plan names, loaded, if there is one to read (its own mistakes are reported apart)."""
+def _schools_path(doc: Document, base: Path) -> Path | None:
+    """The schools file a plan names, if it is there to read."""
     name = doc.data.get("danh_sach_truong") if isinstance(doc.data, dict) else None
     if not isinstance(name, str) or not name.strip() or not (base / name).is_file():
         return None
-    try:
-        return load_file(base / name)
-    except InputError:
-        return None
+    return base / name
 
 
 def _schools_problems(doc: Document, base: Path) -> list[Problem]:
     """The problems of the schools file a plan names, if it can be read: shown with the plan's own."""
-    name = doc.data.get("danh_sach_truong") if isinstance(doc.data, dict) else None
-    if not isinstance(name, str) or not name.strip() or not (base / name).is_file():
-        return []
+    path = _schools_path(doc, base)
     try:
-        read_schools(base / name)
+        if path:
+            read_schools(path)
     except InputError as error:
         return error.problems
     return []
@@ -283,7 +282,11 @@ def _plan_unit_blanks(doc: Document, base: Path) -> list[Problem]:
     plan = doc.data if isinstance(doc.data, dict) else {}
     units = plan.get("don_vi") if isinstance(plan.get("don_vi"), list) else []
     needs = unit_needs(plan)
-    schools = _schools_document(doc, base)
+    path = _schools_path(doc, base)
+    try:
+        schools = load_file(path) if path else None
+    except InputError:  # reported by _schools_problems
+        schools = None
     listed = schools.data.get("truong") if schools and isinstance(schools.data, dict) else None
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -316,7 +319,8 @@ def check_plan(doc: Document, base: Path, whole_file: bool = False) -> Plan:
     try:
         model = validate(doc, VanBan)
     except InputError as error:  # a new plan's blanks and its schools file's, in one run
-        raise InputError(_in_file_order(doc, error.problems + _schools_problems(doc, base) + blanks)) from None
+        problems = error.problems + _schools_problems(doc, base) + blanks
+        raise InputError(_in_file_order(doc, problems) if whole_file else problems) from None
     units, problems = _resolve_units(model, doc, base)
     known = catalogue()
     for p_index, paragraph in enumerate(model.can_cu):
@@ -337,7 +341,7 @@ def check_plan(doc: Document, base: Path, whole_file: bool = False) -> Plan:
                                 "thêm `dia_danh: …` (ví dụ: Ngọc Hồi) cho văn bản hoặc cho đơn vị đầu"))
     problems += blanks
     if problems:
-        raise InputError(_in_file_order(doc, problems))
+        raise InputError(_in_file_order(doc, problems) if whole_file else problems)
     return Plan(model, tuple(units), doc, known)
 
 
@@ -353,10 +357,15 @@ def check_schools(path: Path) -> dict[str, DonVi]:
     for code, school in (listed.items() if isinstance(listed, dict) else []):
         problems += unit_blanks(doc, ("truong", code), school, MANAGING_BODY)
     if problems:
-        raise InputError(problems)
+        raise InputError(_in_file_order(doc, problems))
     return schools
 
 
 def read_plan(path: Path) -> Plan:
     """Read and check a plan file."""
-    return check_plan(load_file(path), path.parent, whole_file=True)
+    doc = load_file(path)
+    if _is_schools_list(doc.data):
+        raise InputError(Problem(doc.where(("truong",), key=True), "đây là tệp danh sách trường, không phải kế hoạch",
+                                 "làm văn bản từ tệp kế hoạch gọi các trường này (`danh_sach_truong:`); "
+                                 f"kiểm tra tệp này bằng `kehoach check {path.name}`"))
+    return check_plan(doc, path.parent, whole_file=True)

@@ -172,3 +172,11 @@ def test_starters_are_post_reform(starter):
     assert not re.search(r"(?i)quận|huyện|phòng g", written)
     if starter != "truong.yaml":
         assert "{{ don_vi[0].co_quan_quan_ly }} (để b/c)" in text
+
+
+def test_render_says_a_schools_file_is_not_a_plan(capsys, monkeypatch):
+    from conftest import EXAMPLES
+
+    code, out, err = run(capsys, monkeypatch, "render", str(EXAMPLES / "truong.yaml"), "-o", "khong-ghi.docx")
+    assert code == 1 and "đây là tệp danh sách trường, không phải kế hoạch — " in err and "kehoach check truong.yaml" in err
+    assert err.count("\n") == 2  # one problem, then the count: not a plan's seven missing keys
