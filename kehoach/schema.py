@@ -143,13 +143,13 @@ def _field_message(title: str, node: dict) -> str:
     if "array" in types:
         limits = [f"ít nhất {node['minItems']} mục"] if node.get("minItems", 0) >= 1 else []
         limits += [f"nhiều nhất {node['maxItems']} mục"] if "maxItems" in node else []
-        extra = f" ({', '.join(limits)})" if limits else ""
+        extra = "".join(f", {limit}" for limit in limits)
         return f"{title}: giá trị phải là {TYPE_NAMES['list_type']}{extra} — mỗi mục một dòng bắt đầu bằng '- '"
     if "object" in types or "properties" in node or "additionalProperties" in node:
         required = node.get("required", [])
         needs = f"; cần có: {', '.join(required)}" if required else ""
         return f"{title}: giá trị phải là {TYPE_NAMES['dict_type']}{needs} — thêm các dòng còn thiếu (Ctrl+Space để xem gợi ý)"
-    if "number" in types and "string" not in types[:1]:
+    if types[:1] == ["number"]:
         return f"{title}: giá trị phải là {TYPE_NAMES['float_type']} — ví dụ: 1.5"
     return f"{title}: giá trị phải là {TYPE_NAMES['string_type']}, không để chuỗi rỗng — điền nội dung sau dấu hai chấm"
 
