@@ -119,6 +119,7 @@ def test_single_starter_fails_at_its_blanks_then_renders(kind, tmp_path, capsys,
     assert header.cell(1, 0).text.endswith("/KH-MNHS")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Trường MN Hoa Sữa phường Phúc Lợi xây dựng kế hoạch" in text and "None" not in text
+    assert "kết quả thực hiện phong trào về UBND phường Phúc Lợi." in text  # its own managing body, from the data
 
 
 def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(tmp_path, capsys, monkeypatch):
