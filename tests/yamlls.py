@@ -147,5 +147,6 @@ class YamlLanguageServer:
             if self.process.poll() is None:
                 self.process.kill()
                 self.process.wait()
+            self.reader.join(TIMEOUT)  # it stops at the end of the server's output
             self.process.stdin.close()
             self.process.stdout.close()
