@@ -13,6 +13,7 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
+import docx
 import pytest
 from clirun import run
 from conftest import EXAMPLES
@@ -21,6 +22,7 @@ from openxml_audit import FileFormat, OpenXmlValidator
 from test_new import SCHOOLS, fill
 
 from kehoach import nd30
+from kehoach.docx import ooxml
 from kehoach.reader import is_schools_file
 from kehoach.render import render
 
@@ -111,6 +113,14 @@ def test_table_properties_in_schema_order(rendered):
     for order in orders:
         assert set(order) <= set(TBL_PR) and order == sorted(order, key=TBL_PR.index), order
         assert order[-1] == "tblLook"
+
+
+def test_rule_line_border_goes_after_the_paragraphs_earlier_properties():
+    """A rule line kept with what follows: keepNext precedes pBdr in the schema, ind follows it."""
+    paragraph = docx.Document().add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    ooxml.line_paragraph(paragraph, 10, 10, 0.5)
+    assert [etree.QName(child).localname for child in paragraph._p.pPr] == ["keepNext", "pBdr", "ind"]
 
 
 def test_font_table_and_theme_name_the_documents_font(rendered):
