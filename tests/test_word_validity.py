@@ -125,8 +125,8 @@ def test_rule_line_border_goes_after_the_paragraphs_earlier_properties():
 
 def test_font_table_and_theme_name_the_documents_font(rendered):
     """Word finds the font's metrics (or a substitute) in the font table; theme fonts are the same face."""
-    docx = rendered["ke-hoach-co-lich-hoat-dong"]
-    fonts, theme = part(docx, "word/fontTable.xml"), part(docx, "word/theme/theme1.xml")
+    written = rendered["ke-hoach-co-lich-hoat-dong"]
+    fonts, theme = part(written, "word/fontTable.xml"), part(written, "word/theme/theme1.xml")
     assert [f.get(f"{W}name") for f in fonts.iter(f"{W}font")] == [nd30.FONT]
     latin = theme.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}latin")
     assert {f.get("typeface") for f in latin} == {nd30.FONT}
