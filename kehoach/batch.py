@@ -117,7 +117,8 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
 
 
 
-def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None) -> bytes:
+def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None,
+                      numbering: Register | None = None) -> bytes:
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
     first empty table (the district-level memorandum). A bad row stops it: a list of pairs must be complete."""
     from kehoach.pairs_table import district_memorandum
@@ -140,7 +141,10 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
                                  "ghi mỗi cặp trường một dòng, dưới dòng tiêu đề"))
     own = load_file(plan)  # the file as written: its own units are the two parties of the memorandum
     data = district_memorandum(own.data, rows, file=str(plan))
-    return write_docx(compose(check_plan(Document(own.file, data, own.values, own.keys), plan.parent)))
+    checked = check_plan(Document(own.file, data, own.values, own.keys), plan.parent)
+    if numbering is not None:  # --cap-so: reserved now, issued by the caller once the file is written
+        checked, _ = numbering.number(checked, plan.parent)
+    return write_docx(compose(checked))
 
 
 # ---------------------------------------------------------------- one row

@@ -311,7 +311,7 @@ def test_killed_between_reservation_and_write_the_next_run_reuses_the_number(reg
 # ---------------------------------------------------------------- a batch
 
 
-def _roster(path: Path, pairs: list[tuple[str, str]]) -> None:
+def _roster(path: Path, pairs: list[tuple[str, str]], numbers: tuple[str, ...] = ()) -> None:
     """A CSV roster whose rows share their first school (one lead unit numbering several plans)."""
     from kehoach.roster import COLUMNS
 
@@ -323,7 +323,8 @@ def _roster(path: Path, pairs: list[tuple[str, str]]) -> None:
                   "don_vi.0.dia_danh": "Hoàng Liệt", "don_vi.0.hieu_truong": "Nguyễn Thị Lan", "don_vi.0.cap_hoc": "Tiểu học",
                   "don_vi.1.ten": f"Trường Tiểu học {second}", "don_vi.1.ten_ngan": f"TH {second}", "don_vi.1.ky_hieu": "TH2",
                   "don_vi.1.co_quan_chu_quan": "UBND XÃ ỨNG HÒA", "don_vi.1.dia_ban": "xã Ứng Hòa", "don_vi.1.dia_danh": "Ứng Hòa",
-                  "don_vi.1.hieu_truong": principal, "don_vi.1.cap_hoc": "Tiểu học", "ngay": "20/10/2025"}
+                  "don_vi.1.hieu_truong": principal, "don_vi.1.cap_hoc": "Tiểu học", "ngay": "20/10/2025",
+                  "so": numbers[index - 1] if numbers else ""}
         lines.append(",".join(f'"{index if not c.key else values.get(c.key, "")}"' for c in COLUMNS))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -345,6 +346,48 @@ def test_a_batch_numbers_its_rows_in_roster_order_and_a_failing_row_consumes_no_
     assert code == 1
     assert {name: number_in(out / f"TH Hoàng Liệt - TH {name}.docx") for name in numbers} == numbers
     assert [(r.so, r.trang_thai) for r in rows(location)] == [(1, "da_cap"), (2, "da_cap"), (3, "da_cap")]
+
+
+def test_a_number_in_the_roster_is_registered_and_one_already_given_is_an_error_at_its_cell(tmp_path, capsys, monkeypatch):
+    roster = tmp_path / "danh-sach.csv"
+    _roster(roster, [("Hòa Lâm", "Trần Văn A"), ("Vân Đình", "Lê Thị B")], numbers=("12", "12"))
+    out, location = tmp_path / "out", str(tmp_path / "so-dang-ky.sqlite")
+    code, _, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(EXAMPLES / "batch" / "ke-hoach-chung.yaml"),
+                       "-o", str(out), "--cap-so", "--so-dang-ky", location)
+    assert code == 1
+    from kehoach.roster import COLUMNS
+
+    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[c.key for c in COLUMNS].index("so")]
+    assert re.search(rf"danh-sach\.csv:\S*!{column}3: số 12 năm 2025 đã cấp cho văn bản khác: 12/", err), err
+    assert number_in(out / "TH Hoàng Liệt - TH Hòa Lâm.docx").startswith("Số: 12/")
+    assert not (out / "TH Hoàng Liệt - TH Vân Đình.docx").exists()
+    assert [r.so for r in rows(location)] == [12]
+
+
+def test_a_district_memorandum_is_numbered_once(tmp_path, capsys, monkeypatch):
+    common = EXAMPLES / "batch" / "bien-ban-ghi-nho-toan-quan.yaml"
+    location, out = str(tmp_path / "so-dang-ky.sqlite"), tmp_path / "out"
+    for _ in range(2):
+        code, _, err = run(capsys, monkeypatch, "batch", str(EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"), "--plan",
+                           str(common), "--gop", "-o", str(out), "--cap-so", "--so-dang-ky", location)
+        assert code == 0, err
+        assert number_in(out / "bien-ban-ghi-nho-toan-quan.docx") == "Số: 01/BGN-PGDĐTHM-PGDĐTUH"
+    assert [(r.don_vi, r.so, r.trang_thai, r.so_luong_ban) for r in rows(location)] == [("PGDĐTHM", 1, "da_cap", 4)]
+
+
+def test_a_document_that_holds_a_number_cannot_be_given_another_by_hand(tmp_path, capsys, monkeypatch):
+    plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
+    assert run(capsys, monkeypatch, "render", str(plan), "--cap-so")[0] == 0
+    plan.write_text(plan.read_text(encoding="utf-8").replace("so: \n", 'so: "02"\n'), encoding="utf-8")
+    code, _, err = run(capsys, monkeypatch, "render", str(plan), "--cap-so")
+    assert code == 1 and "a.yaml:7:" in err and "văn bản này đã có số 01/KH-THHL trong sổ đăng ký năm 2025" in err
+
+
+def test_listing_where_there_is_no_register_creates_none(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, monkeypatch, "register", "list")
+    assert code == 5 and "so-dang-ky.sqlite: không có sổ đăng ký ở đây" in err
+    assert not list(tmp_path.iterdir())
 
 
 # ---------------------------------------------------------------- printing the register

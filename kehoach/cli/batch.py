@@ -59,9 +59,10 @@ def batch_command(
     from kehoach.batch import BO_QUA, DA_TAO, Batch, Summary
 
     outdir = output or roster.with_suffix("")
+    register = numbering(ctx, cap_so, so_dang_ky)
     if gop:
-        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf))
-    batch = Batch(plan, roster, outdir, schools, sheet, numbering(ctx, cap_so, so_dang_ky))  # a mistake in the plan or the roster file stops here
+        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf, register))
+    batch = Batch(plan, roster, outdir, schools, sheet, register)  # a mistake in the plan or the roster file stops here
     workers = jobs or os.cpu_count() or 1
     for warning in batch.stream.warnings:
         typer.echo(f"Cảnh báo: {warning}", err=True)
@@ -109,15 +110,17 @@ def batch_command(
 
 
 def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path], sheet: Optional[str],
-                  pdf: bool) -> ExitCode:
+                  pdf: bool, register=None) -> ExitCode:  # noqa: ANN001 - a Register
     """`batch --gop`: every pair of the roster in one document, named after the common file."""
     from kehoach.batch import district_document
     from kehoach.output import make_folder, write_atomic
 
-    data = district_document(plan, roster, schools, sheet)  # a bad row stops it, reported at its cell
+    data = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
     make_folder(outdir)
     target = outdir / f"{plan.stem}.docx"
     write_atomic(target, data)
+    if register is not None:
+        register.issue(target)
     say(f"Đã tạo: {target}")
     return convert_reporting([target]) if pdf else ExitCode.OK
 

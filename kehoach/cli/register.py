@@ -43,7 +43,7 @@ app.add_typer(register_app, name="register")
 
 def _store(ctx: typer.Context, so_dang_ky: Optional[str]):  # noqa: ANN202
     """The register named, else the one in the current folder (where `render --cap-so` keeps it by default)."""
-    return _open(ctx, so_dang_ky).store(Path.cwd())
+    return _open(ctx, so_dang_ky).store(Path.cwd(), create=False)
 
 
 @register_app.command("list", cls=Command)

@@ -21,7 +21,7 @@ from kehoach.doctypes import LOAI, SO_BAN_MAC_DINH
 from kehoach.errors import ExitCode, InputError, KehoachError, Problem, RegisterError, Where
 from kehoach.model import DonVi
 from kehoach.reader import Plan
-from kehoach.register.store import DA_HUY, Dong, HasNumber, NumberTaken, Store, StoreError, VanBanDi, open_store, shown
+from kehoach.register.store import DA_HUY, Dong, HasNumber, NumberTaken, Store, StoreError, VanBanDi, is_server, open_store, shown
 from kehoach.tree import VanBan
 
 ENV = "KEHOACH_SO_DANG_KY"
@@ -111,9 +111,12 @@ class Register:
         self._pending: dict[tuple[str, int], tuple[Store, Dong]] = {}  # batch rows reserved, not yet written
         self._reserved: tuple[Store, Dong] | None = None  # the plan numbered last, not yet written
 
-    def store(self, folder: Path) -> Store:
-        """The register for documents of a folder, opened (and created) once per run."""
+    def store(self, folder: Path, create: bool = True) -> Store:
+        """The register for documents of a folder, opened (and, if create, made on first use) once per run."""
         where = location(self.given, folder)
+        if not create and not is_server(where) and not Path(where).is_file():
+            raise RegisterError(Problem(Where(where), "không có sổ đăng ký ở đây",
+                                        "chạy lệnh trong thư mục có tệp so-dang-ky.sqlite, hoặc chỉ tới sổ bằng --so-dang-ky"))
         if where not in self._stores:
             with reported(shown(where)):
                 self._stores[where] = open_store(where)

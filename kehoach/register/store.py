@@ -270,9 +270,14 @@ def shown(location: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", location)
 
 
+def is_server(location: str) -> bool:
+    """Whether a register's location is a PostgreSQL server's URL rather than a file."""
+    return re.match(r"postgres(ql)?://", location, re.IGNORECASE) is not None
+
+
 def open_store(location: str) -> Store:
     """The register at a path (SQLite file) or a postgresql:// URL; created on first use."""
-    if re.match(r"postgres(ql)?://", location, re.IGNORECASE):
+    if is_server(location):
         from kehoach.register.postgres import PostgresStore
 
         return PostgresStore(location)
