@@ -188,6 +188,18 @@ def test_the_default_register_is_a_file_beside_the_plan(tmp_path, capsys, monkey
     assert [r.so for r in rows(str(tmp_path / "so-dang-ky.sqlite"))] == [1]
 
 
+def test_the_environment_names_one_register_for_every_folder(tmp_path, capsys, monkeypatch):
+    shared = tmp_path / "van-thu" / "so.sqlite"
+    shared.parent.mkdir()
+    monkeypatch.setenv("KEHOACH_SO_DANG_KY", str(shared))
+    for folder in ("to-1", "to-2"):
+        (tmp_path / folder).mkdir()
+        plan = write_plan(tmp_path / folder, "a", f"Kế hoạch của {folder}")
+        assert run(capsys, monkeypatch, "render", str(plan), "--cap-so")[0] == 0
+    assert [r.so for r in rows(str(shared))] == [1, 2]
+    assert not list(tmp_path.glob("*/so-dang-ky.sqlite"))
+
+
 def test_a_number_written_in_the_plan_is_registered_and_one_given_to_another_document_is_an_error_at_its_line(
         register, tmp_path, capsys, monkeypatch):
     (tmp_path / "so").mkdir()
@@ -449,6 +461,23 @@ def test_a_locked_register_file_is_said_in_vietnamese_with_exit_5(tmp_path, caps
     assert code == 5
     assert f"{location}: tệp sổ đăng ký đang bị khóa" in err and "Traceback" not in err
     assert not list(tmp_path.glob("02-*.docx"))
+
+
+def test_a_read_only_register_file_is_said_so(tmp_path):
+    from kehoach.register.sqlite import SqliteStore
+    from kehoach.register.store import StoreError, VanBanDi
+
+    location = tmp_path / "so-dang-ky.sqlite"
+    SqliteStore(location).close()
+    store = SqliteStore(location)
+    store._db.close()  # the file as a clerk without write permission opens it (root would write anyway)
+    store._db = sqlite3.connect(f"{location.as_uri()}?mode=ro", uri=True, isolation_level=None)
+    document = VanBanDi("THHL", "Trường Tiểu học Hoàng Liệt", 2025, "x", "KH-THHL", "2025-09-16", "Kế hoạch x", "A", "B", "VT", 2)
+    with pytest.raises(StoreError) as caught, store.transaction():
+        store.reserve(document)
+    store.close()
+    assert caught.value.reason == "tệp sổ đăng ký chỉ cho đọc nên không ghi được số"
+    assert "bỏ thuộc tính chỉ đọc" in caught.value.hint
 
 
 def test_a_register_from_a_newer_kehoach_is_refused(register, tmp_path, capsys, monkeypatch):

@@ -16,7 +16,7 @@ CapSo = Annotated[bool, typer.Option(
     "--cap-so", help="Cấp số văn bản từ sổ đăng ký văn bản đi và ghi văn bản vào sổ; văn bản đã có số giữ số đó. "
                      "Mặc định sổ là tệp so-dang-ky.sqlite cạnh tệp kế hoạch.")]
 SoDangKy = Annotated[Optional[str], typer.Option(
-    "--so-dang-ky", metavar="TỆP|URL", envvar="KEHOACH_SO_DANG_KY", show_envvar=False,
+    "--so-dang-ky", metavar="TỆP|URL",
     help="Sổ đăng ký văn bản đi: đường dẫn tệp .sqlite, hoặc địa chỉ máy chủ postgresql://… cho cả cơ quan "
          "(hoặc biến môi trường KEHOACH_SO_DANG_KY).")]
 Nam = Annotated[Optional[int], typer.Option("--nam", metavar="NĂM", help="Năm của sổ (năm ban hành văn bản).")]

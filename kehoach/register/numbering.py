@@ -93,7 +93,7 @@ def _taken(error: NumberTaken | HasNumber, where: Where, field: str) -> Problem:
     if isinstance(error, HasNumber):
         return Problem(where, f"văn bản này đã có số {dong.so_ky_hieu} trong sổ đăng ký năm {dong.nam}",
                        f"ghi số {dong.so:02d} ở {field}, hoặc để trống; muốn bỏ số cũ thì hủy nó: "
-                       f"kehoach register void {dong.so} --nam {dong.nam} --don-vi {dong.don_vi} --ly-do \"…\"")
+                       f"kehoach register void {dong.so} --nam {dong.nam} --don-vi \"{dong.don_vi}\" --ly-do \"…\"")
     if dong.trang_thai == DA_HUY:
         return Problem(where, f"số {dong.so:02d} năm {dong.nam} của {dong.ten_don_vi} đã bị hủy ({dong.ly_do_huy}), "
                               "số đã hủy không được cấp lại", f"để trống {field} để sổ cấp số tiếp theo")
