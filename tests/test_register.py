@@ -362,7 +362,7 @@ def test_a_batch_numbers_its_rows_in_roster_order_and_a_failing_row_consumes_no_
 
 def test_a_number_in_the_roster_is_registered_and_one_already_given_is_an_error_at_its_cell(tmp_path, capsys, monkeypatch):
     roster = tmp_path / "danh-sach.csv"
-    _roster(roster, [("Hòa Lâm", "Trần Văn A"), ("Vân Đình", "Lê Thị B")], numbers=("12", "12"))
+    _roster(roster, [("Hòa Lâm", "Trần Văn A"), ("Vân Đình", "Lê Thị B"), ("Hòa Xá", "Lê Văn C")], numbers=("12", "12", "12a"))
     out, location = tmp_path / "out", str(tmp_path / "so-dang-ky.sqlite")
     code, _, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(EXAMPLES / "batch" / "ke-hoach-chung.yaml"),
                        "-o", str(out), "--cap-so", "--so-dang-ky", location)
@@ -372,7 +372,8 @@ def test_a_number_in_the_roster_is_registered_and_one_already_given_is_an_error_
     column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[c.key for c in COLUMNS].index("so")]
     assert re.search(rf"danh-sach\.csv:\S*!{column}3: số 12 năm 2025 đã cấp cho văn bản khác: 12/", err), err
     assert number_in(out / "TH Hoàng Liệt - TH Hòa Lâm.docx").startswith("Số: 12/")
-    assert not (out / "TH Hoàng Liệt - TH Vân Đình.docx").exists()
+    assert re.search(rf"danh-sach\.csv:\S*!{column}4: số văn bản '12a' không phải là số nên không vào sổ đăng ký", err), err
+    assert not (out / "TH Hoàng Liệt - TH Vân Đình.docx").exists() and not (out / "TH Hoàng Liệt - TH Hòa Xá.docx").exists()
     assert [r.so for r in rows(location)] == [12]
 
 

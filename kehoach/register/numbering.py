@@ -161,6 +161,10 @@ class Register:
         a row whose number conflicts becomes an error at its roster cell."""
         from kehoach.batch import LOI, Outcome, _Task, pair_names, row_plan
 
+        def failed(task: _Task, problem: Problem) -> Outcome:
+            return Outcome(task.row.sheet, task.row.row, pair_names(task.units), LOI, problems=(problem,),
+                           exit_code=ExitCode.INPUT)
+
         store = self.store(batch.plan.parent)
         roster = str(batch.roster)
         while block := list(islice(items, BLOCK_ROWS)):
@@ -171,19 +175,20 @@ class Register:
                 where = Where(roster, cell=item.row.cells["so"]) if "so" in item.row.cells else Where(roster)
                 try:
                     plan = row_plan(batch.common, roster, item)
-                    given = _given(plan, where)
-                except KehoachError:
+                    bare = _unnumbered(plan)
+                    van_ban = van_ban_di(bare, compose(bare))
+                except KehoachError:  # reported by its renderer, as without --cap-so
                     continue
-                bare = _unnumbered(plan)
-                ready.append((index, item, van_ban_di(bare, compose(bare)), given, where))
+                try:
+                    ready.append((index, item, van_ban, _given(plan, where), where))
+                except InputError as error:
+                    block[index] = failed(item, error.problems[0])
             with reported(store.location), store.transaction():
                 for index, task, van_ban, given, where in ready:
                     try:
                         dong = store.reserve(van_ban, given)
                     except (NumberTaken, HasNumber) as error:
-                        block[index] = Outcome(task.row.sheet, task.row.row, pair_names(task.units), LOI,
-                                               problems=(_taken(error, where, "cột «Số văn bản»"),),
-                                               exit_code=ExitCode.INPUT)
+                        block[index] = failed(task, _taken(error, where, "cột «Số văn bản»"))
                         continue
                     self._pending[(task.row.sheet, task.row.row)] = (store, dong)
                     block[index] = replace(task, row=replace(task.row, data={**task.row.data, "so": f"{dong.so:02d}"}))
