@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -111,7 +112,7 @@ def postgres_server():
         yield f"postgresql://postgres@/postgres?host={folder}&port={port}"
     finally:
         subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], capture_output=True)
-        subprocess.run(["rm", "-rf", str(folder)], check=False)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _fresh_database(server: str) -> str:
@@ -129,6 +130,7 @@ def _fresh_database(server: str) -> str:
 def register(request, tmp_path) -> str:
     """Where the register is, as --so-dang-ky takes it: a SQLite file, or a fresh PostgreSQL database."""
     if request.param == "sqlite":
+        (tmp_path / "so").mkdir()
         return str(tmp_path / "so" / "so-dang-ky.sqlite")
     return _fresh_database(request.getfixturevalue("postgres_server"))
 
@@ -158,7 +160,6 @@ def kehoach(*args: str, env: dict | None = None, **options) -> subprocess.Popen:
 
 
 def test_render_numbers_each_unit_year_from_01_and_a_rerender_keeps_its_number(register, tmp_path, capsys, monkeypatch):
-    (tmp_path / "so").mkdir()
     first = write_plan(tmp_path, "a", "Phối hợp tổ chức phong trào năm học 2025-2026")
     second = write_plan(tmp_path, "b", "Tổ chức ngày hội đọc sách")
     out = tmp_path / "out"
@@ -202,7 +203,6 @@ def test_the_environment_names_one_register_for_every_folder(tmp_path, capsys, m
 
 def test_a_number_written_in_the_plan_is_registered_and_one_given_to_another_document_is_an_error_at_its_line(
         register, tmp_path, capsys, monkeypatch):
-    (tmp_path / "so").mkdir()
     given = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách", so="05")
     code, _, err = run(capsys, monkeypatch, "render", str(given), "-o", str(tmp_path / "a.docx"), "--cap-so", "--so-dang-ky", register)
     assert code == 0, err
@@ -222,7 +222,6 @@ def test_a_number_written_in_the_plan_is_registered_and_one_given_to_another_doc
 
 
 def test_a_voided_number_stays_in_the_register_and_is_never_given_again(register, tmp_path, capsys, monkeypatch):
-    (tmp_path / "so").mkdir()
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
     args = ("--so-dang-ky", register)
     assert run(capsys, monkeypatch, "render", str(plan), "-o", str(tmp_path / "a.docx"), "--cap-so", *args)[0] == 0
@@ -245,7 +244,6 @@ def test_a_voided_number_stays_in_the_register_and_is_never_given_again(register
 
 
 def test_year_rollover_31_december_ends_a_sequence_and_1_january_starts_at_01(register, tmp_path, capsys, monkeypatch):
-    (tmp_path / "so").mkdir()
     plans = [write_plan(tmp_path, "a", "Tổng kết học kỳ", ngay="30/12/2025"),
              write_plan(tmp_path, "b", "Tổng kết năm", ngay="31/12/2025"),
              write_plan(tmp_path, "c", "Kế hoạch tháng Một", ngay="01/01/2026")]
@@ -259,7 +257,6 @@ def test_year_rollover_31_december_ends_a_sequence_and_1_january_starts_at_01(re
 
 
 def test_eight_processes_numbering_at_once_get_200_distinct_consecutive_numbers(register, tmp_path):
-    (tmp_path / "so").mkdir()
     processes = []
     for worker in range(8):
         folder = tmp_path / f"clerk{worker}"
@@ -295,7 +292,6 @@ main()
 
 
 def test_killed_between_reservation_and_write_the_next_run_reuses_the_number(register, tmp_path, capsys, monkeypatch):
-    (tmp_path / "so").mkdir()
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
     script, ready = tmp_path / "crash.py", tmp_path / "ready"
     script.write_text(CRASH, encoding="utf-8")
@@ -409,7 +405,6 @@ def test_listing_where_there_is_no_register_creates_none(tmp_path, capsys, monke
 def test_export_is_phu_luc_iv_on_a4_landscape_with_voided_numbers_shown(register, tmp_path, capsys, monkeypatch):
     import openpyxl
 
-    (tmp_path / "so").mkdir()
     plans = [write_plan(tmp_path, n, f"Văn bản {n}") for n in "abc"]
     args = ("--so-dang-ky", register)
     assert run(capsys, monkeypatch, "render", *map(str, plans), "-o", str(tmp_path / "out"), "--cap-so", *args)[0] == 0
@@ -482,7 +477,6 @@ def test_a_read_only_register_file_is_said_so(tmp_path):
 
 
 def test_a_register_from_a_newer_kehoach_is_refused(register, tmp_path, capsys, monkeypatch):
-    (tmp_path / "so").mkdir()
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
     assert run(capsys, monkeypatch, "render", str(plan), "--cap-so", "--so-dang-ky", register)[0] == 0
     if register.startswith("postgresql"):
