@@ -43,7 +43,7 @@ def workbook_bytes(rows: list[Dong]) -> bytes:
     books: dict[tuple[str, int], list[Dong]] = {}
     for dong in rows:
         books.setdefault((dong.don_vi, dong.nam), []).append(dong)
-    for (don_vi, nam), entries in books.items() or {("", 0): []}.items():
+    for (don_vi, nam), entries in books.items() or {("", 0): []}.items():  # an empty register: the form alone
         sheet = book.create_sheet(_sheet_title(don_vi, nam, book.sheetnames))
         sheet.append([f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {nam} — {entries[0].ten_don_vi}" if entries else "SỔ ĐĂNG KÝ VĂN BẢN ĐI"])
         sheet["A1"].font = Font(name="Times New Roman", bold=True, size=14)
@@ -75,7 +75,7 @@ def workbook_bytes(rows: list[Dong]) -> bytes:
 
 def _sheet_title(don_vi: str, nam: int, used: list[str]) -> str:
     """"MNHS 2025": at most 31 characters, none of those Excel refuses, unique in the workbook."""
-    base = "".join("-" if c in "[]:*?/\\" else c for c in f"{don_vi} {nam}" if don_vi)[:31] or "So dang ky"
+    base = "".join("-" if c in "[]:*?/\\" else c for c in f"{don_vi} {nam}")[:31] if don_vi else "So dang ky"
     title, n = base, 1
     while title in used:
         n += 1
