@@ -8,6 +8,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from kehoach.cli import command, report, say
+from kehoach.cli.register import CapSo, SoDangKy, numbering
 from kehoach.errors import ExitCode, KehoachError
 
 Files = Annotated[list[Path], typer.Argument(
@@ -44,15 +45,19 @@ def each_file(sources: list[Path], action: Callable[[Path], str]) -> ExitCode:
 
 @command("render")
 def render_command(
+    ctx: typer.Context,
     files: Files,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào). "
                                "Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Tạo thêm tệp PDF cạnh mỗi tệp DOCX (cần LibreOffice).")] = False,
+    cap_so: CapSo = False,
+    so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
     from kehoach.output import make_folder
 
+    register = numbering(ctx, cap_so, so_dang_ky)
     sources = plan_files(files)
     many = len(sources) > 1
     if output is not None and many:
@@ -64,7 +69,7 @@ def render_command(
         target = output
         if output is not None and (many or output.is_dir()):
             target = output / f"{source.stem}.docx"
-        written.append(write_plan(source, target))
+        written.append(write_plan(source, target, register))
         return f"Đã tạo: {written[-1]}"
 
     worst = each_file(sources, one)
@@ -73,14 +78,26 @@ def render_command(
     raise typer.Exit(worst)
 
 
-def write_plan(source: Path, target: Optional[Path]) -> Path:
-    """Render one plan and write its DOCX atomically; return where it went."""
+def write_plan(source: Path, target: Optional[Path], register=None) -> Path:  # noqa: ANN001 - a Register
+    """Render one plan and write its DOCX atomically; return where it went. With a register, numbered from it:
+    the number is reserved before the DOCX is written and issued after."""
     from kehoach.output import write_atomic
     from kehoach.render import render
 
-    path, data = render(source, target)
+    path, data = render(source, target, register)
     write_atomic(path, data)
+    if register is not None:
+        register.issue(path)
     return path
+
+
+def warn_missing_fonts() -> None:
+    """Say before a conversion when the PDF would be set in a face that breaks lines unlike Word."""
+    from kehoach.pdf import font_warning
+
+    warning = font_warning()
+    if warning:
+        typer.echo(warning, err=True)
 
 
 def convert_reporting(docx_paths: list[Path], quiet: bool = False) -> ExitCode:
@@ -88,6 +105,7 @@ def convert_reporting(docx_paths: list[Path], quiet: bool = False) -> ExitCode:
     quiet, each PDF made) and then the count; the worst exit code. The DOCX files are kept whatever happens."""
     from kehoach.pdf import convert_all
 
+    warn_missing_fonts()
     try:
         results = convert_all(docx_paths)
     except KehoachError as error:  # LibreOffice missing: the DOCX files stay as written
@@ -122,6 +140,7 @@ def preview_command(
     try:
         docx = write_plan(file, folder / f"{file.stem}.docx")
         say(f"Đã tạo: {docx}")
+        warn_missing_fonts()
         pdf = convert_one(docx)
         say(f"Đã tạo: {pdf}")
         for page in pdf_to_png(pdf, folder, dpi=dpi):
@@ -152,10 +171,14 @@ def open_with_viewer(path: Path) -> None:
 
 @command("check")
 def check_command(files: Files) -> None:
-    """Kiểm tra tệp kế hoạch YAML, báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
+    """Kiểm tra tệp kế hoạch YAML (hoặc tệp danh sách trường), báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
+    from kehoach.reader import check_schools, is_schools_file
     from kehoach.render import check
 
     def one(source: Path) -> str:
+        if is_schools_file(source):
+            check_schools(source)
+            return f"{source}: danh sách trường, không có lỗi"
         check(source)
         return f"{source}: không có lỗi"
 
