@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docxread import blocks, open_docx
 
-from kehoach import nd30
+from kehoach import measure, nd30
 from kehoach.compose import compose, templates_dir
 from kehoach.docx.writer import write_docx
 from kehoach.doctypes import LOAI
@@ -156,7 +156,7 @@ def test_timetable_of_the_plan():
     # The numbers column is centred; the narrowest column still holds its header on one line.
     assert alignment(timetable.rows[1].cells[0].paragraphs[0]) == 1
     first = int(timetable._tbl.tblGrid.findall(qn("w:gridCol"))[0].get(qn("w:w"))) / TWIPS_PER_MM
-    assert first >= nd30.text_width_mm("TT", 13, bold=True) + 2 * nd30.BANG_LE_O_MM
+    assert first >= measure.text_width_mm("TT", 13, bold=True) + 2 * nd30.BANG_LE_O_MM
 
 
 def problems_of(text: str) -> list[str]:

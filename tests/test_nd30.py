@@ -20,7 +20,7 @@ from docxread import (
     top_border,
 )
 
-from kehoach.nd30 import text_width_mm
+from kehoach.measure import text_width_mm
 from kehoach.render import render
 
 SINGLE = "ke-hoach-586-gdnn-gdtx-thanh-tri"

@@ -29,7 +29,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from kehoach import nd30
+from kehoach import measure, nd30
 from kehoach.docx import ooxml
 from kehoach.tree import Bang, Cap, ChuKy, Doan, NoiNhan, PhanDau, TenLoai, VanBan
 
@@ -240,16 +240,16 @@ class DocxWriter:
                 self._para(issuers, "KH Cơ quan chủ quản", body.chu_quan)
             rule = nd30.CO_QUAN_BAN_HANH
             lines = [line for part in body.ten.upper().split("\n")
-                     for line in nd30.break_lines(part, rule.size, rule.bold, inner_left)]
+                     for line in measure.break_lines(part, rule.size, rule.bold, inner_left)]
             self._para(issuers, "KH Cơ quan ban hành", "\n".join(lines))
             # issuer.line: a fraction of the name's longest printed line
-            name_mm = max(nd30.text_width_mm(line, rule.size, rule.bold) for line in lines)
+            name_mm = max(measure.text_width_mm(line, rule.size, rule.bold) for line in lines)
             self._line(issuers, nd30.LINE_UNDER_TEXT_FRACTION * min(name_mm, inner_left), inner_left)
 
         nation = self._cell(table, 0, 1)
         self._para(nation, "KH Quốc hiệu", nd30.QUOC_HIEU_TEXT)
         self._para(nation, "KH Tiêu ngữ", nd30.TIEU_NGU_TEXT)
-        motto_mm = nd30.text_width_mm(nd30.TIEU_NGU_TEXT, nd30.TIEU_NGU.size, nd30.TIEU_NGU.bold)
+        motto_mm = measure.text_width_mm(nd30.TIEU_NGU_TEXT, nd30.TIEU_NGU.size, nd30.TIEU_NGU.bold)
         self._line(nation, motto_mm, inner_right)  # header.tieu-ngu-line: as long as the motto
 
         self._para(self._cell(table, 1, 0), "KH Số ký hiệu", head.so_ky_hieu)
@@ -258,7 +258,7 @@ class DocxWriter:
     def _ten_loai(self, title: TenLoai) -> None:
         self._para(self.document, "KH Tên loại", title.ten_loai)
         self._para(self.document, "KH Trích yếu", title.trich_yeu)
-        widest = max(nd30.text_width_mm(line, nd30.TRICH_YEU.size, True) for line in title.trich_yeu.split("\n"))
+        widest = max(measure.text_width_mm(line, nd30.TRICH_YEU.size, True) for line in title.trich_yeu.split("\n"))
         text_mm = nd30.TEXT_WIDTH_MM
         self._line(self.document, nd30.LINE_UNDER_TEXT_FRACTION * min(widest, text_mm), text_mm)
 
@@ -338,8 +338,8 @@ def column_widths(block: Bang) -> list[float]:
     size, padding = nd30.BANG_CHU.size, 2 * nd30.BANG_LE_O_MM + 0.5
     least = []
     for col, head in enumerate(block.tieu_de_cot):
-        head_words = [nd30.text_width_mm(w, size, bold=True) for w in head.split()]
-        cell_words = [nd30.text_width_mm(w, size) for row in block.dong for w in row[col].split()]
+        head_words = [measure.text_width_mm(w, size, bold=True) for w in head.split()]
+        cell_words = [measure.text_width_mm(w, size) for row in block.dong for w in row[col].split()]
         least.append(max(head_words + cell_words + [0.0]) + padding)
     fixed: dict[int, float] = {}
     while True:  # widen the columns too narrow for a word, share what is left among the others

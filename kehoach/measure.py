@@ -1,0 +1,91 @@
+"""How long text prints in Times New Roman, and where kehoach breaks a name into lines.
+
+The writer measures with these (rule lines as long as a text, names that must not be left to Word's
+wrapping, table columns that hold their header); nd30.py keeps only the decree's numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+
+# Word and LibreOffice set a line a little differently from the advance widths (rounding to device
+# units, kerning): a name measured within this of the box is broken by kehoach rather than left to them.
+FIT_SLACK_MM = 0.5
+# Two-syllable words of bodies' names that a break should not split ("TRƯỜNG TRUNG" / "HỌC CƠ SỞ …"):
+# balance alone cannot tell a word from two, so these few, the kinds of school and office, are named.
+COMPOUNDS = frozenset(("TRUNG HỌC", "CƠ SỞ", "PHỔ THÔNG", "TIỂU HỌC", "MẦM NON", "TRUNG TÂM", "GIÁO DỤC",
+                       "ĐÀO TẠO", "NGHỀ NGHIỆP", "THƯỜNG XUYÊN", "NHÀ TRƯỜNG", "ỦY BAN", "NHÂN DÂN"))
+
+
+@cache
+def _widths() -> dict[str, dict[str, int]]:
+    return json.loads(files("kehoach").joinpath("data/tnr_widths.json").read_text("utf-8"))
+
+
+def text_width_mm(text: str, size: float, bold: bool = False) -> float:
+    """Printed length of one line of Times New Roman text (from its metric twin's advance widths)."""
+    table = _widths()["bold" if bold else "regular"]
+    fallback = table["n"]  # an unknown character counts as an average lower-case letter
+    units = sum(table.get(ch, fallback) for ch in text)
+    return units / 1000 * size * 25.4 / 72
+
+
+def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str]:
+    """A name too long for width_mm broken at spaces by kehoach, not left to Word's wrapping.
+
+    Fewest lines; then no single word alone on the last line ("… HÒA" / "XÁ"); then balanced lines
+    that narrow downwards, as offices set a centred name ("TRUNG TÂM GDNN-GDTX" / "THANH TRÌ",
+    "TRƯỜNG TRUNG HỌC" / "CƠ SỞ HOÀNG LIỆT"): the least sum of squared room left on each line, plus
+    the square of each line's excess over the line above it, and a line's worth for splitting one
+    of COMPOUNDS. Dynamic programming over (line start,
+    line end), so the work grows with the words times the square of the words one line holds, never
+    with the combinations of cuts. A word longer than the box stays on a line of its own, where Word
+    wraps it.
+    """
+    words = text.split()
+    if not words:
+        return [text]
+    room = width_mm - FIT_SLACK_MM
+    space = text_width_mm(" ", size, bold)
+    ends = [0.0]  # ends[i]: printed length of words[:i] with single spaces, plus one trailing space
+    for word in words:
+        ends.append(ends[-1] + text_width_mm(word, size, bold) + space)
+
+    def width(start: int, end: int) -> float:
+        return ends[end] - ends[start] - space
+
+    def fits(start: int, end: int) -> bool:
+        return end - start == 1 or width(start, end) <= room
+
+    count = len(words)
+    # best[(start, end)]: (lines, cost) of the best breaking of words[:end] whose last line is
+    # words[start:end]; both only grow as lines are added, so the best prefix stays the best.
+    best: dict[tuple[int, int], tuple[int, float]] = {}
+    back: dict[tuple[int, int], int] = {}
+    for end in range(1, count + 1):
+        start = end - 1
+        while start >= 0 and fits(start, end):
+            line = width(start, end)
+            slack = max(room - line, 0.0) ** 2
+            if start and f"{words[start - 1]} {words[start]}".upper() in COMPOUNDS:
+                slack += room ** 2
+            if start == 0:
+                best[(0, end)], back[(0, end)] = (1, slack), -1
+            else:
+                before = start - 1
+                while before >= 0 and fits(before, start):
+                    lines, cost = best[(before, start)]
+                    key = (lines + 1, cost + slack + max(line - width(before, start), 0.0) ** 2)
+                    if (start, end) not in best or key < best[(start, end)]:
+                        best[(start, end)], back[(start, end)] = key, before
+                    before -= 1
+            start -= 1
+    last = [start for start in range(count) if (start, count) in best]
+    start = min(last, key=lambda s: (best[(s, count)][0], count - s == 1 < count, best[(s, count)][1]))
+    lines, end = [], count
+    while start >= 0:
+        lines.append(" ".join(words[start:end]))
+        start, end = back[(start, end)], start
+    return lines[::-1]
