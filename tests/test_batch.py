@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 from docx.table import Table
-from docxread import blocks, layout_problems, open_docx
+from docxread import blocks, layout_problems, open_docx, read
 from test_roster import _add_cached_value, save
 
 from kehoach.cli import main
@@ -104,7 +104,7 @@ def texts(cell) -> list[str]:
 
 def recipients(document) -> list[str]:
     """The recipient lines after the signature row of a joint plan."""
-    lines = [p.text for p in document.paragraphs]
+    lines = [read(p.text) for p in document.paragraphs]
     return lines[lines.index("Nơi nhận:") + 1:]
 
 

@@ -13,7 +13,7 @@ from clirun import run
 from conftest import EXAMPLES
 from docx.oxml.ns import qn
 from docx.table import Table
-from docxread import blocks, open_docx
+from docxread import blocks, open_docx, read
 
 from kehoach import measure, nd30
 from kehoach.compose import compose, templates_dir
@@ -87,7 +87,7 @@ def test_symbol_and_title_of_each_type(path, symbol, title):
 
 def test_memorandum_articles_parties_and_representatives():
     document = docx_of(MEMO)
-    texts = [p.text for p in paragraphs(document)]
+    texts = [read(p.text) for p in paragraphs(document)]
     articles = [p for p in paragraphs(document) if p.text.startswith("Điều ")]
     assert [a.text.split(". ")[0] for a in articles] == [f"Điều {n}" for n in range(1, 6)]
     assert articles[0].text == "Điều 1. Mục đích"

@@ -5,6 +5,8 @@ The only module that builds raw XML elements; the writer calls these by name.
 
 from __future__ import annotations
 
+import re
+
 from docx.oxml import OxmlElement
 from lxml import etree
 from docx.oxml.ns import qn
@@ -25,17 +27,19 @@ def _child(parent, tag: str, **attrs: str):
     return element
 
 
+# A hyphen between two non-blanks joins a name, symbol or year range (GDNN-GDTX, 119/GDĐT-HC,
+# 2021-2025): written as Word's non-breaking hyphen, which LibreOffice honours too and PDF readers read
+# as "-". A spaced dash between words ("phát triển - Thầy cô") is held to both neighbours by
+# non-breaking spaces, so no line ends in " -" and none starts with a "- " that reads as an item.
+_JOINS = re.compile(r"(?<=\S)-(?=\S)|\r\n|[\r\n\t]")
+_SPACED_DASH = re.compile(r"(?<=.) ([-–]) (?=.)")
+_BREAKS = {"-": "w:noBreakHyphen", "\r": "w:br", "\n": "w:br", "\t": "w:tab"}
+
+
 def add_run(paragraph, text: str, bold: bool = False, italic: bool = False) -> None:
-    """Append a run as python-docx's add_run would write it, built directly (python-docx adds text
-    character by character). Text with tabs or line breaks goes through python-docx, which turns
-    them into <w:tab/> and <w:br/>."""
-    if "\t" in text or "\n" in text or "\r" in text:
-        run = paragraph.add_run(text)
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-        return
+    """Append a run of text: its line breaks and tabs as <w:br/> and <w:tab/>, its joining hyphens
+    unbreakable, its spaced dashes kept with their words (built directly: python-docx adds text
+    character by character)."""
     r = _child(paragraph._p, "w:r")
     if bold or italic:
         properties = _child(r, "w:rPr")
@@ -43,10 +47,21 @@ def add_run(paragraph, text: str, bold: bool = False, italic: bool = False) -> N
             _child(properties, "w:b")
         if italic:
             _child(properties, "w:i")
-    t = _child(r, "w:t")
-    t.text = text
-    if len(text.strip()) < len(text):
-        t.set(qn("xml:space"), "preserve")
+    text = _SPACED_DASH.sub("\u00a0\\1\u00a0", text)
+    start = 0
+    for found in _JOINS.finditer(text):
+        _text(r, text[start:found.start()])
+        _child(r, _BREAKS[found.group()[0]])
+        start = found.end()
+    _text(r, text[start:])
+
+
+def _text(run, text: str) -> None:
+    if text:
+        t = _child(run, "w:t")
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(qn("xml:space"), "preserve")
 
 
 def page_field(paragraph) -> None:
