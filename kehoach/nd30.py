@@ -87,6 +87,7 @@ BANG_SO_KY_TU_GIUA = 4  # a column whose cells are all this short (TT, numbers) 
 CHU_KY_QUYEN_HAN = TextStyle(14, bold=True, upper=True)
 CHU_KY_HO_TEN = TextStyle(14, bold=True)
 CHU_KY_KHOANG_TRONG = 4  # blank lines between title and name (sign.space)
+CHU_KY_KHOANG_CACH_MM = 6  # sign.joint: at least 5 mm between side-by-side blocks, so they never read as one line
 # recip.*
 NOI_NHAN_NHAN = TextStyle(12, bold=True, italic=True, align="left", space_before=12)
 NOI_NHAN_DONG = TextStyle(11, align="left")

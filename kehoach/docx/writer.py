@@ -229,6 +229,14 @@ class DocxWriter:
             cell._tc.remove(p._p)
         return cell
 
+    @staticmethod
+    def _name_lines(text: str, style: str, width_mm: float) -> list[str]:
+        """A name in capitals broken by kehoach into balanced lines that fit width_mm (issuer.name,
+        sign.joint): Word's own wrapping would leave a word alone ("… HÒA" / "XÁ")."""
+        rule = STYLES[style]
+        return [line for part in (text.upper() if rule.upper else text).split("\n")
+                for line in measure.break_lines(part, rule.size, rule.bold, width_mm)]
+
     def _phan_dau(self, head: PhanDau) -> None:
         left, right = nd30.HEADER_LEFT_MM, nd30.HEADER_RIGHT_MM
         table = self._table(2, 2, [left, right], indent_mm=-nd30.HEADER_OUTDENT_MM, cell_margin_mm=nd30.CELL_MARGIN_MM)
@@ -237,12 +245,11 @@ class DocxWriter:
         issuers = self._cell(table, 0, 0)
         for body in head.co_quan:
             if body.chu_quan:
-                self._para(issuers, "KH Cơ quan chủ quản", body.chu_quan)
-            rule = nd30.CO_QUAN_BAN_HANH
-            lines = [line for part in body.ten.upper().split("\n")
-                     for line in measure.break_lines(part, rule.size, rule.bold, inner_left)]
+                self._para(issuers, "KH Cơ quan chủ quản", "\n".join(self._name_lines(body.chu_quan, "KH Cơ quan chủ quản", inner_left)))
+            lines = self._name_lines(body.ten, "KH Cơ quan ban hành", inner_left)
             self._para(issuers, "KH Cơ quan ban hành", "\n".join(lines))
             # issuer.line: a fraction of the name's longest printed line
+            rule = nd30.CO_QUAN_BAN_HANH
             name_mm = max(measure.text_width_mm(line, rule.size, rule.bold) for line in lines)
             self._line(issuers, nd30.LINE_UNDER_TEXT_FRACTION * min(name_mm, inner_left), inner_left)
 
@@ -301,10 +308,10 @@ class DocxWriter:
                         run.bold = True
         self._para(self.document, "KH Đoạn")  # Word needs a paragraph between a table and what follows
 
-    def _signature(self, cell, signer: ChuKy) -> None:
+    def _signature(self, cell, signer: ChuKy, width_mm: float) -> None:
         for line in (signer.don_vi, signer.quyen_han, signer.chuc_vu):
             if line:
-                self._para(cell, "KH Chữ ký", line)
+                self._para(cell, "KH Chữ ký", "\n".join(self._name_lines(line, "KH Chữ ký", width_mm)))
         for _ in range(nd30.CHU_KY_KHOANG_TRONG):
             self._para(cell, "KH Chữ ký")
         self._para(cell, "KH Họ tên", signer.ho_ten)
@@ -316,21 +323,49 @@ class DocxWriter:
         self._para(container, "KH Nơi nhận dòng", f"- Lưu: {recipients.luu}.")
 
     def _chu_ky(self, signers: tuple[ChuKy, ...], recipients: NoiNhan) -> None:
-        # recip.place: level with the signer's title on its left; below the row for joint documents.
+        # recip.place: level with the signer's title on its left; for joint documents in a second row
+        # under the signatures, across the width, that row kept with the first (Word and LibreOffice
+        # keep rows together, not a table with the paragraphs after it).
         joint = len(signers) > 1
-        half = nd30.TEXT_WIDTH_MM / 2
-        table = self._table(1, 2, [half - 10, half + 10] if not joint else [half, half], cell_margin_mm=0)
-        ooxml.row_properties(table.rows[0])
+        below = joint and bool(recipients.cac_noi)  # a memorandum has no recipients: each party keeps its copies
+        # sign.joint: half the gap as each cell's margin, so that side-by-side blocks never read as one
+        # line; the table reaches that margin into the page's, so "Nơi nhận" stays flush with the body.
+        margin = nd30.CHU_KY_KHOANG_CACH_MM / 2
+        half = nd30.TEXT_WIDTH_MM / 2 + margin
+        widths = [half - 10, half + 10] if not joint else [half, half]
+        self._keep_with_signature()
+        table = self._table(2 if below else 1, 2, widths, indent_mm=-margin, cell_margin_mm=margin)
+        for row in table.rows:
+            ooxml.row_properties(row)
         if joint:
             for col, signer in enumerate(signers):
-                self._signature(self._cell(table, 0, col), signer)
+                self._signature(self._cell(table, 0, col), signer, widths[col] - 2 * margin)
         else:
             self._recipients(self._cell(table, 0, 0), recipients)
-            self._signature(self._cell(table, 0, 1), signers[0])
+            self._signature(self._cell(table, 0, 1), signers[0], widths[1] - 2 * margin)
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
-        if joint and recipients.cac_noi:  # a memorandum has no recipients: each party keeps its copies
-            self._recipients(self.document, recipients)
+        if below:
+            for cell in table.rows[0].cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+            row = table.rows[1]
+            first, second = row.cells
+            first.merge(second)
+            self._recipients(self._cell(table, 1, 0), recipients)
+
+    def _keep_with_signature(self) -> None:
+        """The body's last paragraph kept whole and on the page of the signatures: a last page never
+        holds only the signatures and recipients. A copy is changed: the one built may be reused."""
+        last = self.body[-2] if len(self.body) > 1 else None  # the last child is the section's properties
+        if last is None or last.tag != qn("w:p"):
+            return
+        kept = deepcopy(last)
+        last.addprevious(kept)
+        self.body.remove(last)
+        paragraph = Paragraph(kept, self.document._body)
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_together = True
 
 
 def column_widths(block: Bang) -> list[float]:
