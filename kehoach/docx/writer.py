@@ -230,12 +230,12 @@ class DocxWriter:
         return cell
 
     @staticmethod
-    def _name_lines(text: str, style: str, width_mm: float) -> list[str]:
-        """A name in capitals broken by kehoach into balanced lines that fit width_mm (issuer.name,
-        sign.joint): Word's own wrapping would leave a word alone ("… HÒA" / "XÁ")."""
+    def _name_lines(text: str, style: str, width_mm: float, bold: bool | None = None) -> list[str]:
+        """A name broken by kehoach into balanced lines that fit width_mm (issuer.name, sign.joint, a
+        table's header): Word's own wrapping would leave a word alone ("… HÒA" / "XÁ")."""
         rule = STYLES[style]
         return [line for part in (text.upper() if rule.upper else text).split("\n")
-                for line in measure.break_lines(part, rule.size, rule.bold, width_mm)]
+                for line in measure.break_lines(part, rule.size, rule.bold if bold is None else bold, width_mm)]
 
     def _phan_dau(self, head: PhanDau) -> None:
         left, right = nd30.HEADER_LEFT_MM, nd30.HEADER_RIGHT_MM
@@ -296,23 +296,36 @@ class DocxWriter:
         table = self.document.add_table(rows=1 + len(block.dong), cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         ooxml.table_layout(table, widths, cell_margin_mm=nd30.BANG_LE_O_MM, borders=True)
+        last = len(block.dong)
         for row_index, texts in enumerate((block.tieu_de_cot, *block.dong)):
             header = row_index == 0
             ooxml.row_properties(table.rows[row_index], header=header)
+            # The header row kept with the first row, the last two rows with each other: no header alone at
+            # the foot of a page, no last row alone under a repeated header.
+            kept = header or (row_index == last - 1 and last > 1)
             for col, text in enumerate(texts):
+                if header:  # a header that must wrap breaks into balanced lines ("Đơn vị" / "chủ trì")
+                    text = "\n".join(self._name_lines(text, "KH Bảng", widths[col] - 2 * nd30.BANG_LE_O_MM, bold=True))
                 paragraph = self._para(self._cell(table, row_index, col), "KH Bảng", text)
                 if header or centred[col]:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if header:
                     for run in paragraph.runs:
                         run.bold = True
+                if kept:
+                    paragraph.paragraph_format.keep_with_next = True
         self._para(self.document, "KH Đoạn")  # Word needs a paragraph between a table and what follows
 
-    def _signature(self, cell, signer: ChuKy, width_mm: float) -> None:
-        for line in (signer.don_vi, signer.quyen_han, signer.chuc_vu):
-            if line:
-                self._para(cell, "KH Chữ ký", "\n".join(self._name_lines(line, "KH Chữ ký", width_mm)))
-        for _ in range(nd30.CHU_KY_KHOANG_TRONG):
+    def _signature_lines(self, signer: ChuKy, width_mm: float) -> list[str]:
+        """The title lines of a signature block (unit, authority, position), each broken to fit."""
+        return ["\n".join(self._name_lines(line, "KH Chữ ký", width_mm))
+                for line in (signer.don_vi, signer.quyen_han, signer.chuc_vu) if line]
+
+    def _signature(self, cell, signer: ChuKy, titles: list[str], extra: int = 0) -> None:
+        """A signature block; extra blank lines put its name level with a neighbour's taller titles."""
+        for line in titles:
+            self._para(cell, "KH Chữ ký", line)
+        for _ in range(nd30.CHU_KY_KHOANG_TRONG + extra):
             self._para(cell, "KH Chữ ký")
         self._para(cell, "KH Họ tên", signer.ho_ten)
 
@@ -338,11 +351,13 @@ class DocxWriter:
         for row in table.rows:
             ooxml.row_properties(row)
         if joint:
+            titles = [self._signature_lines(signer, widths[col] - 2 * margin) for col, signer in enumerate(signers)]
+            height = [sum(line.count("\n") + 1 for line in lines) for lines in titles]
             for col, signer in enumerate(signers):
-                self._signature(self._cell(table, 0, col), signer, widths[col] - 2 * margin)
+                self._signature(self._cell(table, 0, col), signer, titles[col], max(height) - height[col])
         else:
             self._recipients(self._cell(table, 0, 0), recipients)
-            self._signature(self._cell(table, 0, 1), signers[0], widths[1] - 2 * margin)
+            self._signature(self._cell(table, 0, 1), signers[0], self._signature_lines(signers[0], widths[1] - 2 * margin))
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
         if below:
