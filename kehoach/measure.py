@@ -13,6 +13,7 @@ from importlib.resources import files
 # Word and LibreOffice set a line a little differently from the advance widths (rounding to device
 # units, kerning): a name measured within this of the box is broken by kehoach rather than left to them.
 FIT_SLACK_MM = 0.5
+DASHES = ("-", "–")
 # Two-syllable words of bodies' names that a break should not split ("TRƯỜNG TRUNG" / "HỌC CƠ SỞ …"):
 # balance alone cannot tell a word from two, so these few, the kinds of school and office, are named.
 COMPOUNDS = frozenset(("TRUNG HỌC", "CƠ SỞ", "PHỔ THÔNG", "TIỂU HỌC", "MẦM NON", "TRUNG TÂM", "GIÁO DỤC",
@@ -44,7 +45,12 @@ def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str
     with the combinations of cuts. A word longer than the box stays on a line of its own, where Word
     wraps it.
     """
-    words = text.split()
+    words: list[str] = []
+    for token in text.split():  # a spaced dash is held to both neighbours, as in running text
+        if words and (token in DASHES or words[-1].endswith(tuple(f" {dash}" for dash in DASHES))):
+            words[-1] += " " + token
+        else:
+            words.append(token)
     if not words:
         return [text]
     room = width_mm - FIT_SLACK_MM
@@ -69,7 +75,7 @@ def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str
         while start >= 0 and fits(start, end):
             line = width(start, end)
             slack = max(room - line, 0.0) ** 2
-            if start and f"{words[start - 1]} {words[start]}".upper() in COMPOUNDS:
+            if start and f"{words[start - 1].rsplit(' ', 1)[-1]} {words[start].split(' ', 1)[0]}".upper() in COMPOUNDS:
                 slack += room ** 2
             if start == 0:
                 best[(0, end)], back[(0, end)] = (1, slack), -1
