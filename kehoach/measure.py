@@ -40,10 +40,10 @@ def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str
     that narrow downwards, as offices set a centred name ("TRUNG TÂM GDNN-GDTX" / "THANH TRÌ",
     "TRƯỜNG TRUNG HỌC" / "CƠ SỞ HOÀNG LIỆT"): the least sum of squared room left on each line, plus
     the square of each line's excess over the line above it, and a line's worth for splitting one
-    of COMPOUNDS. Dynamic programming over (line start,
-    line end), so the work grows with the words times the square of the words one line holds, never
-    with the combinations of cuts. A word longer than the box stays on a line of its own, where Word
-    wraps it.
+    of COMPOUNDS. Dynamic programming over (line start, line end) among the breakings with the fewest
+    lines, so the work grows with the words times at most the square of the words one line holds,
+    never with the combinations of cuts. A word longer than the box stays on a line of its own, where
+    Word wraps it.
     """
     words: list[str] = []
     for token in text.split():  # a spaced dash is held to both neighbours, as in running text
@@ -66,30 +66,50 @@ def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str
         return end - start == 1 or width(start, end) <= room
 
     count = len(words)
-    # best[(start, end)]: (lines, cost) of the best breaking of words[:end] whose last line is
-    # words[start:end]; both only grow as lines are added, so the best prefix stays the best.
-    best: dict[tuple[int, int], tuple[int, float]] = {}
+    # rest[i]: the fewest lines words[i:] can take (each line filled in turn: no breaking takes fewer).
+    rest, far = [0] * (count + 1), count  # far: the end of the fullest line from i, which only moves back
+    for i in range(count - 1, -1, -1):
+        while not fits(i, far):
+            far -= 1
+        rest[i] = 1 + rest[far]
+    if rest[0] == 1:
+        return [" ".join(words)]
+    # Only breakings with the fewest lines count: a prefix words[:i] then has rest[0] - rest[i] lines,
+    # so a line words[start:end] follows a line words[before:start] only if rest[start] == rest[end] + 1.
+    split = [room ** 2 if i and f"{words[i - 1].rsplit(' ', 1)[-1]} {words[i].split(' ', 1)[0]}".upper() in COMPOUNDS
+             else 0.0 for i in range(count)]
+    # first[e]: the first word a line ending before word e can start with; span[r]: the positions i
+    # with rest[i] == r (rest only falls as i grows, so they are a range).
+    first, start = [0] * (count + 1), 0
+    for end in range(1, count + 1):
+        while not fits(start, end):
+            start += 1
+        first[end] = start
+    span: dict[int, tuple[int, int]] = {}
+    for i in range(count + 1):
+        low, _ = span.get(rest[i], (i, i))
+        span[rest[i]] = (low, i)
+    # best[(start, end)]: the least cost of words[:end] whose last line is words[start:end]; costs only
+    # grow as lines are added, so the best prefix stays the best.
+    best: dict[tuple[int, int], float] = {}
     back: dict[tuple[int, int], int] = {}
     for end in range(1, count + 1):
-        start = end - 1
-        while start >= 0 and fits(start, end):
+        low, high = span.get(rest[end] + 1, (0, -1))
+        for start in range(max(low, first[end]), min(high, end - 1) + 1):
             line = width(start, end)
-            slack = max(room - line, 0.0) ** 2
-            if start and f"{words[start - 1].rsplit(' ', 1)[-1]} {words[start].split(' ', 1)[0]}".upper() in COMPOUNDS:
-                slack += room ** 2
+            slack = max(room - line, 0.0) ** 2 + split[start]
             if start == 0:
-                best[(0, end)], back[(0, end)] = (1, slack), -1
-            else:
-                before = start - 1
-                while before >= 0 and fits(before, start):
-                    lines, cost = best[(before, start)]
-                    key = (lines + 1, cost + slack + max(line - width(before, start), 0.0) ** 2)
-                    if (start, end) not in best or key < best[(start, end)]:
-                        best[(start, end)], back[(start, end)] = key, before
-                    before -= 1
-            start -= 1
+                best[(0, end)], back[(0, end)] = slack, -1
+                continue
+            low_before, high_before = span.get(rest[start] + 1, (0, -1))
+            for before in range(max(low_before, first[start]), min(high_before, start - 1) + 1):
+                previous = best.get((before, start))
+                if previous is not None:
+                    cost = previous + slack + max(line - width(before, start), 0.0) ** 2
+                    if cost < best.get((start, end), float("inf")):
+                        best[(start, end)], back[(start, end)] = cost, before
     last = [start for start in range(count) if (start, count) in best]
-    start = min(last, key=lambda s: (best[(s, count)][0], count - s == 1 < count, best[(s, count)][1]))
+    start = min(last, key=lambda s: (count - s == 1, best[(s, count)]))
     lines, end = [], count
     while start >= 0:
         lines.append(" ".join(words[start:end]))

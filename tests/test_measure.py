@@ -73,3 +73,10 @@ def test_names_break_into_balanced_lines_without_a_lone_word(name, expected):
 def test_a_word_wider_than_the_box_stands_alone():
     word = "X" * 60
     assert measure.break_lines(f"AB {word} CD", SIZE, BOLD, BOX) == ["AB", word, "CD"]
+
+
+def test_a_spaced_dash_in_a_name_never_ends_or_starts_a_line():
+    name = "TRUNG TÂM GIÁO DỤC NGHỀ NGHIỆP - GIÁO DỤC THƯỜNG XUYÊN VÀ HƯỚNG NGHIỆP DẠY NGHỀ QUẬN HOÀNG MAI"
+    lines = measure.break_lines(name, SIZE, BOLD, BOX)
+    assert len(lines) > 1 and " ".join(lines) == name
+    assert not [line for line in lines if line.endswith("-") or line.startswith("-")]

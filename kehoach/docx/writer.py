@@ -264,9 +264,11 @@ class DocxWriter:
 
     def _ten_loai(self, title: TenLoai) -> None:
         self._para(self.document, "KH Tên loại", title.ten_loai)
-        self._para(self.document, "KH Trích yếu", title.trich_yeu)
-        widest = max(measure.text_width_mm(line, nd30.TRICH_YEU.size, True) for line in title.trich_yeu.split("\n"))
+        # title.trich-yeu: a centred abstract broken into balanced lines, never a word alone on the last
         text_mm = nd30.TEXT_WIDTH_MM
+        lines = self._name_lines(title.trich_yeu, "KH Trích yếu", text_mm)
+        self._para(self.document, "KH Trích yếu", "\n".join(lines))
+        widest = max(measure.text_width_mm(line, nd30.TRICH_YEU.size, True) for line in lines)
         self._line(self.document, nd30.LINE_UNDER_TEXT_FRACTION * min(widest, text_mm), text_mm)
 
     def _doan(self, container, block: Doan) -> None:
