@@ -65,7 +65,8 @@ def save_roster(path: Path, header: list, rows: list[list]) -> Path:
 def long_names_roster(path: Path) -> Path:
     """The example roster's THCS pairs, then pairs with long names, under the roster's own headers."""
     header, column, rows = example_rows()
-    rows = [row for row in rows if row[column["Cấp học trường 1"]] in THCS or THCS[1] in str(row[column["Tên trường 1"]])]
+    rows = [row for row in rows
+            if row[column["Cấp học trường 1"]] in THCS or THCS[1] in str(row[column["Tên trường 1"]])]
     assert len(rows) >= 10
     for number, sides in enumerate(LONG):
         row = list(rows[number])

@@ -245,7 +245,8 @@ class DocxWriter:
         issuers = self._cell(table, 0, 0)
         for body in head.co_quan:
             if body.chu_quan:
-                self._para(issuers, "KH Cơ quan chủ quản", "\n".join(self._name_lines(body.chu_quan, "KH Cơ quan chủ quản", inner_left)))
+                chu_quan = self._name_lines(body.chu_quan, "KH Cơ quan chủ quản", inner_left)
+                self._para(issuers, "KH Cơ quan chủ quản", "\n".join(chu_quan))
             lines = self._name_lines(body.ten, "KH Cơ quan ban hành", inner_left)
             self._para(issuers, "KH Cơ quan ban hành", "\n".join(lines))
             # issuer.line: a fraction of the name's longest printed line
@@ -359,16 +360,15 @@ class DocxWriter:
                 self._signature(self._cell(table, 0, col), signer, titles[col], max(height) - height[col])
         else:
             self._recipients(self._cell(table, 0, 0), recipients)
-            self._signature(self._cell(table, 0, 1), signers[0], self._signature_lines(signers[0], widths[1] - 2 * margin))
+            titles = self._signature_lines(signers[0], widths[1] - 2 * margin)
+            self._signature(self._cell(table, 0, 1), signers[0], titles)
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
         if below:
             for cell in table.rows[0].cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-            row = table.rows[1]
-            first, second = row.cells
-            first.merge(second)
+            table.cell(1, 0).merge(table.cell(1, 1))
             self._recipients(self._cell(table, 1, 0), recipients)
 
     def _keep_with_signature(self) -> None:
