@@ -7,7 +7,7 @@ wrapping, table columns that hold their header); nd30.py keeps only the decree's
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 # Word and LibreOffice set a line a little differently from the advance widths (rounding to device
@@ -45,6 +45,14 @@ def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str
     never with the combinations of cuts. A word longer than the box stays on a line of its own, where
     Word wraps it.
     """
+    if text_width_mm(text, size, bold) <= width_mm - FIT_SLACK_MM:
+        return [text]
+    return list(_breaks(text, size, bold, width_mm))
+
+
+@lru_cache(maxsize=4096)  # a batch prints the same titles, bodies and places in every plan
+def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, ...]:
+    """break_lines's lines of a text that does not fit on one."""
     words: list[str] = []
     for token in text.split():  # a spaced dash is held to both neighbours, as in running text
         if words and (token in DASHES or words[-1].endswith(tuple(f" {dash}" for dash in DASHES))):
@@ -52,7 +60,7 @@ def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str
         else:
             words.append(token)
     if not words:
-        return [text]
+        return (text,)
     room = width_mm - FIT_SLACK_MM
     space = text_width_mm(" ", size, bold)
     ends = [0.0]  # ends[i]: printed length of words[:i] with single spaces, plus one trailing space
@@ -73,7 +81,7 @@ def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str
             far -= 1
         rest[i] = 1 + rest[far]
     if rest[0] == 1:
-        return [" ".join(words)]
+        return (" ".join(words),)
     # Only breakings with the fewest lines count: a prefix words[:i] then has rest[0] - rest[i] lines,
     # so a line words[start:end] follows a line words[before:start] only if rest[start] == rest[end] + 1.
     split = [room ** 2 if i and f"{words[i - 1].rsplit(' ', 1)[-1]} {words[i].split(' ', 1)[0]}".upper() in COMPOUNDS
@@ -114,4 +122,4 @@ def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str
     while start >= 0:
         lines.append(" ".join(words[start:end]))
         start, end = back[(start, end)], start
-    return lines[::-1]
+    return tuple(lines[::-1])

@@ -84,8 +84,9 @@ BANG_LE_O_MM = 1.5  # left and right padding inside a cell
 BANG_SO_KY_TU_GIUA = 4  # a column whose cells are all this short (TT, numbers) is centred
 
 # sign.*: title bold capitals, name bold, room for signature and seal
-CHU_KY_QUYEN_HAN = TextStyle(14, bold=True, upper=True)
-CHU_KY_HO_TEN = TextStyle(14, bold=True)
+# Kept with the next: a signature row stays on the page of the recipients' row under it.
+CHU_KY_QUYEN_HAN = TextStyle(14, bold=True, upper=True, keep_with_next=True)
+CHU_KY_HO_TEN = TextStyle(14, bold=True, keep_with_next=True)
 CHU_KY_KHOANG_TRONG = 4  # blank lines between title and name (sign.space)
 CHU_KY_KHOANG_CACH_MM = 6  # sign.joint: at least 5 mm between side-by-side blocks, so they never read as one line
 # recip.*

@@ -140,6 +140,24 @@ def table_layout(table, widths_mm: list[float], indent_mm: float = 0, cell_margi
             cell.width = Length(int(width * 36000))
 
 
+def keep(paragraph, lines: bool = False) -> None:
+    """Keep a paragraph on the page of the next one (and, with lines, all its lines on one page). In a
+    table row it keeps the row with the next: Word and LibreOffice both honour that, not a table's own."""
+    properties = paragraph._p.get_or_add_pPr()
+    _property(properties, "w:keepNext")
+    if lines:
+        _property(properties, "w:keepLines")
+
+
+def span_row(row) -> None:
+    """Make a row's first cell span the whole grid, the cells after it removed."""
+    first, *rest = row._tr.tc_lst
+    first.width = sum((tc.width for tc in rest), first.width)
+    first.grid_span = 1 + len(rest)
+    for tc in rest:
+        row._tr.remove(tc)
+
+
 def row_properties(row, header: bool = False) -> None:
     """A row that never splits across pages; a header row is repeated at the top of each page."""
     trPr = row._tr.get_or_add_trPr()

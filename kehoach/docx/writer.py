@@ -209,13 +209,16 @@ class DocxWriter:
             ooxml.line_paragraph(paragraph, side, side, nd30.LINE_WIDTH_PT)
             self._keep(("line", side), paragraph)
 
-    def _table(self, rows: int, cols: int, widths_mm: list[float], **layout) -> Table:
-        """An empty table laid out by ooxml.table_layout: a copy of the one built for the same layout."""
-        key = (rows, cols, tuple(widths_mm), tuple(sorted(layout.items())))
+    def _table(self, rows: int, cols: int, widths_mm: list[float], span_last_row: bool = False, **layout) -> Table:
+        """An empty table laid out by ooxml.table_layout (its last row one cell across, if asked): a copy of
+        the one built for the same layout."""
+        key = (rows, cols, tuple(widths_mm), span_last_row, tuple(sorted(layout.items())))
         laid_out = self._tables.get(key)
         if laid_out is None:
             table = self.document.add_table(rows=rows, cols=cols)
             ooxml.table_layout(table, widths_mm, **layout)
+            if span_last_row:
+                ooxml.span_row(table.rows[-1])
             self._tables[key] = deepcopy(table._tbl)
             return table
         return Table(self.body._insert_tbl(deepcopy(laid_out)), self.document._body)
@@ -316,7 +319,7 @@ class DocxWriter:
                     for run in paragraph.runs:
                         run.bold = True
                 if kept:
-                    paragraph.paragraph_format.keep_with_next = True
+                    ooxml.keep(paragraph)
         self._para(self.document, "KH Đoạn")  # Word needs a paragraph between a table and what follows
 
     def _signature_lines(self, signer: ChuKy, width_mm: float) -> list[str]:
@@ -350,7 +353,7 @@ class DocxWriter:
         half = nd30.TEXT_WIDTH_MM / 2 + margin
         widths = [half - 10, half + 10] if not joint else [half, half]
         self._keep_with_signature()
-        table = self._table(2 if below else 1, 2, widths, indent_mm=-margin, cell_margin_mm=margin)
+        table = self._table(2 if below else 1, 2, widths, span_last_row=below, indent_mm=-margin, cell_margin_mm=margin)
         for row in table.rows:
             ooxml.row_properties(row)
         if joint:
@@ -364,11 +367,7 @@ class DocxWriter:
             self._signature(self._cell(table, 0, 1), signers[0], titles)
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
-        if below:
-            for cell in table.rows[0].cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
-            table.cell(1, 0).merge(table.cell(1, 1))
+        if below:  # the signature row's paragraphs are kept with the next (their styles): with this row
             self._recipients(self._cell(table, 1, 0), recipients)
 
     def _keep_with_signature(self) -> None:
@@ -380,9 +379,7 @@ class DocxWriter:
         kept = deepcopy(last)
         last.addprevious(kept)
         self.body.remove(last)
-        paragraph = Paragraph(kept, self.document._body)
-        paragraph.paragraph_format.keep_with_next = True
-        paragraph.paragraph_format.keep_together = True
+        ooxml.keep(Paragraph(kept, self.document._body), lines=True)
 
 
 def column_widths(block: Bang) -> list[float]:
