@@ -64,6 +64,10 @@ class Command(TyperCommand):
 
     context_class = Context
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence of the help, whole: the list of commands wraps it rather than cutting it with "..."."""
+        return super().get_short_help_str(limit=sys.maxsize)
+
 
 class Group(TyperGroup):
     """The `kehoach` command group with Vietnamese help."""
