@@ -195,7 +195,7 @@ class FolderLock:
         if pid is not None and host == socket.gethostname() and not _alive(pid):
             self.note = (f"{self.folder}: lần chạy trước (tiến trình {pid}) đã bị dừng giữa chừng; "
                          "đã gỡ khóa nó để lại và dọn các tệp tạm")
-        elif pid is None and time.time() - self._age_reference() > self.STALE_EMPTY_SECONDS:
+        elif pid is None and self._age() > self.STALE_EMPTY_SECONDS:
             self.note = f"{self.folder}: đã gỡ một tệp khóa hỏng của lần chạy trước"
         else:
             return False
@@ -203,11 +203,12 @@ class FolderLock:
             self.path.unlink(missing_ok=True)
         return True
 
-    def _age_reference(self) -> float:
+    def _age(self) -> float:
+        """Seconds since the lock was written (0 if it has just gone)."""
         try:
-            return self.path.stat().st_mtime
+            return time.time() - self.path.stat().st_mtime
         except OSError:
-            return time.time()
+            return 0.0
 
     def _in_use(self) -> FolderInUse:
         _, pid, host = self._holder()
