@@ -128,15 +128,15 @@ def _run(batch, summary, workers: int, pdf: bool) -> ExitCode:  # noqa: ANN001 -
                 task = progress.add_task("", total=batch.stream.expected or None)
             try:
                 for outcome in outcomes:
-                    summary.add(outcome)
                     last = f"{outcome.sheet}, dòng {outcome.row}"
                     counts[outcome.status] += 1
                     worst = max(worst, outcome.exit_code)
                     if outcome.file and pdf:
                         created.append(outcome.file)
-                    _show(outcome, progress)
+                    _show(outcome, progress)  # first: if the disk is too full for its summary line, the screen has it
                     if progress:
                         progress.update(task, advance=1, total=max(batch.stream.expected, progress.tasks[0].completed + 1))
+                    summary.add(outcome)
                     if interrupted():
                         stop = Interrupted(Problem(Where(str(batch.roster)), "đã dừng theo yêu cầu (Ctrl+C)",
                                                    "chạy lại lệnh để tạo các dòng còn lại; các tệp đã tạo sẽ được tạo lại y hệt"))
