@@ -19,7 +19,7 @@ import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -274,6 +274,21 @@ def _init_worker(plan: Path, schools: Path | None, roster: str) -> None:
     _worker_common, _worker_roster = load_common(plan, schools), roster
 
 
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """A worker started meanwhile ignores Ctrl+C from its very start, before _init_worker runs (an ignored
+    signal stays ignored in a new process, and Python then installs no KeyboardInterrupt of its own)."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to hand down
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _render_chunk(tasks: list[_Task]) -> list[Outcome]:
     return [render_row(_worker_common, _worker_roster, task) for task in tasks]
 
@@ -352,7 +367,8 @@ class Batch:
                 chunk = list(islice(items, CHUNK_ROWS))
                 if chunk:
                     tasks = [item for item in chunk if isinstance(item, _Task)]
-                    future = pool.submit(_render_chunk, tasks) if tasks else None
+                    with _workers_ignore_ctrl_c():  # a submit may start a worker
+                        future = pool.submit(_render_chunk, tasks) if tasks else None
                     pending.append((chunk, future))
                 while pending and (not chunk or len(pending) > 2 * jobs):
                     done, future = pending.popleft()

@@ -199,7 +199,7 @@ def test_a_full_disk_ends_the_run_with_a_message_and_a_summary_of_what_was_done(
     assert "Đã dừng: đã tạo 2, lỗi 0, bỏ qua 0." in out
     rows = assert_summary_is_the_folder(outdir)
     assert [r["Trạng thái"] for r in rows] == ["đã tạo", "đã tạo", "dừng"]
-    assert rows[-1]["Lỗi"].startswith("dừng sau Danh sách, dòng 3:") or "ổ đĩa đã đầy" in rows[-1]["Lỗi"]
+    assert rows[-1]["Lỗi"].startswith(f"dừng sau {rows[-2]['Trang tính']}, dòng {rows[-2]['Dòng']}: ")
     assert "ổ đĩa đã đầy" in rows[-1]["Lỗi"] and "các dòng sau chưa được tạo" in rows[-1]["Lỗi"]
     assert hidden(outdir) == []  # no temporary, no lock
 
@@ -245,7 +245,7 @@ def wait_for_files(outdir: Path, count: int, process: subprocess.Popen, limit: f
 
 @pytest.mark.skipif(sys.platform != "linux", reason="signals to a process group")
 def test_ctrl_c_with_two_jobs_stops_with_a_message_a_whole_summary_and_exit_130(tmp_path, capsys, monkeypatch):
-    roster = csv_roster(tmp_path / "ds.csv", many_pairs(400))
+    roster = csv_roster(tmp_path / "ds.csv", many_pairs(2000))  # far more than it can do before the Ctrl+C
     outdir = tmp_path / "out"
     process = start_batch(roster, outdir, "--jobs", "2")
     try:
@@ -262,14 +262,14 @@ def test_ctrl_c_with_two_jobs_stops_with_a_message_a_whole_summary_and_exit_130(
     assert "đã dừng theo yêu cầu (Ctrl+C)" in err and "Traceback" not in err
     assert "Đã dừng: đã tạo" in out
     rows = assert_summary_is_the_folder(outdir)
-    assert rows[-1]["Trạng thái"] == "dừng" and len(rows) < 401
+    assert rows[-1]["Trạng thái"] == "dừng" and len(rows) < 2001
     assert not [r for r in rows[:-1] if r["Trạng thái"] != "đã tạo"]
     assert hidden(outdir) == []
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="signals to a process group")
 def test_after_kill_9_the_next_run_removes_the_leftovers(tmp_path):
-    roster = csv_roster(tmp_path / "ds.csv", many_pairs(400))
+    roster = csv_roster(tmp_path / "ds.csv", many_pairs(2000))
     outdir = tmp_path / "out"
     process = start_batch(roster, outdir)
     try:
