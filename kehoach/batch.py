@@ -23,6 +23,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kehoach.compose import compose
 from kehoach.docx.writer import write_docx
@@ -31,8 +32,11 @@ from kehoach.loader import Document, load_file
 from kehoach.model import DonVi
 from kehoach.naming import SUMMARY_NAME, FileNames, replace_problem
 from kehoach.output import make_folder, move_into_place, refused, temporary_beside, write_atomic
-from kehoach.reader import check_plan, read_schools
+from kehoach.reader import Plan, check_plan, read_schools
 from kehoach.roster import COLUMNS, BadRow, RosterRow, RosterStream, Skipped, open_roster
+
+if TYPE_CHECKING:
+    from kehoach.register.numbering import Register
 
 # Fields a row lays over the common plan; the common plan may leave them out.
 ROW_FIELDS = ("don_vi", "so", "ngay", "noi_nhan")
@@ -119,7 +123,8 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
 
 
 
-def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None) -> bytes:
+def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None,
+                      numbering: Register | None = None) -> bytes:
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
     first empty table (the district-level memorandum). A bad row stops it: a list of pairs must be complete."""
     from kehoach.pairs_table import district_memorandum
@@ -142,7 +147,10 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
                                  "ghi mỗi cặp trường một dòng, dưới dòng tiêu đề"))
     own = load_file(plan)  # the file as written: its own units are the two parties of the memorandum
     data = district_memorandum(own.data, rows, file=str(plan))
-    return write_docx(compose(check_plan(Document(own.file, data, own.values, own.keys), plan.parent)))
+    checked = check_plan(Document(own.file, data, own.values, own.keys), plan.parent)
+    if numbering is not None:  # --cap-so: reserved now, issued by the caller once the file is written
+        checked, _ = numbering.number(checked, plan.parent)
+    return write_docx(compose(checked))
 
 
 # ---------------------------------------------------------------- one row
@@ -228,16 +236,21 @@ def _overlay(common: CommonPlan, row: RosterRow, units: list[dict], roster: str 
     return Document(base.file, data, base.values, base.keys, overrides)
 
 
+def row_plan(common: CommonPlan, roster: str, task: _Task) -> Plan:
+    """One row's plan, checked: the common plan with the row laid over it; InputError at the row's cells."""
+    problems = _gaps(common, roster, task.row, task.units)
+    if problems:
+        raise InputError(problems)
+    return check_plan(_overlay(common, task.row, task.units, roster), common.base)
+
+
 def render_row(common: CommonPlan, roster: str, task: _Task) -> Outcome:
     """Check and compose one row's plan into its DOCX (not yet written); any failure, of any kind, becomes
     the row's outcome, never an exception that would stop the other rows."""
     row = task.row
     names = pair_names(task.units)
     try:
-        problems = _gaps(common, roster, row, task.units)
-        if problems:
-            raise InputError(problems)
-        plan = check_plan(_overlay(common, row, task.units, roster), common.base)
+        plan = row_plan(common, roster, task)
         data = write_docx(compose(plan))
     except KehoachError as error:
         return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code)
@@ -302,6 +315,7 @@ class Batch:
     outdir: Path
     schools: Path | None = None
     sheet: str | None = None
+    numbering: Register | None = None  # --cap-so: rows get their numbers from the register
     common: CommonPlan = field(init=False)
     stream: RosterStream = field(init=False)
 
@@ -339,26 +353,31 @@ class Batch:
         A row's failure is its outcome; what ends the run is raised: the roster's structure (InputError),
         a full disk (NoSpaceError). Closing the iterator stops the workers."""
         make_folder(self.outdir)
-        rendered = self._rendered(jobs)
+        items = self._items()
+        if self.numbering is not None:  # numbered in roster order, before any row is written
+            items = self.numbering.number_rows(self, items)
+        rendered = self._render(items, jobs)
+        written = (_written(outcome) for outcome in rendered)
+        # a number is issued once its row's file is written
+        outcomes = self.numbering.issue_written(written) if self.numbering is not None else written
         try:
-            for outcome in rendered:
-                yield _written(outcome)
+            yield from outcomes
         finally:
+            outcomes.close()
             rendered.close()
 
-    def _rendered(self, jobs: int) -> Iterator[Outcome]:
+    def _render(self, items: Iterator[Outcome | _Task], jobs: int) -> Iterator[Outcome]:
         if jobs <= 1:
             file = str(self.roster)
-            for item in self._items():
+            for item in items:
                 yield render_row(self.common, file, item) if isinstance(item, _Task) else item
             return
-        yield from self._run_parallel(jobs)
+        yield from self._run_parallel(jobs, items)
 
-    def _run_parallel(self, jobs: int) -> Iterator[Outcome]:
+    def _run_parallel(self, jobs: int, items: Iterator[Outcome | _Task]) -> Iterator[Outcome]:
         # Chunks go out in order and come back in order; at most a few chunks per worker are in flight,
         # so the roster is never read far ahead of what has been written.
         pending: deque[tuple[list[Outcome | _Task], Future | None]] = deque()
-        items = self._items()
         # spawn everywhere, as Windows must: what works here works for a clerk's PC too
         pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
                                    initargs=(self.plan, self.schools, str(self.roster)))

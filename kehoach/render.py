@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kehoach.compose import compose
 from kehoach.docx.writer import write_docx
@@ -10,15 +11,20 @@ from kehoach.naming import Destination, document_name
 from kehoach.reader import read_plan
 from kehoach.tree import VanBan
 
+if TYPE_CHECKING:
+    from kehoach.register.numbering import Register
+
 
 def check(path: Path) -> VanBan:
     """Read, check and compose a plan without writing anything (all of `kehoach check`)."""
     return compose(read_plan(path))
 
 
-def render(path: Path, destination: Destination | None = None) -> tuple[Path, bytes]:
+def render(path: Path, destination: Destination | None = None, register: Register | None = None) -> tuple[Path, bytes]:
     """The DOCX bytes of a plan file and where they go (not yet written); by default beside the YAML file,
-    named by the plan's number, symbol and date."""
+    named by the plan's number, symbol and date; with a register, numbered from it."""
     plan = read_plan(path)
+    if register is not None:
+        plan, _ = register.number(plan, path.parent)
     own_name = document_name(plan.model.so, plan.model.ky_hieu, plan.model.ngay)
     return (destination or Destination(None, False)).target(path, own_name), write_docx(compose(plan))

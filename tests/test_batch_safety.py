@@ -211,7 +211,7 @@ def test_a_second_batch_into_a_folder_in_use_is_refused(tmp_path, capsys, monkey
     outdir = tmp_path / "out"
     with FolderLock(outdir):  # a batch of this (living) process is writing there
         code, out, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
-        assert code == 5
+        assert code == 6
         assert err.startswith(f"{outdir}: thư mục đang được một lần chạy batch khác ghi vào (tiến trình {os.getpid()}")
         assert sorted(p.name for p in outdir.iterdir()) == [".kehoach.lock"]  # nothing written
     assert hidden(outdir) == []
@@ -252,7 +252,7 @@ def test_ctrl_c_with_two_jobs_stops_with_a_message_a_whole_summary_and_exit_130(
         wait_for_files(outdir, 4, process)
         # meanwhile a second batch into the same folder is refused, and writes nothing
         code, out, err = run(capsys, monkeypatch, "batch", str(ROSTER), "--plan", str(PLAN), "-o", str(outdir))
-        assert code == 5 and "đang được một lần chạy batch khác ghi vào" in err
+        assert code == 6 and "đang được một lần chạy batch khác ghi vào" in err
         os.killpg(process.pid, signal.SIGINT)
         out, err = process.communicate(timeout=60)
     finally:

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from kehoach.cli import command, report, say
+from kehoach.cli.register import CapSo, SoDangKy, numbering
 from kehoach.cli.render import convert_reporting
 from kehoach.errors import ExitCode, Interrupted, KehoachError, Problem, Where
 
@@ -38,6 +39,7 @@ def _outcome_lines(outcome) -> list[str]:
 
 @command("batch")
 def batch_command(
+    ctx: typer.Context,
     roster: Annotated[Path, typer.Argument(metavar="DANH_SÁCH", help="Danh sách cặp trường (.xlsx hoặc .csv), mỗi dòng một cặp",
                                            show_default=False)],
     plan: Annotated[Path, typer.Option("--plan", "-p", metavar="KẾ_HOẠCH", help="Tệp kế hoạch chung (.yaml) cho mọi cặp trường",
@@ -52,6 +54,8 @@ def batch_command(
     gop: Annotated[bool, typer.Option(
         "--gop", help="Gộp mọi cặp vào một văn bản: bảng trống đầu tiên của tệp chung nhận danh sách các cặp "
                       "(biên bản ghi nhớ của hai phòng GD&ĐT / hai phường, xã)")] = False,
+    cap_so: CapSo = False,
+    so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo một văn bản (kế hoạch, biên bản ghi nhớ …) cho mỗi cặp trường trong danh sách Excel/CSV, từ một tệp chung;
     hoặc, với --gop, một văn bản liệt kê mọi cặp trong một bảng."""
@@ -60,9 +64,10 @@ def batch_command(
 
     outdir = batch_folder(roster, output)
     inputs = [path for path in (roster, plan, schools) if path is not None]
+    register = numbering(ctx, cap_so, so_dang_ky)
     if gop:
-        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf, inputs))
-    batch = Batch(plan, roster, outdir, schools, sheet)  # a mistake in the plan or the roster file stops here
+        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf, inputs, register))
+    batch = Batch(plan, roster, outdir, schools, sheet, register)  # a mistake in the plan or the roster file stops here
     for warning in batch.stream.warnings:
         typer.echo(f"Cảnh báo: {warning}", err=True)
     try:
@@ -188,17 +193,19 @@ def _show(outcome, progress) -> None:  # noqa: ANN001 - batch.Outcome, rich Prog
 
 
 def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path], sheet: Optional[str],
-                  pdf: bool, inputs: list[Path]) -> ExitCode:
+                  pdf: bool, inputs: list[Path], register=None) -> ExitCode:  # noqa: ANN001 - a Register
     """`batch --gop`: every pair of the roster in one document, named after the common file."""
     from kehoach.batch import district_document
     from kehoach.naming import check_targets, district_file
     from kehoach.output import write_atomic
 
-    data = district_document(plan, roster, schools, sheet)  # a bad row stops it, reported at its cell
+    data = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
     target = district_file(outdir, plan)
     check_targets([(plan, target)], inputs)
     with _claimed(outdir):
         write_atomic(target, data)
+    if register is not None:
+        register.issue(target)
     say(f"Đã tạo: {target}")
     return convert_reporting([target]) if pdf else ExitCode.OK
 

@@ -8,6 +8,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from kehoach.cli import command, report, say
+from kehoach.cli.register import CapSo, SoDangKy, numbering
 from kehoach.errors import ExitCode, KehoachError
 
 Files = Annotated[list[Path], typer.Argument(
@@ -64,25 +65,34 @@ def each_file(sources: list[Path], action: Callable[[Path], str]) -> ExitCode:
 
 @command("render")
 def render_command(
+    ctx: typer.Context,
     files: Files,
     output: Annotated[Optional[str], typer.Option(
         "-o", "--output", metavar="ĐƯỜNG_DẪN",
         help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào; tên kết thúc bằng / "
              "hoặc chưa có và không có đuôi). Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Tạo thêm tệp PDF cạnh mỗi tệp DOCX (cần LibreOffice).")] = False,
+    cap_so: CapSo = False,
+    so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
     from kehoach.naming import Destination, check_targets
     from kehoach.output import make_folder, write_atomic
     from kehoach.render import render
 
+    register = numbering(ctx, cap_so, so_dang_ky)
     sources = plan_files(files)
     destination = Destination(output, many=len(sources) > 1)
     tally = Tally()
-    ready: list[tuple[Path, Path, bytes]] = []  # every plan rendered before any is written: names checked first
-    tally.each(sources, lambda source: ready.append((source, *render(source, destination))))
+    ready: list[tuple[Path, Path, bytes, object]] = []  # every plan rendered before any is written: names checked first
+
+    def prepare(source: Path) -> None:
+        target, data = render(source, destination, register)
+        ready.append((source, target, data, register.reservation() if register is not None else None))
+
+    tally.each(sources, prepare)
     try:
-        check_targets([(source, target) for source, target, _ in ready], sources)
+        check_targets([(source, target) for source, target, _, _ in ready], sources)
         if destination.folder is not None and ready:
             make_folder(destination.folder)
     except KehoachError as error:
@@ -90,9 +100,11 @@ def render_command(
         raise typer.Exit(tally.finish()) from None
     written: list[Path] = []
 
-    def write(item: tuple[Path, Path, bytes]) -> str:
-        _, target, data = item
+    def write(item: tuple[Path, Path, bytes, object]) -> str:
+        _, target, data, reservation = item
         write_atomic(target, data)
+        if register is not None:  # its number is issued once the document is written
+            register.issue(target, reservation)
         written.append(target)
         return f"Đã tạo: {target}"
 
