@@ -289,17 +289,17 @@ def _init_worker(plan: Path, schools: Path | None, roster: str) -> None:
 
 @contextmanager
 def _workers_ignore_ctrl_c() -> Iterator[None]:
-    """A worker started meanwhile ignores Ctrl+C from its very start, before _init_worker runs (an ignored
-    signal stays ignored in a new process, and Python then installs no KeyboardInterrupt of its own)."""
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: nothing to hand down
+    """A worker started meanwhile ignores Ctrl+C from its very start, before _init_worker runs: SIGINT is
+    blocked here and a new process inherits the block. A Ctrl+C pressed meanwhile waits, it is not lost.
+    (Windows has no signal mask; there _init_worker alone ignores it.)"""
+    if not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _render_chunk(tasks: list[_Task]) -> list[Outcome]:
