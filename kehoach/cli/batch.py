@@ -76,6 +76,11 @@ def batch_command(
             task = progress.add_task("", total=batch.stream.expected or None)
         for outcome in batch.run(workers):
             summary.add(outcome)
+            for warning in outcome.warnings:
+                if progress:
+                    progress.console.print(f"Cảnh báo: {warning}", markup=False, highlight=False)
+                else:
+                    typer.echo(f"Cảnh báo: {warning}", err=True)
             counts[outcome.status] += 1
             worst = max(worst, outcome.exit_code)
             if outcome.file and pdf:
