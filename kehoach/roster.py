@@ -447,8 +447,8 @@ class _TableReader:
         fingerprint = hashlib.blake2b("\n".join(sorted(sides)).encode(), digest_size=8).digest()
         first = self.pairs_seen.setdefault(fingerprint, row.row)
         if first != row.row:
-            name_col = next((c for c, col in self.header.columns.items()
-                             if col.key in ("don_vi.0.ten", "don_vi.0.ma")), 0)
+            columns = {col.key: c for c, col in self.header.columns.items()}
+            name_col = columns.get("don_vi.0.ten", columns.get("don_vi.0.ma", 0))
             here, there = self.ref(name_col, row.row), self.ref(name_col, first)
             row.warnings.append(Problem(
                 Where(self.file, cell=here), f"Cặp trường ở dòng {row.row} trùng với cặp ở dòng {first} ({there}).",
@@ -521,14 +521,16 @@ def _is_sample(data: dict) -> bool:
 
 def _share_level(data: dict, where: dict[str, str]) -> None:
     """One "Cấp học" column for the pair: each school without its own level takes it, read from that cell."""
-    level = data.pop("cap_hoc", None)
+    level, shared = data.pop("cap_hoc", None), where.pop("cap_hoc", None)
+    if shared is None:
+        return
     for side, school in enumerate(data["don_vi"]):
         key = f"don_vi.{side}.cap_hoc"
-        if "cap_hoc" in where and key not in where:
-            where[key] = where["cap_hoc"]
         if level and "cap_hoc" not in school:
             school["cap_hoc"] = level
-    where.pop("cap_hoc", None)
+            where[key] = shared
+        else:
+            where.setdefault(key, shared)
 
 
 def _complete_place(school: dict, where: dict[str, str], prefix: str) -> None:

@@ -7,13 +7,17 @@ import sys
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import EXAMPLES
 from docx.table import Table
 from docxread import blocks, layout_problems, open_docx
 from test_roster import _add_cached_value, save
 
+from openpyxl.utils import get_column_letter
+
 from kehoach.cli import main
+from kehoach.roster import COLUMNS
 
 PLAN = EXAMPLES / "batch" / "ke-hoach-chung.yaml"
 ROSTER = EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"
@@ -363,3 +367,147 @@ def test_a_bad_row_stops_the_district_memorandum_at_its_cell(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{roster}:Sheet1!D3: không có trường mã 'khong_co_ma'" in err
     assert not (tmp_path / "out").exists()  # a list of pairs with one missing is not written at all
+
+
+# -- rosters as districts keep them (issue 10 §3) ----------------------------------------------------
+
+
+def district_roster(tmp_path: Path, headers: list[str], rows: list[dict], name="ds.xlsx") -> Path:
+    """A roster with these headers; each row gives values by header (missing ones stay empty)."""
+    return save(tmp_path, [headers, *[[row.get(h) for h in headers] for row in rows]], name=name)
+
+
+PAIRS = [("Đại Kim", "Hòa Lâm"), ("Định Công", "Hòa Xá"), ("Giáp Bát", "Hòa Nam"), ("Lĩnh Nam", "Phương Tú"),
+         ("Mai Động", "Viên An")]
+
+
+def one_place_row(number: int, first: str, second: str) -> dict:
+    row = {"STT": number, "Cấp học": "Tiểu học"}
+    for side, (school, body, place) in enumerate(((first, "UBND PHƯỜNG HOÀNG MAI", "Hoàng Mai"),
+                                                  (second, "UBND XÃ ỨNG HÒA", "Ứng Hòa")), start=1):
+        row |= {f"Tên trường {side}": f"Trường Tiểu học {school}", f"Tên ngắn trường {side}": f"TH {school}",
+                f"Ký hiệu trường {side}": f"TH{initials(school)}", f"Cơ quan chủ quản trường {side}": body,
+                f"Cơ quan quản lý trường {side}": body.replace("PHƯỜNG HOÀNG MAI", "phường Hoàng Mai")
+                .replace("XÃ ỨNG HÒA", "xã Ứng Hòa"),
+                f"Địa danh trường {side}": place, f"Hiệu trưởng trường {side}": f"Nguyễn Văn {school}"}
+    return row
+
+
+# the template's columns, but one place column per school and one level column per pair (as real rosters are)
+ONE_PLACE_HEADERS = ["STT", "Số văn bản", "Ngày văn bản", "Cấp học",
+                     *[f"{h} trường {n}" for n in (1, 2) for h in (
+                         "Tên", "Tên ngắn", "Ký hiệu", "Cơ quan chủ quản", "Cơ quan quản lý", "Địa danh", "Hiệu trưởng")]]
+
+
+def test_one_place_column_per_school_and_one_level_column_per_pair(tmp_path, capsys):
+    roster = district_roster(tmp_path, ONE_PLACE_HEADERS, [one_place_row(n, *p) for n, p in enumerate(PAIRS, 1)])
+    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
+    err = capsys.readouterr().err
+    assert err == ""  # every column is read as written, and nothing is blamed on the common plan
+    assert [r["Trạng thái"] for r in summary(tmp_path / "out")] == ["đã tạo"] * 5
+    document, _, signatures = header_and_signatures(tmp_path / "out" / "TH Đại Kim - TH Hòa Lâm.docx")
+    body = "\n".join(p.text for p in document.paragraphs)
+    # "phường Hoàng Mai" from «Địa danh» Hoàng Mai and UBND PHƯỜNG HOÀNG MAI; the level from the shared column
+    assert "giữa trường TH Đại Kim phường Hoàng Mai và trường TH Hòa Lâm xã Ứng Hòa" in body
+    assert "tại phường Hoàng Mai và xã Ứng Hòa" in body
+    assert body.count("Chương trình giáo dục phổ thông 2018") == 2
+    assert [texts(c)[0] for c in signatures.rows[0].cells] == ["TRƯỜNG TH ĐẠI KIM\nPHƯỜNG HOÀNG MAI",
+                                                               "TRƯỜNG TH HÒA LÂM\nXÃ ỨNG HÒA"]
+
+
+def test_a_missing_value_is_reported_once_at_the_roster_cell(tmp_path, capsys):
+    rows = [one_place_row(1, *PAIRS[0]), one_place_row(2, *PAIRS[1])]
+    rows[0]["Cơ quan quản lý trường 2"] = None  # row 2: the recipients and two sentences need it
+    rows[1]["Cơ quan chủ quản trường 1"] = "UBND HOÀNG MAI"  # row 3: which kind of unit is Hoàng Mai?
+    rows[1]["Cơ quan quản lý trường 1"] = "UBND Hoàng Mai"
+    roster = district_roster(tmp_path, ONE_PLACE_HEADERS, rows)
+    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    plan_lines = [(n, t) for n, t in enumerate(PLAN.read_text("utf-8").splitlines(), 1) if not t.startswith("#")]
+    plan_line = next(n for n, t in plan_lines if "don_vi[1].co_quan_quan_ly" in t)  # its first use
+    place_line = next(n for n, t in plan_lines if "don_vi[0].dia_ban" in t)
+    assert lines == [
+        f"{roster}:Sheet1!P2: «Cơ quan quản lý trường 2» còn trống mà câu văn của kế hoạch chung cần "
+        f"({PLAN}:{plan_line}:19) — ghi «Cơ quan quản lý trường 2» ở dòng này",
+        f"{roster}:Sheet1!J3: «Địa bàn trường 1» còn trống mà câu văn của kế hoạch chung cần ({PLAN}:{place_line}:23) "
+        "— thêm cột «Địa bàn trường 1» vào danh sách rồi ghi vào dòng này (hoặc ghi «Địa danh trường 1» và "
+        "«Cơ quan chủ quản trường 1» dạng UBND PHƯỜNG …/UBND XÃ … cùng một nơi, để tự suy ra)"]
+
+
+def test_renamed_headers_are_read_with_a_warning_each(tmp_path, capsys):
+    renamed = {"STT": "TT", "Tên trường 1": "Trường thứ nhất", "Hiệu trưởng trường 1": "Họ tên hiệu trưởng trường 1",
+               "Tên trường 2": "Trường 2", "Hiệu trưởng trường 2": "Hiệu trưởng 2", "Cấp học": "Cấp",
+               "Ký hiệu trường 1": "Chữ viết tắt trường 1", "Địa danh trường 2": "Địa danh 2"}
+    headers = [renamed.get(h, h) for h in ONE_PLACE_HEADERS]
+    rows = [{renamed.get(k, k): v for k, v in one_place_row(1, *PAIRS[0]).items()}]
+    roster = district_roster(tmp_path, headers, rows)
+    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
+    warnings = capsys.readouterr().err.strip().splitlines()
+    column = {h: get_column_letter(i) for i, h in enumerate(headers, 1)}
+    read_as = [(renamed[h], h) for h in ONE_PLACE_HEADERS if h in renamed and h != "STT"]
+    assert [w.split(" — ")[0] for w in warnings] == [
+        f"Cảnh báo: {roster}:Sheet1!{column[text]}1: Cột {column[text]} «{text}» được đọc là «{canonical}»."
+        for text, canonical in sorted(read_as, key=lambda pair: headers.index(pair[0]))]
+    _, header, _ = header_and_signatures(tmp_path / "out" / "TH Đại Kim - TH Hòa Lâm.docx")
+    assert texts(header.cell(0, 0))[1] == "TRƯỜNG TIỂU HỌC ĐẠI KIM" and header.cell(1, 0).text.endswith("KHLT-THĐK-THHL")
+
+
+def test_the_template_sample_row_never_becomes_a_plan(tmp_path, capsys):
+    template = tmp_path / "ds.xlsx"
+    assert run("roster-template", str(template)) == 0
+    workbook = openpyxl.load_workbook(template)
+    sheet = workbook["Danh sách"]
+    values = {"don_vi.0.ten": "Trường Tiểu học Đại Kim", "don_vi.0.ten_ngan": "TH Đại Kim", "don_vi.0.ky_hieu": "THĐK",
+              "don_vi.0.hieu_truong": "Nguyễn Thị Hà", "don_vi.1.ten": "Trường Tiểu học Hòa Lâm",
+              "don_vi.1.ten_ngan": "TH Hòa Lâm", "don_vi.1.ky_hieu": "THHL", "don_vi.1.hieu_truong": "Lê Văn Sơn"}
+    sheet.append([values.get(c.key, sheet.cell(2, i).value) for i, c in enumerate(COLUMNS, 1)])  # typed below it
+    workbook.save(template)
+    capsys.readouterr()
+    assert run("batch", str(template), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
+    err = capsys.readouterr().err
+    sample = "Trường Mầm non Hoàng Liệt - Trường Mầm non Hoa Sơn"
+    assert err.startswith(f"Cảnh báo: {template}:Danh sách!A2: dòng 2 là dòng mẫu của tệp mẫu ({sample}) nên bị bỏ qua")
+    rows = summary(tmp_path / "out")
+    assert [(r["Dòng"], r["Trạng thái"], r["Tệp"]) for r in rows] == [
+        ("2", "bỏ qua", ""), ("3", "đã tạo", "TH Đại Kim - TH Hòa Lâm.docx")]
+    assert "dòng mẫu của tệp mẫu" in rows[0]["Lỗi"]
+    assert [p.name for p in (tmp_path / "out").glob("*.docx")] == ["TH Đại Kim - TH Hòa Lâm.docx"]
+
+
+def test_a_pair_listed_twice_is_warned_naming_both_rows(quirky, tmp_path, capsys):
+    roster, outdir, _ = quirky
+    rows = {int(r["Dòng"]): r for r in summary(outdir)}
+    warning = f"{roster}:Sheet1!E11: Cặp trường ở dòng 11 trùng với cặp ở dòng 3 (Sheet1!E3)."
+    assert rows[11]["Lỗi"].startswith(f"Cảnh báo: {warning}")  # noted in the summary, the plan still made
+    assert rows[11]["Trạng thái"] == "đã tạo" and rows[3]["Lỗi"] == ""
+    # the same two schools in the other order are the same pair
+    listed = [one_place_row(1, *PAIRS[0]), one_place_row(2, *PAIRS[1]), one_place_row(3, *reversed(PAIRS[0]))]
+    again = district_roster(tmp_path, ONE_PLACE_HEADERS, listed)
+    assert run("batch", str(again), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"Cảnh báo: {again}:Sheet1!E4: Cặp trường ở dòng 4 trùng với cặp ở dòng 2 (Sheet1!E2). — "
+                           "Nếu ghi nhầm, xoá một trong hai dòng (Sheet1!E2 hoặc Sheet1!E4)")
+
+
+# -- joint symbols (issue 10 §4) ------------------------------------------------------------------------
+
+
+def test_a_bare_symbol_carries_each_units_abbreviation():
+    from kehoach.compose import so_ky_hieu
+
+    assert so_ky_hieu("9", "KHLT", ("THLN", "THHL")) == "Số: 09/KHLT-THLN-THHL"
+    assert so_ky_hieu(None, "KH", ("MNHS",)) == f"Số:{' ' * 8}/KH-MNHS"
+    assert so_ky_hieu("9", "KH-MNHS-MNTPB", ("A", "B")) == "Số: 09/KH-MNHS-MNTPB"  # written in full: as it is
+
+
+def test_a_bare_symbol_without_a_units_abbreviation_is_reported_at_the_unit(tmp_path, capsys):
+    plan = tmp_path / "kh.yaml"
+    text = (EXAMPLES / "ke-hoach-lien-truong-hoa-sua-tien-phong-b.yaml").read_text("utf-8")
+    plan.write_text(text.replace("ky_hieu: KH-MNHS-MNTPB", "ky_hieu: KH"), "utf-8")
+    (tmp_path / "truong.yaml").write_text((EXAMPLES / "truong.yaml").read_text("utf-8")
+                                          .replace("    ky_hieu: MNTPB\n", ""), "utf-8")
+    assert run("render", str(plan), "-o", str(tmp_path / "kh.docx")) == 1
+    second = [n for n, t in enumerate(plan.read_text("utf-8").splitlines(), 1) if "- truong:" in t][1]
+    line, total = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"{plan}:{second}:") and total == "Tổng cộng 1 lỗi."
+    assert "chưa có ky_hieu (chữ viết tắt) mà ký hiệu văn bản 'KH' cần" in line

@@ -131,6 +131,16 @@ def test_template_into_missing_folder_is_an_output_error(tmp_path):
     ("Số VB", "so"),
     ("Ngày ký", "ngay"),
     ("S.T.T", ""),
+    # as districts write them (issue 10 §3)
+    ("Trường 1", "don_vi.0.ten"),
+    ("Trường thứ hai", "don_vi.1.ten"),
+    ("Hiệu trưởng 2", "don_vi.1.hieu_truong"),
+    ("HT trường 1", "don_vi.0.hieu_truong"),
+    ("Phường/xã trường 2", "don_vi.1.dia_ban"),
+    ("Ký hiệu trường 1", "don_vi.0.ky_hieu"),
+    ("Chữ viết tắt trường 2", "don_vi.1.ky_hieu"),
+    ("Cấp học", "cap_hoc"),
+    ("Cấp", "cap_hoc"),
 ])
 def test_header_aliases(header, key):
     assert roster_module._match_header(header, None).key == key
@@ -173,6 +183,29 @@ def test_title_row_and_merged_group_headers(tmp_path):
                          "don_vi.0.cap_hoc": "Sheet1!E4", "don_vi.0.hieu_truong": "Sheet1!F4",
                          "don_vi.1.ten": "Sheet1!G4", "don_vi.1.cap_hoc": "Sheet1!H4",
                          "don_vi.1.hieu_truong": "Sheet1!I4"}
+
+
+def test_one_place_column_gives_the_other_with_the_kind_from_the_managing_body(tmp_path):
+    path = save(tmp_path, [
+        [*SCHOOL_HEADERS, "Cơ quan chủ quản trường 1", "Địa danh trường 1", "Địa bàn trường 2", "Cấp học",
+         "Cấp học trường 2"],
+        [*pair(), "UBND PHƯỜNG HOÀNG MAI", "Hoàng Mai", "xã Ứng Hòa", "THCS", None],
+        [*pair(), "UBND QUẬN HOÀNG MAI", "Hoàng Mai", None, "Tiểu học", "THCS"],  # before 1 July 2025
+        [*pair(), "Ủy ban nhân dân thị xã Sơn Tây", "Sơn Tây", None, None, None],
+        [*pair(), "UBND HUYỆN ỨNG HÒA", "Vân Đình", None, None, None],  # the body governs another place
+    ])
+    roster = read_roster(path)
+    assert roster.problems == roster.warnings == []
+    first, before, town, other = roster.rows
+    assert [(s.get("dia_ban"), s.get("dia_danh"), s.get("cap_hoc")) for s in schools(first)] == [
+        ("phường Hoàng Mai", "Hoàng Mai", "THCS"), ("xã Ứng Hòa", "Ứng Hòa", "THCS")]  # one «Cấp học» for both
+    # a derived value is located at the column it came from
+    assert first.cells["don_vi.0.dia_ban"] == "Sheet1!F2" and first.cells["don_vi.1.dia_danh"] == "Sheet1!G2"
+    assert first.cells["don_vi.0.cap_hoc"] == first.cells["don_vi.1.cap_hoc"] == "Sheet1!H2"
+    assert [s.get("cap_hoc") for s in schools(before)] == ["Tiểu học", "THCS"]  # a school's own column wins
+    assert schools(before)[0]["dia_ban"] == "quận Hoàng Mai"
+    assert schools(town)[0]["dia_ban"] == "thị xã Sơn Tây"
+    assert "dia_ban" not in schools(other)[0]  # never guessed: reported where a sentence needs it
 
 
 def test_merged_data_cells_repeat_their_value(tmp_path):
