@@ -126,8 +126,8 @@ ROW_SCHOOL_FIELDS = frozenset(spec[0] for spec in SCHOOL_FIELDS) - {"ma"}
 
 def _school_needs(document: Document) -> dict[tuple[int | None, str], Where]:
     """Each school field the common plan's texts print ({{ don_vi[0].dia_ban }}, or {{ d.dia_ban }} in a loop
-    over don_vi), with where the plan first does. A field only tested ({% if … %}) or printed with a fallback
-    (`or`, `default`) is optional: the sentence reads right without it."""
+    over don_vi), with where the plan first does. A field only tested ({% if … %}), printed under an {% if %}
+    that tests it, or printed with a fallback (`or`, `default`) is optional: the sentence reads right without it."""
     needs: dict[tuple[int | None, str], Where] = {}
 
     def visit(value: object, path: tuple) -> None:
@@ -151,48 +151,74 @@ def _school_needs(document: Document) -> dict[tuple[int | None, str], Where]:
 
 
 def _fields_used(tree: nodes.Template) -> set[tuple[int | None, str]]:
-    """(side, field) of school fields printed by {{ … }} without a fallback, in one parsed text."""
+    """(side, field) of school fields printed by {{ … }} in one parsed text, unless printed with a fallback
+    or inside an {% if %} that tests the same field."""
     loop_names = {loop.target.name for loop in tree.find_all(nodes.For)
                   if isinstance(loop.iter, nodes.Name) and loop.iter.name == "don_vi" and isinstance(loop.target, nodes.Name)}
-    found = set()
-    expressions = [e for output in tree.find_all(nodes.Output) for e in output.nodes if not isinstance(e, nodes.TemplateData)]
-    for expression in expressions:
-        if any(f.name == "default" for f in expression.find_all(nodes.Filter)) or any(
-                expression.find_all((nodes.Or, nodes.CondExpr))):
-            continue  # a value with a fallback: the plan does without it
-        for node in (expression, *expression.find_all((nodes.Getattr, nodes.Getitem))):
-            if isinstance(node, nodes.Getattr):
-                base, name = node.node, node.attr
-            elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-                base, name = node.node, node.arg.value
-            else:
-                continue
-            if name not in ROW_SCHOOL_FIELDS:
-                continue
-            if (isinstance(base, nodes.Getitem) and isinstance(base.node, nodes.Name) and base.node.name == "don_vi"
-                    and isinstance(base.arg, nodes.Const) and isinstance(base.arg.value, int)):
-                found.add((base.arg.value, name))
-            elif isinstance(base, nodes.Name) and base.name in loop_names:
-                found.add((None, name))
+
+    def school_field(node: nodes.Node) -> tuple[int | None, str] | None:
+        if isinstance(node, nodes.Getattr):
+            base, name = node.node, node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            base, name = node.node, node.arg.value
+        else:
+            return None
+        if name not in ROW_SCHOOL_FIELDS:
+            return None
+        if (isinstance(base, nodes.Getitem) and isinstance(base.node, nodes.Name) and base.node.name == "don_vi"
+                and isinstance(base.arg, nodes.Const) and isinstance(base.arg.value, int)):
+            return base.arg.value, name
+        return (None, name) if isinstance(base, nodes.Name) and base.name in loop_names else None
+
+    def fields_in(expression: nodes.Node) -> set[tuple[int | None, str]]:
+        return {f for n in (expression, *expression.find_all((nodes.Getattr, nodes.Getitem))) if (f := school_field(n))}
+
+    found: set[tuple[int | None, str]] = set()
+
+    def walk(node: nodes.Node, guarded: frozenset) -> None:
+        if isinstance(node, nodes.If):
+            for child in node.body:
+                walk(child, guarded | fields_in(node.test))
+            for child in (*node.elif_, *node.else_):
+                walk(child, guarded)
+        elif isinstance(node, nodes.Output):
+            for expression in node.nodes:
+                parts = (expression, *expression.find_all(nodes.Expr))
+                if isinstance(expression, nodes.TemplateData) or any(
+                        isinstance(n, nodes.Or | nodes.CondExpr) or (isinstance(n, nodes.Filter) and n.name == "default")
+                        for n in parts):
+                    continue  # a value with a fallback: the plan does without it
+                found.update(f for f in fields_in(expression) if f not in guarded and (None, f[1]) not in guarded)
+        else:
+            for child in node.iter_child_nodes():
+                walk(child, guarded)
+
+    walk(tree, frozenset())
     return found
 
 
-def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None) -> bytes:
+def district_document(plan: Path, roster: Path, schools: Path | None = None,
+                      sheet: str | None = None) -> tuple[bytes, list[Problem]]:
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
-    first empty table (the district-level memorandum). A bad row stops it: a list of pairs must be complete."""
+    first empty table (the district-level memorandum), and the roster's warnings (a pair listed twice …).
+    A bad row stops it: a list of pairs must be complete."""
     from kehoach.pairs_table import district_memorandum
 
     common = load_common(plan, schools)
     rows: list[dict] = []
     problems: list[Problem] = []
     with open_roster(roster, sheet) as stream:
+        warnings = list(stream.warnings)
         for item in stream:
             if isinstance(item, BadRow):
                 problems.extend(item.problems)
             elif isinstance(item, RosterRow):
                 units, missing = resolve_units(common, str(roster), item)
                 problems.extend(missing)
+                warnings.extend(item.warnings)
                 rows.append({**item.data, "don_vi": units})
+            else:
+                warnings.extend(_skip_warnings(str(roster), item))
     if problems:
         raise InputError(problems)
     if not rows:
@@ -200,7 +226,7 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
                                  "ghi mỗi cặp trường một dòng, dưới dòng tiêu đề"))
     own = load_file(plan)  # the file as written: its own units are the two parties of the memorandum
     data = district_memorandum(own.data, rows, file=str(plan))
-    return write_docx(compose(check_plan(Document(own.file, data, own.values, own.keys), plan.parent)))
+    return write_docx(compose(check_plan(Document(own.file, data, own.values, own.keys), plan.parent))), warnings
 
 
 # ---------------------------------------------------------------- one row

@@ -511,3 +511,40 @@ def test_a_bare_symbol_without_a_units_abbreviation_is_reported_at_the_unit(tmp_
     line, total = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"{plan}:{second}:") and total == "Tổng cộng 1 lỗi."
     assert "chưa có ky_hieu (chữ viết tắt) mà ký hiệu văn bản 'KH' cần" in line
+
+
+def test_the_district_memorandum_warns_of_a_pair_listed_twice_and_skips_the_sample(tmp_path, capsys):
+    template = tmp_path / "ds.xlsx"
+    assert run("roster-template", str(template)) == 0
+    workbook = openpyxl.load_workbook(template)
+    sheet = workbook["Danh sách"]
+    for _ in range(2):  # the same pair twice below the kept sample row
+        sheet.append([{"don_vi.0.ten": "Trường Tiểu học Đại Kim", "don_vi.0.hieu_truong": "Nguyễn Thị Hà",
+                       "don_vi.1.ten": "Trường Tiểu học Hòa Lâm", "don_vi.1.hieu_truong": "Lê Văn Sơn"}.get(c.key)
+                      for c in COLUMNS])
+    workbook.save(template)
+    capsys.readouterr()
+    assert run("batch", str(template), "--plan", str(DISTRICT_MEMO), "--gop", "-o", str(tmp_path / "out")) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(" — ")[0] for line in err] == [
+        f"Cảnh báo: {template}:Danh sách!A2: dòng 2 là dòng mẫu của tệp mẫu "
+        "(Trường Mầm non Hoàng Liệt - Trường Mầm non Hoa Sơn) nên bị bỏ qua",
+        f"Cảnh báo: {template}:Danh sách!E4: Cặp trường ở dòng 4 trùng với cặp ở dòng 3 (Danh sách!E3)."]
+    pairs = [b for b in blocks(open_docx((tmp_path / "out" / f"{DISTRICT_MEMO.stem}.docx").read_bytes()))
+             if isinstance(b, Table)][1]
+    assert [r.cells[1].text for r in pairs.rows[1:]] == ["Trường Tiểu học Đại Kim"] * 2  # the sample is not listed
+
+
+@pytest.mark.parametrize("text, needs", [
+    ("{{ don_vi[0].dia_ban }} và {{ don_vi[1]['co_quan_quan_ly'] }}", {(0, "dia_ban"), (1, "co_quan_quan_ly")}),
+    ("{% for d in don_vi %}{{ d.hieu_truong }}{% endfor %}", {(None, "hieu_truong")}),
+    ("{% if don_vi[0].co_quan_quan_ly %}báo cáo {{ don_vi[0].co_quan_quan_ly }}{% endif %}", set()),  # guarded
+    ("{% if don_vi[0].cap_hoc == 'Mầm non' %}mầm non{% else %}{{ don_vi[1].dia_ban }}{% endif %}", {(1, "dia_ban")}),
+    ("{{ don_vi[0].co_quan_quan_ly or 'UBND' }} {{ don_vi[1].dia_ban | default('') }}", set()),  # with a fallback
+    ("{{ don_vi[0].ten_goi }} {{ cac_don_vi }}", set()),  # composed by kehoach, never blank
+])
+def test_the_common_plan_needs_what_its_sentences_print(text, needs):
+    from kehoach.batch import _fields_used
+    from kehoach.compose import environment
+
+    assert _fields_used(environment().parse(text)) == needs

@@ -115,7 +115,9 @@ def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path
     from kehoach.batch import district_document
     from kehoach.output import make_folder, write_atomic
 
-    data = district_document(plan, roster, schools, sheet)  # a bad row stops it, reported at its cell
+    data, warnings = district_document(plan, roster, schools, sheet)  # a bad row stops it, reported at its cell
+    for warning in warnings:
+        typer.echo(f"Cảnh báo: {warning}", err=True)
     make_folder(outdir)
     target = outdir / f"{plan.stem}.docx"
     write_atomic(target, data)
