@@ -416,10 +416,11 @@ def test_one_place_column_per_school_and_one_level_column_per_pair(tmp_path, cap
 
 
 def test_a_missing_value_is_reported_once_at_the_roster_cell(tmp_path, capsys):
-    rows = [one_place_row(1, *PAIRS[0]), one_place_row(2, *PAIRS[1])]
+    rows = [one_place_row(1, *PAIRS[0]), one_place_row(2, *PAIRS[1]), one_place_row(3, *PAIRS[2])]
     rows[0]["Cơ quan quản lý trường 2"] = None  # row 2: the recipients and two sentences need it
     rows[1]["Cơ quan chủ quản trường 1"] = "UBND HOÀNG MAI"  # row 3: which kind of unit is Hoàng Mai?
     rows[1]["Cơ quan quản lý trường 1"] = "UBND Hoàng Mai"
+    rows[2]["Ký hiệu trường 2"] = None  # row 4: the joint symbol KHLT-…-… needs it
     roster = district_roster(tmp_path, ONE_PLACE_HEADERS, rows)
     assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 1
     lines = capsys.readouterr().err.strip().splitlines()
@@ -431,7 +432,9 @@ def test_a_missing_value_is_reported_once_at_the_roster_cell(tmp_path, capsys):
         f"({PLAN}:{plan_line}:19) — ghi «Cơ quan quản lý trường 2» ở dòng này",
         f"{roster}:Sheet1!J3: «Địa bàn trường 1» còn trống mà câu văn của kế hoạch chung cần ({PLAN}:{place_line}:23) "
         "— thêm cột «Địa bàn trường 1» vào danh sách rồi ghi vào dòng này (hoặc ghi «Địa danh trường 1» và "
-        "«Cơ quan chủ quản trường 1» dạng UBND PHƯỜNG …/UBND XÃ … cùng một nơi, để tự suy ra)"]
+        "«Cơ quan chủ quản trường 1» dạng UBND PHƯỜNG …/UBND XÃ … cùng một nơi, để tự suy ra)",
+        f"{roster}:Sheet1!N4: «Ký hiệu trường 2» còn trống mà ký hiệu văn bản «KHLT» ghép chữ viết tắt của từng "
+        "trường (KHLT-<trường 1>-<trường 2>) — ghi «Ký hiệu trường 2» ở dòng này"]
 
 
 def test_renamed_headers_are_read_with_a_warning_each(tmp_path, capsys):
