@@ -163,10 +163,14 @@ def open_with_viewer(path: Path) -> None:
 
 @command("check")
 def check_command(files: Files) -> None:
-    """Kiểm tra tệp kế hoạch YAML, báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
+    """Kiểm tra tệp kế hoạch YAML (hoặc tệp danh sách trường), báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
+    from kehoach.reader import check_schools, is_schools_file
     from kehoach.render import check
 
     def one(source: Path) -> str:
+        if is_schools_file(source):
+            check_schools(source)
+            return f"{source}: danh sách trường, không có lỗi"
         check(source)
         return f"{source}: không có lỗi"
 
