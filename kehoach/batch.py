@@ -31,7 +31,7 @@ from kehoach.errors import ExitCode, InputError, KehoachError, OutputError, Prob
 from kehoach.loader import Document, load_file
 from kehoach.model import DonVi
 from kehoach.output import MAX_NAME, make_folder, move_into_place, reason, safe_name, write_atomic
-from kehoach.reader import check_plan, read_schools
+from kehoach.reader import check_plan, read_schools, unit_needs
 from kehoach.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow, RosterStream, Skipped, open_roster
 
 # Fields a row lays over the common plan; the common plan may leave them out.
@@ -278,16 +278,19 @@ def _gaps(common: CommonPlan, roster: str, row: RosterRow, units: list[dict]) ->
         problems.append(Problem(_first_cell(roster, row, "don_vi.0.dia_danh", "don_vi.0.ma", "don_vi.0.ten"),
                                 "chưa có địa danh cho dòng ngày tháng",
                                 "ghi «Địa danh trường 1», hoặc `dia_danh:` trong kế hoạch chung"))
-    symbol = plan.get("ky_hieu")
+    # what every document prints of its units (the managing body; each abbreviation after a bare symbol), as
+    # `check` asks of a plan file; the principal is checked with the plan, at the row's cell
+    rules = {name: why for name, why in unit_needs({k: plan.get(k) for k in ("ky_hieu", "nguoi_ky")}).items()
+             if name in ROW_SCHOOL_FIELDS and name != "hieu_truong"}
     for side, unit in enumerate(units):
+        missing = {}
         for (wanted, name), used_at in common.needs.items():
             if wanted in (None, side) and not unit.get(name):
-                problems.append(_school_gap(common, roster, row, side, unit, name,
-                                            f"mà câu văn của kế hoạch chung cần ({used_at})"))
-        if isinstance(symbol, str) and "-" not in symbol and not unit.get("ky_hieu"):
-            problems.append(_school_gap(common, roster, row, side, unit, "ky_hieu",
-                                        f"mà ký hiệu văn bản «{symbol}» ghép chữ viết tắt của từng trường "
-                                        f"({symbol}-<trường 1>-<trường 2>)"))
+                missing.setdefault(name, f"mà câu văn của kế hoạch chung cần ({used_at})")
+        for name, why in rules.items():
+            if not unit.get(name):
+                missing.setdefault(name, f"({why})")
+        problems += [_school_gap(common, roster, row, side, unit, name, why) for name, why in missing.items()]
     return problems
 
 

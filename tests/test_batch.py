@@ -317,7 +317,8 @@ def test_plan_check_errors_in_row_values_point_at_the_row(tmp_path, capsys):
     # The schools file has no principal for this school: check_plan finds it, at the row's code cell.
     schools = tmp_path / "truong.yaml"
     schools.write_text("truong:\n  th_x:\n    ten: Trường Tiểu học X\n    ky_hieu: THX\n    dia_danh: Hoàng Mai\n"
-                       "    dia_ban: phường Hoàng Mai\n    co_quan_quan_ly: UBND phường Hoàng Mai\n", "utf-8")
+                       "    dia_ban: phường Hoàng Mai\n    co_quan_quan_ly: UBND phường Hoàng Mai\n"
+                       "    co_quan_chu_quan: UBND PHƯỜNG HOÀNG MAI\n", "utf-8")
     roster = save(tmp_path, [["Mã trường 1", *HEADER[12:19]], ["th_x", *school_b()]])
     assert run("batch", str(roster), "--plan", str(PLAN), "--truong", str(schools), "-o", str(tmp_path / "out")) == 1
     [line] = capsys.readouterr().err.strip().splitlines()
@@ -433,8 +434,8 @@ def test_a_missing_value_is_reported_once_at_the_roster_cell(tmp_path, capsys):
         f"{roster}:Sheet1!J3: «Địa bàn trường 1» còn trống mà câu văn của kế hoạch chung cần ({PLAN}:{place_line}:23) "
         "— thêm cột «Địa bàn trường 1» vào danh sách rồi ghi vào dòng này (hoặc ghi «Địa danh trường 1» và "
         "«Cơ quan chủ quản trường 1» dạng UBND PHƯỜNG …/UBND XÃ … cùng một nơi, để tự suy ra)",
-        f"{roster}:Sheet1!N4: «Ký hiệu trường 2» còn trống mà ký hiệu văn bản «KHLT» ghép chữ viết tắt của từng "
-        "trường (KHLT-<trường 1>-<trường 2>) — ghi «Ký hiệu trường 2» ở dòng này"]
+        f"{roster}:Sheet1!N4: «Ký hiệu trường 2» còn trống (để ghép vào ký hiệu văn bản KHLT-…, nếu kế hoạch không "
+        "viết đủ ký hiệu) — ghi «Ký hiệu trường 2» ở dòng này"]
 
 
 def test_renamed_headers_are_read_with_a_warning_each(tmp_path, capsys):
@@ -510,10 +511,21 @@ def test_a_bare_symbol_without_a_units_abbreviation_is_reported_at_the_unit(tmp_
     (tmp_path / "truong.yaml").write_text((EXAMPLES / "truong.yaml").read_text("utf-8")
                                           .replace("    ky_hieu: MNTPB\n", ""), "utf-8")
     assert run("render", str(plan), "-o", str(tmp_path / "kh.docx")) == 1
-    second = [n for n, t in enumerate(plan.read_text("utf-8").splitlines(), 1) if "- truong:" in t][1]
     line, total = capsys.readouterr().err.strip().splitlines()
-    assert line.startswith(f"{plan}:{second}:") and total == "Tổng cộng 1 lỗi."
-    assert "chưa có ky_hieu (chữ viết tắt) mà ký hiệu văn bản 'KH' cần" in line
+    assert line.startswith(f"{tmp_path / 'truong.yaml'}:") and total == "Tổng cộng 1 lỗi."
+    assert "ky_hieu: chưa điền (để ghép vào ký hiệu văn bản KH-…" in line
+    # composing never prints a half symbol ("KH-MNHS-"), whichever way the plan reached it
+    from kehoach.compose import compose
+    from kehoach.errors import InputError
+    from kehoach.loader import load_file
+    from kehoach.reader import check_plan
+
+    with pytest.raises(InputError) as caught:
+        compose(check_plan(load_file(plan), tmp_path))
+    [problem] = caught.value.problems
+    second = [n for n, t in enumerate(plan.read_text("utf-8").splitlines(), 1) if "- truong:" in t][1]
+    assert (problem.where.file, problem.where.line) == (str(plan), second)
+    assert "chưa có ky_hieu (chữ viết tắt) mà ký hiệu văn bản 'KH' cần" in problem.message
 
 
 def test_the_district_memorandum_warns_of_a_pair_listed_twice_and_skips_the_sample(tmp_path, capsys):
