@@ -179,6 +179,11 @@ def _show(outcome, progress) -> None:  # noqa: ANN001 - batch.Outcome, rich Prog
     """One row's outcome as a clerk reads it: the file made, why it was skipped, or its problems at their cells."""
     from kehoach.batch import BO_QUA, DA_TAO
 
+    for warning in outcome.warnings:
+        if progress:
+            progress.console.print(f"Cảnh báo: {warning}", markup=False, highlight=False)
+        else:
+            typer.echo(f"Cảnh báo: {warning}", err=True)
     if progress:
         if outcome.problems:
             for line in _outcome_lines(outcome):
@@ -199,7 +204,9 @@ def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path
     from kehoach.naming import check_targets, district_file
     from kehoach.output import write_atomic
 
-    data = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
+    data, warnings = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
+    for warning in warnings:
+        typer.echo(f"Cảnh báo: {warning}", err=True)
     target = district_file(outdir, plan)
     check_targets([(plan, target)], inputs)
     with _claimed(outdir):
