@@ -27,10 +27,12 @@ from kehoach.compose import compose
 from kehoach.docx.writer import write_docx
 from kehoach.errors import ExitCode, InputError, KehoachError, OutputError, Problem, Where
 from kehoach.loader import Document, load_file
+from kehoach.metadata import record
 from kehoach.model import DonVi
 from kehoach.output import MAX_NAME, make_folder, move_into_place, reason, safe_name, write_atomic
 from kehoach.reader import Plan, check_plan, read_schools
 from kehoach.roster import COLUMNS, BadRow, RosterRow, RosterStream, Skipped, open_roster
+from kehoach.tree import VanBan
 
 if TYPE_CHECKING:
     from kehoach.register.numbering import Register
@@ -65,6 +67,7 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     reason: str = ""  # why a row was skipped
     exit_code: int = ExitCode.OK
+    record: dict | None = None  # what the sidecar says of the document (kehoach.metadata.record)
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
 
 
 def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None,
-                      numbering: Register | None = None) -> bytes:
+                      numbering: Register | None = None) -> VanBan:
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
     first empty table (the district-level memorandum). A bad row stops it: a list of pairs must be complete."""
     from kehoach.pairs_table import district_memorandum
@@ -144,7 +147,7 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
     checked = check_plan(Document(own.file, data, own.values, own.keys), plan.parent)
     if numbering is not None:  # --cap-so: reserved now, issued by the caller once the file is written
         checked, _ = numbering.number(checked, plan.parent)
-    return write_docx(compose(checked))
+    return compose(checked)
 
 
 # ---------------------------------------------------------------- one row
@@ -244,10 +247,11 @@ def render_row(common: CommonPlan, roster: str, task: _Task) -> Outcome:
     names = pair_names(task.units)
     try:
         plan = row_plan(common, roster, task)
-        write_atomic(task.target, write_docx(compose(plan)), sync=False)  # fsync was a third of the time
+        doc = compose(plan)
+        write_atomic(task.target, write_docx(doc), sync=False)  # fsync was a third of the time
     except KehoachError as error:
         return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code)
-    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target)
+    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, record=record(doc))
 
 
 def pair_names(units: list[dict]) -> tuple[str, str]:

@@ -29,7 +29,13 @@ def default_output(plan: Plan, source: Path) -> Path:
 
 def render(path: Path, output: Path | None = None, register: Register | None = None) -> tuple[Path, bytes]:
     """The DOCX bytes of a plan file and where they go (not yet written); with a register, numbered from it."""
+    target, doc = render_tree(path, output, register)
+    return target, write_docx(doc)
+
+
+def render_tree(path: Path, output: Path | None = None, register: Register | None = None) -> tuple[Path, VanBan]:
+    """The document tree of a plan file and where its DOCX goes; with a register, numbered from it."""
     plan = read_plan(path)
     if register is not None:
         plan, _ = register.number(plan, path.parent)
-    return output or default_output(plan, path), write_docx(compose(plan))
+    return output or default_output(plan, path), compose(plan)

@@ -11,7 +11,7 @@ import typer
 
 from kehoach.cli import command, say
 from kehoach.cli.register import CapSo, SoDangKy, numbering
-from kehoach.cli.render import convert_reporting
+from kehoach.cli.render import Metadata, PdfA, finish
 from kehoach.errors import ExitCode
 
 
@@ -48,6 +48,8 @@ def batch_command(
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="Tên trang tính (mặc định: trang đầu có tiêu đề)")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Số tiến trình chạy song song; 0 = mọi lõi CPU")] = 1,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm mọi tệp DOCX sang PDF (cần LibreOffice)")] = False,
+    pdfa: PdfA = False,
+    metadata: Metadata = False,
     gop: Annotated[bool, typer.Option(
         "--gop", help="Gộp mọi cặp vào một văn bản: bảng trống đầu tiên của tệp chung nhận danh sách các cặp "
                       "(biên bản ghi nhớ của hai phòng GD&ĐT / hai phường, xã)")] = False,
@@ -61,14 +63,14 @@ def batch_command(
     outdir = output or roster.with_suffix("")
     register = numbering(ctx, cap_so, so_dang_ky)
     if gop:
-        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf, register))
+        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, register, (pdf or pdfa, jobs, pdfa, metadata)))
     batch = Batch(plan, roster, outdir, schools, sheet, register)  # a mistake in the plan or the roster file stops here
     workers = jobs or os.cpu_count() or 1
     for warning in batch.stream.warnings:
         typer.echo(f"Cảnh báo: {warning}", err=True)
     counts = {DA_TAO: 0, "lỗi": 0, BO_QUA: 0}
     worst = ExitCode.OK
-    created: list[Path] = []  # kept only for --pdf
+    created: dict[Path, dict] = {}  # kept only for --pdf and --metadata
     try:
         summary = Summary(outdir)
     except BaseException:
@@ -83,8 +85,8 @@ def batch_command(
             summary.add(outcome)
             counts[outcome.status] += 1
             worst = max(worst, outcome.exit_code)
-            if outcome.file and pdf:
-                created.append(outcome.file)
+            if outcome.file and (pdf or pdfa or metadata):
+                created[outcome.file] = outcome.record
             if progress:
                 progress.update(task, advance=1, total=max(batch.stream.expected, progress.tasks[0].completed + 1))
                 if outcome.problems:
@@ -104,25 +106,28 @@ def batch_command(
         summary.close()
     say(f"Xong: đã tạo {counts[DA_TAO]}, lỗi {counts['lỗi']}, bỏ qua {counts[BO_QUA]}. "
         f"Tổng hợp từng dòng: {summary.path}")
-    if pdf and created:
-        worst = max(worst, convert_reporting(created, quiet=True))
+    if created:
+        worst = max(worst, finish(created, pdf or pdfa, jobs, pdfa, metadata, quiet=True))
     raise typer.Exit(worst)
 
 
 def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path], sheet: Optional[str],
-                  pdf: bool, register=None) -> ExitCode:  # noqa: ANN001 - a Register
-    """`batch --gop`: every pair of the roster in one document, named after the common file."""
+                  register, after: tuple[bool, int, bool, bool]) -> ExitCode:  # noqa: ANN001 - a Register
+    """`batch --gop`: every pair of the roster in one document, named after the common file; then what
+    follows a DOCX (after: finish's pdf, jobs, pdfa and metadata)."""
     from kehoach.batch import district_document
+    from kehoach.docx.writer import write_docx
+    from kehoach.metadata import record
     from kehoach.output import make_folder, write_atomic
 
-    data = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
+    doc = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
     make_folder(outdir)
     target = outdir / f"{plan.stem}.docx"
-    write_atomic(target, data)
+    write_atomic(target, write_docx(doc))
     if register is not None:
         register.issue(target)
     say(f"Đã tạo: {target}")
-    return convert_reporting([target]) if pdf else ExitCode.OK
+    return finish({target: record(doc)}, *after)
 
 
 @command("roster-template")
