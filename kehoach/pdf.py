@@ -200,6 +200,8 @@ class PdfConverter:
                     thread.join(0.2)  # a short wait, so Ctrl+C reaches this thread on every system
         except BaseException:
             self._stop()  # Ctrl+C or any error: no soffice outlives the run
+            for thread in threads:  # nor a worker its scratch folder (close removes it)
+                thread.join(_POLL_SECONDS * 100)
             raise
         if failures:
             raise failures[0]

@@ -281,19 +281,22 @@ def test_interrupted_run_kills_every_converter(tmp_path, monkeypatch):
     sources = [make_docx(tmp_path / name) for name in ("treo1.docx", "treo2.docx")]
     converter = PdfConverter(Path(sys.executable), timeout=60, jobs=2)
     converter._command = command
-    started = []
+    interrupted, join = [], pdf_module.threading.Thread.join
 
-    def interrupt(thread, timeout):  # Ctrl+C while the main thread waits for the converters
-        started.append(thread)
-        if pids.exists() and len(pids.read_text().split()) == 2:
+    def interrupt(thread, timeout=None):  # Ctrl+C once, while the main thread waits for both converters
+        if not interrupted and pids.exists() and len(pids.read_text().split()) == 2:
+            interrupted.append(thread)
             raise KeyboardInterrupt
-        time.sleep(0.05)
+        join(thread, timeout)
 
     monkeypatch.setattr(pdf_module.threading.Thread, "join", interrupt)
+    started = time.monotonic()
     with pytest.raises(KeyboardInterrupt), converter:
         converter.convert(sources)
+    assert time.monotonic() - started < 20, "the run stops at Ctrl+C, not after the 60 s timeout"
     child_pids = [int(line) for line in pids.read_text().split()]
-    assert len(child_pids) == 2 and started
+    assert len(child_pids) == 2 and interrupted
+    assert not converter._workdir.exists(), "the private profiles are removed"
     if sys.platform != "win32":
         time.sleep(0.3)
         assert not any(alive(pid) for pid in child_pids), "no converter outlives an interrupted run"
