@@ -1,10 +1,17 @@
-"""Helpers to inspect a PDF in tests through poppler's command-line tools (pdfinfo, pdftotext, pdffonts)."""
+"""Helpers to inspect a PDF in tests through poppler's command-line tools (pdfinfo, pdftotext, pdffonts),
+and the JSON sidecar that goes with it (--metadata)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
+
+import jsonschema
+
+from kehoach.metadata import SCHEMA
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,6 @@ def info(pdf: Path) -> dict[str, str]:
 
 def pdfa_identification(pdf: Path) -> tuple[str, str] | None:
     """The PDF/A part and conformance its XMP metadata declares (("2", "B") for PDF/A-2b), or None."""
-    from xml.etree import ElementTree
-
     xmp = _run("pdfinfo", "-meta", str(pdf)).strip()
     if not xmp:
         return None
@@ -80,3 +85,10 @@ def pdfa_identification(pdf: Path) -> tuple[str, str] | None:
     if part is None or conformance is None:
         return None
     return part.text, conformance.text
+
+
+def sidecar(path: Path) -> dict:
+    """A --metadata sidecar read back and validated against the JSON Schema kehoach ships."""
+    content = json.loads(path.read_text("utf-8"))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text("utf-8"))).validate(content)
+    return content

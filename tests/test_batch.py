@@ -7,6 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pdfcheck
 import pytest
 from conftest import EXAMPLES
 from docx.table import Table
@@ -325,20 +326,12 @@ def test_a_bad_row_stops_the_district_memorandum_at_its_cell(tmp_path, capsys):
 
 
 def test_metadata_without_pdf_writes_a_sidecar_per_row_without_page_count(tmp_path):
-    import json
-
-    import jsonschema
-
-    from kehoach.metadata import SCHEMA
-
     out = tmp_path / "out"
     assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(out), "--metadata", "--jobs", "2") == 0
     documents = sorted(out.glob("*.docx"))
     assert documents and not list(out.glob("*.pdf"))
-    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text("utf-8")))
     for document in documents:
-        sidecar = json.loads(document.with_suffix(".json").read_text("utf-8"))
-        validator.validate(sidecar)
+        sidecar = pdfcheck.sidecar(document.with_suffix(".json"))
         read = open_docx(document.read_bytes())
         printed = " ".join(" ".join(paragraph.text for block in blocks(read) for paragraph in
                                     (table_paragraphs(block) if isinstance(block, Table) else [block])).split())
@@ -349,3 +342,10 @@ def test_metadata_without_pdf_writes_a_sidecar_per_row_without_page_count(tmp_pa
         # and the DOCX's own properties, which LibreOffice carries into the PDF, agree with it
         assert read.core_properties.subject == f"Số: {sidecar['so'] or ''}/{sidecar['ky_hieu']}"
         assert read.core_properties.author == "; ".join(sidecar["co_quan_ban_hanh"])
+
+
+def test_memorandum_of_all_pairs_gets_its_sidecar(tmp_path):
+    assert run("batch", str(ROSTER), "--plan", str(DISTRICT_MEMO), "--gop", "--metadata", "-o", str(tmp_path)) == 0
+    sidecar = pdfcheck.sidecar(tmp_path / f"{DISTRICT_MEMO.stem}.json")
+    assert sidecar["ten_loai"] == "Biên bản ghi nhớ" and len(sidecar["co_quan_ban_hanh"]) == 2
+    assert sidecar["tep"] == {"docx": f"{DISTRICT_MEMO.stem}.docx", "pdf": None}

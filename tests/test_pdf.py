@@ -14,6 +14,7 @@ from docx import Document
 from docx.shared import Pt
 
 import kehoach.pdf as pdf_module
+from kehoach import metadata
 from kehoach.errors import ConverterError
 from kehoach.pdf import PdfConverter, convert_one, pdf_to_png
 
@@ -309,6 +310,7 @@ def test_two_real_converters_give_every_pdf_beside_its_docx_in_order(soffice, tm
         results = converter.convert(sources)
     assert [result.source for result in results] == sources
     assert [pdfcheck.page_count(result.pdf) for result in results] == [3, 1, 4, 2]
+    assert [metadata.page_count(result.pdf) for result in results] == [3, 1, 4, 2]  # what the sidecar says
     assert all(f"Trang {pages}: Kế hoạch" in pdfcheck.page_texts(result.pdf)[-1]
                for pages, result in zip((3, 1, 4, 2), results))
     profiles = {argument for run in runs for argument in run if argument.startswith("-env:UserInstallation=")}

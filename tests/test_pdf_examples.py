@@ -150,19 +150,6 @@ def test_render_pdf_reports_a_failed_file_and_goes_on(monkeypatch, tmp_path):
     assert f"Đã tạo: {out / f'{JOINT}.pdf'}" in result.stdout
 
 
-def validate_sidecar(path: Path) -> dict:
-    """A sidecar read back and checked against the schema kehoach ships."""
-    import json
-
-    import jsonschema
-
-    from kehoach.metadata import SCHEMA
-
-    sidecar = json.loads(path.read_text("utf-8"))
-    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text("utf-8"))).validate(sidecar)
-    return sidecar
-
-
 @pytest.fixture(scope="module")
 def archival(soffice, tmp_path_factory):
     """`kehoach render examples -o out --pdfa --metadata --jobs 2`: its result and output folder."""
@@ -199,7 +186,7 @@ def test_pdfa_is_identified_as_pdfa_2b(archival, rendered_pdf):
 def test_sidecar_beside_each_document_follows_the_schema(archival):
     result, out = archival
     assert "Đã ghi thông tin văn bản (.json): 2/2 tệp." in result.stdout
-    single = validate_sidecar(out / f"{SINGLE}.json")
+    single = pdfcheck.sidecar(out / f"{SINGLE}.json")
     assert single == {
         "ten_loai": "Kế hoạch",
         "so": "586",
@@ -214,7 +201,7 @@ def test_sidecar_beside_each_document_follows_the_schema(archival):
         "do_khan": None,
         "tep": {"docx": f"{SINGLE}.docx", "pdf": f"{SINGLE}.pdf"},
     }
-    joint = validate_sidecar(out / f"{JOINT}.json")
+    joint = pdfcheck.sidecar(out / f"{JOINT}.json")
     assert joint["so"] is None and joint["ky_hieu"] == "KH-MNHS-MNTPB"
     assert [signer["ho_ten"] for signer in joint["nguoi_ky"]] == ["Phạm Thị Miên", "Phạm Thị Thúy Hương"]
     assert joint["so_trang"] == pdfcheck.page_count(out / f"{JOINT}.pdf") == PAGES[JOINT]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -62,8 +64,9 @@ def batch_command(
 
     outdir = output or roster.with_suffix("")
     register = numbering(ctx, cap_so, so_dang_ky)
+    after = partial(finish, pdf=pdf or pdfa, jobs=jobs, pdfa=pdfa, metadata=metadata)  # what follows the DOCX files
     if gop:
-        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, register, (pdf or pdfa, jobs, pdfa, metadata)))
+        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, register, after))
     batch = Batch(plan, roster, outdir, schools, sheet, register)  # a mistake in the plan or the roster file stops here
     workers = jobs or os.cpu_count() or 1
     for warning in batch.stream.warnings:
@@ -107,14 +110,13 @@ def batch_command(
     say(f"Xong: đã tạo {counts[DA_TAO]}, lỗi {counts['lỗi']}, bỏ qua {counts[BO_QUA]}. "
         f"Tổng hợp từng dòng: {summary.path}")
     if created:
-        worst = max(worst, finish(created, pdf or pdfa, jobs, pdfa, metadata, quiet=True))
+        worst = max(worst, after(created, quiet=True))
     raise typer.Exit(worst)
 
 
 def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path], sheet: Optional[str],
-                  register, after: tuple[bool, int, bool, bool]) -> ExitCode:  # noqa: ANN001 - a Register
-    """`batch --gop`: every pair of the roster in one document, named after the common file; then what
-    follows a DOCX (after: finish's pdf, jobs, pdfa and metadata)."""
+                  register, after: Callable[[dict[Path, dict]], ExitCode]) -> ExitCode:  # noqa: ANN001 - a Register
+    """`batch --gop`: every pair of the roster in one document, named after the common file; then its PDF and sidecar."""
     from kehoach.batch import district_document
     from kehoach.docx.writer import write_docx
     from kehoach.metadata import record
@@ -127,7 +129,7 @@ def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path
     if register is not None:
         register.issue(target)
     say(f"Đã tạo: {target}")
-    return finish({target: record(doc)}, *after)
+    return after({target: record(doc)})
 
 
 @command("roster-template")
