@@ -23,15 +23,18 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kehoach.compose import compose
+import jinja2
+from jinja2 import nodes
+
+from kehoach.compose import compose, environment
 from kehoach.docx.writer import write_docx
 from kehoach.errors import ExitCode, InputError, KehoachError, OutputError, Problem, Where
 from kehoach.loader import Document, load_file
 from kehoach.metadata import record
 from kehoach.model import DonVi
 from kehoach.output import MAX_NAME, make_folder, move_into_place, reason, safe_name, write_atomic
-from kehoach.reader import Plan, check_plan, read_schools
-from kehoach.roster import COLUMNS, BadRow, RosterRow, RosterStream, Skipped, open_roster
+from kehoach.reader import Plan, check_plan, read_schools, unit_needs
+from kehoach.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow, RosterStream, Skipped, open_roster
 from kehoach.tree import VanBan
 
 if TYPE_CHECKING:
@@ -53,6 +56,8 @@ class CommonPlan:
     base: Path
     schools: dict[str, DonVi] | None
     schools_file: str  # as the clerk named it, for messages ("" when there is none)
+    # what the plan's sentences take from each school: (side, field) -> where the plan first does (side None: every school)
+    needs: dict[tuple[int | None, str], Where] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     reason: str = ""  # why a row was skipped
     exit_code: int = ExitCode.OK
+    warnings: tuple[Problem, ...] = ()  # e.g. the same pair as an earlier row; the row is still made
     record: dict | None = None  # what the sidecar says of the document (kehoach.metadata.record)
 
 
@@ -77,6 +83,7 @@ class _Task:
     row: RosterRow
     units: list[dict]
     target: Path
+    warnings: tuple[Problem, ...] = ()
 
 
 # ---------------------------------------------------------------- the common plan
@@ -113,30 +120,112 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
                                      f"không tìm thấy tệp danh sách trường '{path}'",
                                      "kiểm tra tên tệp; đường dẫn tính từ thư mục của tệp kế hoạch"))
         table, named = read_schools(path)[0], listed.strip()
-    common = CommonPlan(document, plan.parent, table, named)
+    common = CommonPlan(document, plan.parent, table, named, _school_needs(document))
     example = _example_row()
     compose(check_plan(_overlay(common, example, example.data["don_vi"]), common.base))
     return common
 
 
 
+# The fields a roster row can give a school (its columns), which a sentence may need.
+ROW_SCHOOL_FIELDS = frozenset(spec[0] for spec in SCHOOL_FIELDS) - {"ma"}
+
+
+def _school_needs(document: Document) -> dict[tuple[int | None, str], Where]:
+    """Each school field the common plan's texts print ({{ don_vi[0].dia_ban }}, or {{ d.dia_ban }} in a loop
+    over don_vi), with where the plan first does. A field only tested ({% if … %}), printed under an {% if %}
+    that tests it, or printed with a fallback (`or`, `default`) is optional: the sentence reads right without it."""
+    needs: dict[tuple[int | None, str], Where] = {}
+
+    def visit(value: object, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if path or key != "don_vi":  # the plan's own units are replaced by each row's
+                    visit(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*path, index))
+        elif isinstance(value, str) and "{" in value:
+            try:
+                tree = environment().parse(value)
+            except jinja2.TemplateSyntaxError:
+                return  # reported where the plan is checked
+            for need in _fields_used(tree):
+                needs.setdefault(need, document.where(path))
+
+    visit(document.data, ())
+    return needs
+
+
+def _fields_used(tree: nodes.Template) -> set[tuple[int | None, str]]:
+    """(side, field) of school fields printed by {{ … }} in one parsed text, unless printed with a fallback
+    or inside an {% if %} that tests the same field."""
+    loop_names = {loop.target.name for loop in tree.find_all(nodes.For)
+                  if isinstance(loop.iter, nodes.Name) and loop.iter.name == "don_vi" and isinstance(loop.target, nodes.Name)}
+
+    def school_field(node: nodes.Node) -> tuple[int | None, str] | None:
+        if isinstance(node, nodes.Getattr):
+            base, name = node.node, node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            base, name = node.node, node.arg.value
+        else:
+            return None
+        if name not in ROW_SCHOOL_FIELDS:
+            return None
+        if (isinstance(base, nodes.Getitem) and isinstance(base.node, nodes.Name) and base.node.name == "don_vi"
+                and isinstance(base.arg, nodes.Const) and isinstance(base.arg.value, int)):
+            return base.arg.value, name
+        return (None, name) if isinstance(base, nodes.Name) and base.name in loop_names else None
+
+    def fields_in(expression: nodes.Node) -> set[tuple[int | None, str]]:
+        return {f for n in (expression, *expression.find_all((nodes.Getattr, nodes.Getitem))) if (f := school_field(n))}
+
+    found: set[tuple[int | None, str]] = set()
+
+    def walk(node: nodes.Node, guarded: frozenset) -> None:
+        if isinstance(node, nodes.If):
+            for child in node.body:
+                walk(child, guarded | fields_in(node.test))
+            for child in (*node.elif_, *node.else_):
+                walk(child, guarded)
+        elif isinstance(node, nodes.Output):
+            for expression in node.nodes:
+                parts = (expression, *expression.find_all(nodes.Expr))
+                if isinstance(expression, nodes.TemplateData) or any(
+                        isinstance(n, nodes.Or | nodes.CondExpr) or (isinstance(n, nodes.Filter) and n.name == "default")
+                        for n in parts):
+                    continue  # a value with a fallback: the plan does without it
+                found.update(f for f in fields_in(expression) if f not in guarded and (None, f[1]) not in guarded)
+        else:
+            for child in node.iter_child_nodes():
+                walk(child, guarded)
+
+    walk(tree, frozenset())
+    return found
+
+
 def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None,
-                      numbering: Register | None = None) -> VanBan:
+                      numbering: Register | None = None) -> tuple[VanBan, list[Problem]]:
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
-    first empty table (the district-level memorandum). A bad row stops it: a list of pairs must be complete."""
+    first empty table (the district-level memorandum), and the roster's warnings (a pair listed twice …).
+    A bad row stops it: a list of pairs must be complete."""
     from kehoach.pairs_table import district_memorandum
 
     common = load_common(plan, schools)
     rows: list[dict] = []
     problems: list[Problem] = []
     with open_roster(roster, sheet) as stream:
+        warnings = list(stream.warnings)
         for item in stream:
             if isinstance(item, BadRow):
                 problems.extend(item.problems)
             elif isinstance(item, RosterRow):
                 units, missing = resolve_units(common, str(roster), item)
                 problems.extend(missing)
+                warnings.extend(item.warnings)
                 rows.append({**item.data, "don_vi": units})
+            else:
+                warnings.extend(_skip_warnings(str(roster), item))
     if problems:
         raise InputError(problems)
     if not rows:
@@ -147,7 +236,7 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
     checked = check_plan(Document(own.file, data, own.values, own.keys), plan.parent)
     if numbering is not None:  # --cap-so: reserved now, issued by the caller once the file is written
         checked, _ = numbering.number(checked, plan.parent)
-    return compose(checked)
+    return compose(checked), warnings
 
 
 # ---------------------------------------------------------------- one row
@@ -199,7 +288,39 @@ def _gaps(common: CommonPlan, roster: str, row: RosterRow, units: list[dict]) ->
         problems.append(Problem(_first_cell(roster, row, "don_vi.0.dia_danh", "don_vi.0.ma", "don_vi.0.ten"),
                                 "chưa có địa danh cho dòng ngày tháng",
                                 "ghi «Địa danh trường 1», hoặc `dia_danh:` trong kế hoạch chung"))
+    # what every document prints of its units (the managing body; each abbreviation after a bare symbol), as
+    # `check` asks of a plan file; the principal is checked with the plan, at the row's cell
+    rules = {name: why for name, why in unit_needs({k: plan.get(k) for k in ("ky_hieu", "nguoi_ky")}).items()
+             if name in ROW_SCHOOL_FIELDS and name != "hieu_truong"}
+    for side, unit in enumerate(units):
+        missing = {}
+        for (wanted, name), used_at in common.needs.items():
+            if wanted in (None, side) and not unit.get(name):
+                missing.setdefault(name, f"mà câu văn của kế hoạch chung cần ({used_at})")
+        for name, why in rules.items():
+            if not unit.get(name):
+                missing.setdefault(name, f"({why})")
+        problems += [_school_gap(common, roster, row, side, unit, name, why) for name, why in missing.items()]
     return problems
+
+
+# Where a missing value would come from when the roster has no column of its own for it.
+_FALLBACK_FIELDS = {"dia_ban": ("dia_danh", "co_quan_chu_quan"), "dia_danh": ("dia_ban",)}
+
+
+def _school_gap(common: CommonPlan, roster: str, row: RosterRow, side: int, unit: dict, name: str, why: str) -> Problem:
+    """A school value the plan needs and the row lacks, once, at the roster cell that would supply it."""
+    header = next(col.header for col in COLUMNS if col.key == f"don_vi.{side}.{name}")
+    key = f"don_vi.{side}.{name}"
+    where = _first_cell(roster, row, key, *(f"don_vi.{side}.{other}" for other in _FALLBACK_FIELDS.get(name, ())),
+                        f"don_vi.{side}.ma", f"don_vi.{side}.ten")
+    how = f"ghi «{header}» ở dòng này" if key in row.cells else f"thêm cột «{header}» vào danh sách rồi ghi vào dòng này"
+    if name == "dia_ban":
+        how += (f" (hoặc ghi «Địa danh trường {side + 1}» và «Cơ quan chủ quản trường {side + 1}» dạng "
+                "UBND PHƯỜNG …/UBND XÃ … cùng một nơi, để tự suy ra)")
+    if unit.get("ma") and common.schools_file:
+        how = f"điền `{name}:` cho trường mã '{unit['ma']}' trong {common.schools_file}, hoặc {how}"
+    return Problem(where, f"«{header}» còn trống {why}", how)
 
 
 def _overlay(common: CommonPlan, row: RosterRow, units: list[dict], roster: str = "") -> Document:
@@ -250,8 +371,20 @@ def render_row(common: CommonPlan, roster: str, task: _Task) -> Outcome:
         doc = compose(plan)
         write_atomic(task.target, write_docx(doc), sync=False)  # fsync was a third of the time
     except KehoachError as error:
-        return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code)
-    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, record=record(doc))
+        return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code,
+                       warnings=task.warnings)
+    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings,
+                   record=record(doc))
+
+
+def _skip_warnings(roster: str, item: Skipped) -> tuple[Problem, ...]:
+    """A kept sample row is skipped loudly: the clerk may have meant to type a real pair over it."""
+    if item.reason != SAMPLE_ROW:
+        return ()
+    sample = " - ".join(pair_names(_example_row().data["don_vi"]))
+    return (Problem(Where(roster, cell=f"{item.sheet}!A{item.row}"),
+                    f"dòng {item.row} là dòng mẫu của tệp mẫu ({sample}) nên bị bỏ qua",
+                    "xoá dòng mẫu, hoặc ghi cặp trường thật đè lên dòng ấy"),)
 
 
 def pair_names(units: list[dict]) -> tuple[str, str]:
@@ -330,7 +463,8 @@ class Batch:
         file = str(self.roster)
         for item in self.stream:
             if isinstance(item, Skipped):
-                yield Outcome(item.sheet, item.row, ("", ""), BO_QUA, reason=item.reason)
+                yield Outcome(item.sheet, item.row, ("", ""), BO_QUA, reason=item.reason,
+                              warnings=_skip_warnings(file, item))
             elif isinstance(item, BadRow):
                 yield Outcome(item.sheet, item.row, pair_names(item.data["don_vi"]), LOI,
                               problems=tuple(item.problems), exit_code=ExitCode.INPUT)
@@ -340,7 +474,7 @@ class Batch:
                     yield Outcome(item.sheet, item.row, pair_names(item.data["don_vi"]), LOI,
                                   problems=tuple(sorted(problems)), exit_code=ExitCode.INPUT)
                 else:
-                    yield _Task(item, units, self.names.name(units))
+                    yield _Task(item, units, self.names.name(units), tuple(item.warnings))
 
     def run(self, jobs: int = 1) -> Iterator[Outcome]:
         """Render every row; outcomes come in roster order. jobs > 1 renders in that many processes."""
@@ -407,7 +541,8 @@ class Summary:
 
     def add(self, outcome: Outcome) -> None:
         """One row of the summary."""
-        errors = "\n".join(str(p) for p in outcome.problems) or outcome.reason
+        errors = "\n".join([*(str(p) for p in outcome.problems), *([outcome.reason] if outcome.reason else []),
+                            *(f"Cảnh báo: {w}" for w in outcome.warnings)])
         self._writer.writerow([outcome.sheet, outcome.row, *outcome.truong, outcome.status,
                                outcome.file.name if outcome.file else "", errors])
 

@@ -86,6 +86,11 @@ def batch_command(
             task = progress.add_task("", total=batch.stream.expected or None)
         for outcome in batch.run(workers):
             summary.add(outcome)
+            for warning in outcome.warnings:
+                if progress:
+                    progress.console.print(f"Cảnh báo: {warning}", markup=False, highlight=False)
+                else:
+                    typer.echo(f"Cảnh báo: {warning}", err=True)
             counts[outcome.status] += 1
             worst = max(worst, outcome.exit_code)
             if outcome.file and (pdf or pdfa or metadata):
@@ -122,7 +127,9 @@ def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path
     from kehoach.metadata import record
     from kehoach.output import make_folder, write_atomic
 
-    doc = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
+    doc, warnings = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
+    for warning in warnings:
+        typer.echo(f"Cảnh báo: {warning}", err=True)
     make_folder(outdir)
     target = outdir / f"{plan.stem}.docx"
     write_atomic(target, write_docx(doc))
