@@ -30,6 +30,8 @@ from kehoach.output import move_into_place
 DEFAULT_TIMEOUT = 120.0  # seconds a single file may take before soffice counts as hung
 DEFAULT_CHUNK_SIZE = 50  # files per soffice process; a crash costs at most one chunk's retries
 _POLL_SECONDS = 0.05
+# How a PDF/A-2b file says what it is, in its XMP metadata (which LibreOffice leaves uncompressed)
+_PDFA_2B = re.compile(rb"<pdfaid:part>2</pdfaid:part>\s*<pdfaid:conformance>B</pdfaid:conformance>")
 
 
 def find_soffice() -> Path | None:
@@ -142,6 +144,7 @@ class PdfConverter:
         self._command = [str(self.soffice)]
         # PDF/A-2b, the archival profile; LibreOffice 7.4 and later read filter options written as JSON
         self._filter = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}' if pdfa else "pdf"
+        self.pdfa = pdfa
         # Profiles of our own, one per soffice: a clerk's open LibreOffice window or another soffice of
         # this run would otherwise lock the profile and make soffice hand the job to that instance, or wait.
         self._workdir = Path(tempfile.mkdtemp(prefix="kehoach-pdf-"))
@@ -290,6 +293,11 @@ class PdfConverter:
     def _publish(self, source: Path, converted: Path) -> ConversionResult:
         """Move a finished PDF beside its DOCX in one step, so no half-written PDF is ever visible."""
         target = source.with_suffix(".pdf")
+        # A LibreOffice older than 7.4 ignores the filter options and writes a plain PDF without a word
+        if self.pdfa and _PDFA_2B.search(converted.read_bytes()) is None:
+            message = ("LibreOffice trên máy này không tạo được PDF/A-2b (cần LibreOffice 7.4 trở lên) — "
+                       "cài bản LibreOffice mới hơn, hoặc bỏ --pdfa để tạo PDF thường")
+            return ConversionResult(source, None, message)
         temporary: str | None = None
         try:
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".pdf.tmp")

@@ -315,3 +315,13 @@ def test_two_real_converters_give_every_pdf_beside_its_docx_in_order(soffice, tm
                for pages, result in zip((3, 1, 4, 2), results))
     profiles = {argument for run in runs for argument in run if argument.startswith("-env:UserInstallation=")}
     assert len(runs) == 2 and len(profiles) == 2
+
+
+def test_pdfa_from_a_libreoffice_that_cannot_make_it_is_refused(tmp_path):
+    command, _, _ = fake_soffice(tmp_path)  # writes a PDF without XMP, as LibreOffice before 7.4 would
+    source = make_docx(tmp_path / "luu-tru.docx")
+    with PdfConverter(Path(sys.executable), pdfa=True) as converter:
+        converter._command = command
+        (result,) = converter.convert([source])
+    assert not result.ok and "PDF/A-2b" in result.error and "7.4" in result.error
+    assert not source.with_suffix(".pdf").exists()
