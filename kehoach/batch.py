@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import multiprocessing
 import os
-import tempfile
+import signal
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,11 +30,12 @@ from jinja2 import nodes
 
 from kehoach.compose import compose, environment
 from kehoach.docx.writer import write_docx
-from kehoach.errors import ExitCode, InputError, KehoachError, OutputError, Problem, Where
+from kehoach.errors import ExitCode, InputError, KehoachError, NoSpaceError, OutputError, Problem, Where
 from kehoach.loader import Document, load_file
 from kehoach.metadata import record
 from kehoach.model import DonVi
-from kehoach.output import MAX_NAME, make_folder, move_into_place, reason, safe_name, write_atomic
+from kehoach.naming import SUMMARY_NAME, FileNames, replace_problem
+from kehoach.output import make_folder, move_into_place, refused, temporary_beside, write_atomic
 from kehoach.reader import Plan, check_plan, read_schools, unit_needs
 from kehoach.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow, RosterStream, Skipped, open_roster
 from kehoach.tree import VanBan
@@ -42,7 +45,6 @@ if TYPE_CHECKING:
 
 # Fields a row lays over the common plan; the common plan may leave them out.
 ROW_FIELDS = ("don_vi", "so", "ngay", "noi_nhan")
-SUMMARY_NAME = "tong-hop.csv"
 CHUNK_ROWS = 16  # rows per task sent to a worker process: few enough to keep results flowing in order
 
 DA_TAO, LOI, BO_QUA = "đã tạo", "lỗi", "bỏ qua"
@@ -62,7 +64,10 @@ class CommonPlan:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one roster row: its file, or its problems, or why it was skipped."""
+    """What became of one roster row: its file, or its problems, or why it was skipped.
+
+    A rendered row carries its DOCX as data until the main process has written it: only the process that
+    keeps the summary writes files, so the summary lists exactly the files on disk, however a run ends."""
 
     sheet: str
     row: int
@@ -73,6 +78,7 @@ class Outcome:
     reason: str = ""  # why a row was skipped
     exit_code: int = ExitCode.OK
     warnings: tuple[Problem, ...] = ()  # e.g. the same pair as an earlier row; the row is still made
+    data: bytes | None = None  # the DOCX, rendered but not yet written
     record: dict | None = None  # what the sidecar says of the document (kehoach.metadata.record)
 
 
@@ -363,18 +369,29 @@ def row_plan(common: CommonPlan, roster: str, task: _Task) -> Plan:
 
 
 def render_row(common: CommonPlan, roster: str, task: _Task) -> Outcome:
-    """Check, compose and write one row's plan; any mistake becomes the row's outcome, never an exception."""
+    """Check and compose one row's plan into its DOCX (not yet written); any failure, of any kind, becomes
+    the row's outcome, never an exception that would stop the other rows."""
     row = task.row
     names = pair_names(task.units)
     try:
         plan = row_plan(common, roster, task)
         doc = compose(plan)
-        write_atomic(task.target, write_docx(doc), sync=False)  # fsync was a third of the time
+        data = write_docx(doc)
     except KehoachError as error:
         return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code,
                        warnings=task.warnings)
-    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings,
+    except Exception as error:  # noqa: BLE001 - a bug met on one row: that row fails, the others go on
+        return _unexpected(row.sheet, row.row, names, _first_cell(roster, row), error)
+    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings, data=data,
                    record=record(doc))
+
+
+def _unexpected(sheet: str, row: int, names: tuple[str, str], where: Where, error: Exception) -> Outcome:
+    """A row's outcome for a failure kehoach did not foresee (a bug): said as one, exit 70, the run goes on."""
+    return Outcome(sheet, row, names, LOI, problems=(Problem(
+        where, f"lỗi nội bộ của kehoach khi tạo văn bản cho dòng này ({type(error).__name__}: {error})",
+        "các dòng khác vẫn được tạo; xin báo lỗi cho người quản lý công cụ, kèm danh sách và tệp kế hoạch chung"),),
+        exit_code=ExitCode.INTERNAL)
 
 
 def _skip_warnings(roster: str, item: Skipped) -> tuple[Problem, ...]:
@@ -393,33 +410,6 @@ def pair_names(units: list[dict]) -> tuple[str, str]:
     return found[0], found[1]
 
 
-# ---------------------------------------------------------------- file names
-
-
-class FileNames:
-    """Readable, Windows-safe, unique output names, the same for the same roster on every run.
-
-    A pair is named by its schools' short names; a second pair with the same name (the same two
-    schools twice, or two schools of the same short name) gets " (2)", and so on, in roster order.
-    Case is ignored when comparing, as Windows does.
-    """
-
-    def __init__(self, outdir: Path, suffix: str = ".docx"):
-        self.outdir, self.suffix = outdir, suffix
-        self.used: set[str] = set()
-
-    def name(self, units: list[dict]) -> Path:
-        """The output path of one pair."""
-        short = [u.get("ten_ngan") or u.get("ten") or u.get("ma") or "" for u in units]
-        stem = safe_name(" - ".join(s for s in short if s) or "ke-hoach")[: MAX_NAME - 6].rstrip(" .-")
-        candidate, number = stem, 1
-        while candidate.casefold() in self.used or candidate.casefold() == Path(SUMMARY_NAME).stem:
-            number += 1
-            candidate = f"{stem} ({number})"
-        self.used.add(candidate.casefold())
-        return self.outdir / f"{candidate}{self.suffix}"
-
-
 # ---------------------------------------------------------------- running a batch
 
 _worker_common: CommonPlan | None = None
@@ -427,9 +417,26 @@ _worker_roster = ""
 
 
 def _init_worker(plan: Path, schools: Path | None, roster: str) -> None:
-    """Each worker process loads the common plan once (spawned workers share nothing)."""
+    """Each worker process loads the common plan once (spawned workers share nothing). Ctrl+C is the main
+    process's to handle: it finishes the row in hand and writes the summary."""
     global _worker_common, _worker_roster
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_common, _worker_roster = load_common(plan, schools), roster
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """A worker started meanwhile ignores Ctrl+C from its very start, before _init_worker runs: SIGINT is
+    blocked here and a new process inherits the block. A Ctrl+C pressed meanwhile waits, it is not lost.
+    (Windows has no signal mask; there _init_worker alone ignores it.)"""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _render_chunk(tasks: list[_Task]) -> list[Outcome]:
@@ -469,20 +476,33 @@ class Batch:
                 yield Outcome(item.sheet, item.row, pair_names(item.data["don_vi"]), LOI,
                               problems=tuple(item.problems), exit_code=ExitCode.INPUT)
             else:
-                units, problems = resolve_units(self.common, file, item)
-                if problems:
-                    yield Outcome(item.sheet, item.row, pair_names(item.data["don_vi"]), LOI,
-                                  problems=tuple(sorted(problems)), exit_code=ExitCode.INPUT)
-                else:
-                    yield _Task(item, units, self.names.name(units), tuple(item.warnings))
+                try:
+                    units, problems = resolve_units(self.common, file, item)
+                    task = None if problems else _Task(item, units, self.names.name(units), tuple(item.warnings))
+                except Exception as error:  # noqa: BLE001 - a bug met on one row: that row fails, the others go on
+                    yield _unexpected(item.sheet, item.row, pair_names(item.data["don_vi"]), _first_cell(file, item), error)
+                    continue
+                yield task or Outcome(item.sheet, item.row, pair_names(item.data["don_vi"]), LOI,
+                                      problems=tuple(sorted(problems)), exit_code=ExitCode.INPUT)
 
     def run(self, jobs: int = 1) -> Iterator[Outcome]:
-        """Render every row; outcomes come in roster order. jobs > 1 renders in that many processes."""
+        """Render and write every row; outcomes come in roster order. jobs > 1 renders in that many processes.
+
+        A row's failure is its outcome; what ends the run is raised: the roster's structure (InputError),
+        a full disk (NoSpaceError). Closing the iterator stops the workers."""
         make_folder(self.outdir)
+        items = self._items()
         if self.numbering is not None:  # numbered in roster order, before any row is written
-            yield from self.numbering.issue_written(self._render(self.numbering.number_rows(self, self._items()), jobs))
-        else:
-            yield from self._render(self._items(), jobs)
+            items = self.numbering.number_rows(self, items)
+        rendered = self._render(items, jobs)
+        written = (_written(outcome) for outcome in rendered)
+        # a number is issued once its row's file is written
+        outcomes = self.numbering.issue_written(written) if self.numbering is not None else written
+        try:
+            yield from outcomes
+        finally:
+            outcomes.close()
+            rendered.close()
 
     def _render(self, items: Iterator[Outcome | _Task], jobs: int) -> Iterator[Outcome]:
         if jobs <= 1:
@@ -497,13 +517,15 @@ class Batch:
         # so the roster is never read far ahead of what has been written.
         pending: deque[tuple[list[Outcome | _Task], Future | None]] = deque()
         # spawn everywhere, as Windows must: what works here works for a clerk's PC too
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
-                                 initargs=(self.plan, self.schools, str(self.roster))) as pool:
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+                                   initargs=(self.plan, self.schools, str(self.roster)))
+        try:
             while True:
                 chunk = list(islice(items, CHUNK_ROWS))
                 if chunk:
                     tasks = [item for item in chunk if isinstance(item, _Task)]
-                    future = pool.submit(_render_chunk, tasks) if tasks else None
+                    with _workers_ignore_ctrl_c():  # a submit may start a worker
+                        future = pool.submit(_render_chunk, tasks) if tasks else None
                     pending.append((chunk, future))
                 while pending and (not chunk or len(pending) > 2 * jobs):
                     done, future = pending.popleft()
@@ -512,46 +534,112 @@ class Batch:
                         yield next(rendered) if isinstance(item, _Task) else item
                 if not chunk:
                     return
+        finally:  # a run ended early: rows not started are dropped, nothing they rendered is written
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _written(outcome: Outcome) -> Outcome:
+    """Write a rendered row's DOCX; a failure to write it is that row's error, except a full disk (raised)."""
+    if outcome.data is None:
+        return outcome
+    try:
+        write_atomic(outcome.file, outcome.data, sync=False)  # fsync was a third of the time
+    except NoSpaceError:
+        raise
+    except KehoachError as error:
+        problems, code = tuple(error.problems), error.exit_code
+    except Exception as error:  # noqa: BLE001 - a bug met on one row: that row fails, the others go on
+        return _unexpected(outcome.sheet, outcome.row, outcome.truong, Where(str(outcome.file)), error)
+    else:
+        return replace(outcome, data=None)
+    return replace(outcome, status=LOI, file=None, data=None, problems=problems, exit_code=code)
 
 
 # ---------------------------------------------------------------- the summary
 
 
 SUMMARY_HEADER = ["Trang tính", "Dòng", "Trường 1", "Trường 2", "Trạng thái", "Tệp", "Lỗi"]
+DUNG = "dừng"  # the status of the summary's last line when a run ended early
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection): such a cell gets a leading "'".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_line(cells: list) -> bytes:
+    """One summary line as bytes, every text cell that a spreadsheet would run as a formula made inert."""
+    text = io.StringIO()
+    csv.writer(text).writerow(["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells])
+    return text.getvalue().encode("utf-8")
+
+
+_SUMMARY_START = "\ufeff".encode() + _csv_line(SUMMARY_HEADER)  # UTF-8 with BOM, for Excel
+
+
+def is_summary(path: Path) -> bool:
+    """Whether a file is a summary kehoach wrote (a re-run replaces it; any other file of that name is kept)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(len(_SUMMARY_START)) == _SUMMARY_START
+    except OSError:
+        return False
 
 
 class Summary:
     """tong-hop.csv beside the outputs: every row with its file or its errors (UTF-8 with BOM, for Excel).
 
-    Written row by row to a temporary file and moved into place at the end, so a half-finished
-    run never leaves a summary that looks complete.
+    Each line goes to disk as its row is done, into a temporary file moved into place at the end: the
+    summary of a run cut short (Ctrl+C, a full disk) still lists every row done, and says where it stopped.
     """
 
-    def __init__(self, outdir: Path):
+    def __init__(self, outdir: Path, inputs: Iterable[Path] = ()):
         self.path = outdir / SUMMARY_NAME
         make_folder(outdir)
+        if problem := replace_problem(self.path, inputs, is_summary):
+            raise OutputError(problem)
+        handle, self._temp = temporary_beside(self.path)
+        self._file = os.fdopen(handle, "wb", buffering=0)
+        self._size = 0
         try:
-            handle, self._temp = tempfile.mkstemp(prefix=".tong-hop.", suffix=".tmp", dir=outdir)
+            self._write(_SUMMARY_START)
+        except BaseException:
+            self.discard()
+            raise
+
+    def _write(self, data: bytes) -> None:
+        """Append whole lines or nothing: a line cut by a full disk is taken back."""
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[self._file.write(view):]
         except OSError as error:
-            raise OutputError(Problem(Where(str(self.path)), f"không ghi được vào thư mục '{outdir}' ({reason(error)})",
-                                      "chọn thư mục khác bằng -o, hoặc kiểm tra quyền ghi")) from None
-        self._stream = os.fdopen(handle, "w", encoding="utf-8-sig", newline="")
-        self._writer = csv.writer(self._stream)
-        self._writer.writerow(SUMMARY_HEADER)
+            with suppress(OSError):
+                self._file.truncate(self._size)
+            raise refused(error, Where(str(self.path)), "không ghi được tệp tổng hợp",
+                          "giải phóng chỗ trống trên ổ đĩa rồi chạy lại") from None
+        self._size += len(data)
 
     def add(self, outcome: Outcome) -> None:
         """One row of the summary."""
         errors = "\n".join([*(str(p) for p in outcome.problems), *([outcome.reason] if outcome.reason else []),
                             *(f"Cảnh báo: {w}" for w in outcome.warnings)])
-        self._writer.writerow([outcome.sheet, outcome.row, *outcome.truong, outcome.status,
-                               outcome.file.name if outcome.file else "", errors])
+        self._write(_csv_line([outcome.sheet, outcome.row, *outcome.truong, outcome.status,
+                               outcome.file.name if outcome.file else "", errors]))
+
+    def stop(self, why: str) -> None:
+        """A last line saying the run ended before the roster's end, and why (left out if even that cannot be written)."""
+        with suppress(OutputError):
+            self._write(_csv_line(["", "", "", "", DUNG, "", why]))
 
     def close(self) -> None:
-        """Finish the summary and put it in place (also when the run was interrupted: what was done is listed)."""
-        self._stream.close()
+        """Put the summary in place (also when the run was cut short: what was done is listed)."""
+        self._file.close()
         try:
             move_into_place(self._temp, self.path)
         except OSError as error:
             Path(self._temp).unlink(missing_ok=True)
-            raise OutputError(Problem(Where(str(self.path)), f"không ghi được tệp tổng hợp ({reason(error)})",
-                                      "nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại")) from None
+            raise refused(error, Where(str(self.path)), "không ghi được tệp tổng hợp",
+                          "nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại") from None
+
+    def discard(self) -> None:
+        """Remove the unfinished summary (nothing was done worth listing)."""
+        self._file.close()
+        Path(self._temp).unlink(missing_ok=True)

@@ -301,6 +301,12 @@ def _paragraphs(text: str) -> list[Doan]:
     return [Doan(Cap.DOAN, runs(line.strip())) for line in text.split("\n") if line.strip()]
 
 
+# The names every text can use without declaring them (set in compose below); a `bien:` of the same name
+# would be silently replaced, so it is refused.
+TEN_CO_SAN = ("ten_loai", "so", "ky_hieu", "nam", "ngay", "ngay_thang", "dia_diem", "so_ban",
+              "don_vi", "cac_don_vi", "trich_yeu", "dai_dien")
+
+
 def compose(plan: Plan) -> VanBan:
     """The document tree of a checked plan."""
     model = plan.model
@@ -311,6 +317,10 @@ def compose(plan: Plan) -> VanBan:
                      "ngay_thang": ngay_thang(model.ngay), "dia_diem": model.dia_diem or "",
                      "so_ban": int(model.so_ban or SO_BAN_MAC_DINH)}
     renderer = Renderer(plan, context)
+    renderer.problems.extend(
+        Problem(plan.source.where(("bien", name), key=True), f"biến '{name}' trùng tên có sẵn nên không dùng được",
+                f"đặt tên khác, ví dụ {name}_rieng; các tên có sẵn: {', '.join(TEN_CO_SAN)}")
+        for name in model.bien if name in TEN_CO_SAN)
     units = [_unit_context(renderer, unit, i) for i, unit in enumerate(plan.don_vi)]
     context["don_vi"] = units
     context["cac_don_vi"] = renderer.template("cac_don_vi.j2")

@@ -206,7 +206,9 @@ class RosterStream:
         return self.items
 
     def close(self) -> None:
-        """Release the file (the workbook stays open while rows are read)."""
+        """Release the file (the workbook stays open while rows are read), also when rows were left unread."""
+        if close_rows := getattr(self.items, "close", None):  # a generator holds the sheet's part open
+            close_rows()
         if self._close:
             self._close()
 

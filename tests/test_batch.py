@@ -207,7 +207,7 @@ def test_names_unique_safe_and_stable_between_runs(quirky, tmp_path):
 
 
 def test_file_names_refuse_windows_reserved_and_bound_length(tmp_path):
-    from kehoach.batch import FileNames
+    from kehoach.naming import FileNames
 
     names = FileNames(tmp_path)
     long = {"ten_ngan": "Trường " + "rất dài " * 40}
