@@ -1,12 +1,19 @@
-"""Helpers to inspect a PDF in tests through poppler's command-line tools (pdfinfo, pdftotext, pdffonts)."""
+"""Helpers to inspect a PDF in tests through poppler's command-line tools (pdfinfo, pdftotext, pdffonts),
+and the JSON sidecar that goes with it (--metadata)."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
+
+import jsonschema
+
+from kehoach.metadata import SCHEMA
 
 
 @dataclass(frozen=True)
@@ -101,3 +108,32 @@ def rows_of_words(pdf: Path, page: int) -> list[list[Word]]:
         else:
             rows.append([word])
     return [sorted(row, key=lambda w: w.x0) for row in rows]
+
+
+def info(pdf: Path) -> dict[str, str]:
+    """The Info dictionary as pdfinfo prints it (Title, Author, Subject, Keywords, Creator …), UTF-8."""
+    fields = {}
+    for line in _run("pdfinfo", "-enc", "UTF-8", str(pdf)).splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return fields
+
+
+def pdfa_identification(pdf: Path) -> tuple[str, str] | None:
+    """The PDF/A part and conformance its XMP metadata declares (("2", "B") for PDF/A-2b), or None."""
+    xmp = _run("pdfinfo", "-meta", str(pdf)).strip()
+    if not xmp:
+        return None
+    namespace = "{http://www.aiim.org/pdfa/ns/id/}"
+    root = ElementTree.fromstring(xmp[xmp.index("<x:xmpmeta"):xmp.index("</x:xmpmeta>") + len("</x:xmpmeta>")])
+    part, conformance = root.find(f".//{namespace}part"), root.find(f".//{namespace}conformance")
+    if part is None or conformance is None:
+        return None
+    return part.text, conformance.text
+
+
+def sidecar(path: Path) -> dict:
+    """A --metadata sidecar read back and validated against the JSON Schema kehoach ships."""
+    content = json.loads(path.read_text("utf-8"))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text("utf-8"))).validate(content)
+    return content

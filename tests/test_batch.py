@@ -8,10 +8,11 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pdfcheck
 import pytest
 from conftest import EXAMPLES
 from docx.table import Table
-from docxread import blocks, layout_problems, open_docx, read
+from docxread import blocks, layout_problems, open_docx, read, table_paragraphs
 from test_roster import _add_cached_value, save
 
 from openpyxl.utils import get_column_letter
@@ -368,6 +369,32 @@ def test_a_bad_row_stops_the_district_memorandum_at_its_cell(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{roster}:Sheet1!D3: không có trường mã 'khong_co_ma'" in err
     assert not (tmp_path / "out").exists()  # a list of pairs with one missing is not written at all
+
+
+def test_metadata_without_pdf_writes_a_sidecar_per_row_without_page_count(tmp_path):
+    out = tmp_path / "out"
+    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(out), "--metadata", "--jobs", "2") == 0
+    documents = sorted(out.glob("*.docx"))
+    assert documents and not list(out.glob("*.pdf"))
+    for document in documents:
+        sidecar = pdfcheck.sidecar(document.with_suffix(".json"))
+        read = open_docx(document.read_bytes())
+        printed = " ".join(" ".join(paragraph.text for block in blocks(read) for paragraph in
+                                    (table_paragraphs(block) if isinstance(block, Table) else [block])).split())
+        assert sidecar["tep"] == {"docx": document.name, "pdf": None} and sidecar["so_trang"] is None
+        assert len(sidecar["co_quan_ban_hanh"]) == 2
+        assert all(unit.casefold() in printed.casefold() for unit in sidecar["co_quan_ban_hanh"])
+        assert f"/{sidecar['ky_hieu']}" in printed and sidecar["trich_yeu"].casefold() in printed.casefold()
+        # and the DOCX's own properties, which LibreOffice carries into the PDF, agree with it
+        assert read.core_properties.subject == f"Số: {sidecar['so'] or ''}/{sidecar['ky_hieu']}"
+        assert read.core_properties.author == "; ".join(sidecar["co_quan_ban_hanh"])
+
+
+def test_memorandum_of_all_pairs_gets_its_sidecar(tmp_path):
+    assert run("batch", str(ROSTER), "--plan", str(DISTRICT_MEMO), "--gop", "--metadata", "-o", str(tmp_path)) == 0
+    sidecar = pdfcheck.sidecar(tmp_path / f"{DISTRICT_MEMO.stem}.json")
+    assert sidecar["ten_loai"] == "Biên bản ghi nhớ" and len(sidecar["co_quan_ban_hanh"]) == 2
+    assert sidecar["tep"] == {"docx": f"{DISTRICT_MEMO.stem}.docx", "pdf": None}
 
 
 # -- rosters as districts keep them (issue 10 §3) ----------------------------------------------------

@@ -29,7 +29,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from kehoach import measure, nd30
+from kehoach import measure, metadata, nd30
 from kehoach.docx import ooxml
 from kehoach.tree import Bang, Cap, ChuKy, Doan, NoiNhan, PhanDau, TenLoai, VanBan
 
@@ -127,9 +127,13 @@ class DocxWriter:
                 self._doan(self.document, block)
         self._chu_ky(doc.chu_ky, doc.noi_nhan)
         props = self.document.core_properties
-        # The file's title (Word: File → Info) holds at most 255 characters; a long abstract is cut there.
-        props.title = " ".join(doc.tieu_de_tep.split())[:255]
-        props.author = props.last_modified_by = "kehoach"
+        # What an e-office system reads (LibreOffice carries these into the PDF); Word's File → Info holds
+        # at most 255 characters a property, so a long abstract is cut there.
+        props.title = metadata.title(doc)[:255]
+        props.author = metadata.authors(doc)[:255]
+        props.subject = metadata.subject(doc)[:255]
+        props.keywords = metadata.keywords(doc)[:255]
+        props.last_modified_by = metadata.CREATOR
         # File → Info shows the issue date, not the moment of rendering: the same plan gives the same file.
         issued = datetime.combine(doc.ngay or datetime(2000, 1, 1).date(), time())
         props.created = props.modified = issued
