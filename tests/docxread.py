@@ -35,6 +35,11 @@ def all_paragraphs(document: Document) -> list[Paragraph]:
     return [p for b in blocks(document) for p in (table_paragraphs(b) if isinstance(b, Table) else [b])]
 
 
+def read(text: str) -> str:
+    """A text as a reader reads it: the writer's non-breaking spaces (around a spaced dash) are spaces."""
+    return text.replace("\u00a0", " ")
+
+
 def words(text: str) -> list[str]:
     """The words of a text: letters and digits, punctuation and spacing ignored."""
     return re.findall(r"\w+", text)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from clirun import run
 from docx.table import Table
-from docxread import blocks, open_docx
+from docxread import blocks, open_docx, table_paragraphs
 from test_schema import errors, views
 
 SCHOOLS = [
@@ -89,7 +89,8 @@ def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind,
     assert "trường MN Hoa Sữa phường Phúc Lợi và trường MN Tiên Phong B xã Tiến Thắng" in text
     # Since 1 July 2025 schools report to their phường/xã: the managing body comes from the data, no "Phòng GDĐT".
     assert "báo cáo UBND phường Phúc Lợi và UBND xã Tiến Thắng" in text and "Phòng GDĐT" not in text
-    recipients = [p.text for p in document.paragraphs if p.text.startswith("- ")][-5:]
+    signatures = [b for b in blocks(document) if isinstance(b, Table)][-1]  # recipients: its row under the signatures
+    recipients = [p.text for p in table_paragraphs(signatures) if p.text.startswith("- ")][-5:]
     assert recipients[:2] == ["- UBND phường Phúc Lợi (để b/c);", "- UBND xã Tiến Thắng (để b/c);"]
     assert "None" not in text and "{" not in text
 
@@ -128,7 +129,7 @@ def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(t
     (tmp_path / "truong.yaml").write_text("truong: {}\n", "utf-8")
     code, out, err = run(capsys, monkeypatch, "new", "joint")
     assert code == 3
-    assert err.splitlines() == ["ke-hoach.yaml: tệp đã có, không ghi đè — chọn tên khác bằng -o, hoặc thêm --force để ghi đè"]
+    assert err.splitlines() == ["ke-hoach.yaml: tệp đã có, không ghi đè — chọn tên tệp khác, hoặc thêm --force để ghi đè"]
     assert (tmp_path / "ke-hoach.yaml").read_text("utf-8") == "# đang soạn\n"
     code, out, err = run(capsys, monkeypatch, "new", "joint", "--force")
     assert code == 0 and "Dùng tệp danh sách trường có sẵn" in out

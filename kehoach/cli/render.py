@@ -13,6 +13,10 @@ from kehoach.errors import ExitCode, KehoachError
 
 Files = Annotated[list[Path], typer.Argument(
     metavar="TỆP", help="Các tệp kế hoạch .yaml, hoặc thư mục chứa chúng", show_default=False)]
+PdfA = Annotated[bool, typer.Option("--pdfa", help="Tạo PDF lưu trữ PDF/A-2b (kéo theo --pdf).")]
+Metadata = Annotated[bool, typer.Option(
+    "--metadata", help="Ghi cạnh mỗi văn bản tệp .json thông tin văn bản đi (số, ký hiệu, ngày, trích yếu, người ký, "
+                       "nơi nhận, số trang khi có PDF) để nhập vào hệ thống quản lý văn bản.")]
 
 
 def plan_files(paths: list[Path]) -> list[Path]:
@@ -28,67 +32,124 @@ def plan_files(paths: list[Path]) -> list[Path]:
     return out
 
 
+class Tally:
+    """Each file's problems reported as they come and the run goes on; then the total and the worst exit code."""
+
+    def __init__(self) -> None:
+        self.worst, self.count = ExitCode.OK, 0
+
+    def fail(self, error: KehoachError) -> None:
+        report(error)
+        self.count += len(error.problems)
+        self.worst = max(self.worst, error.exit_code)
+
+    def each(self, items: list, action: Callable[[Path], Optional[str]]) -> None:
+        """Run action on every item, saying what it returns and reporting its problems."""
+        for item in items:
+            try:
+                said = action(item)
+            except KehoachError as error:
+                self.fail(error)
+            else:
+                if said:
+                    say(said)
+
+    def finish(self) -> ExitCode:
+        if self.count:
+            typer.echo(f"Tổng cộng {self.count} lỗi.", err=True)
+        return self.worst
+
+
 def each_file(sources: list[Path], action: Callable[[Path], str]) -> ExitCode:
     """Run action on every file, reporting each file's problems and going on; then the total count."""
-    worst, count = ExitCode.OK, 0
-    for source in sources:
-        try:
-            say(action(source))
-        except KehoachError as error:
-            report(error)
-            count += len(error.problems)
-            worst = max(worst, error.exit_code)
-    if count:
-        typer.echo(f"Tổng cộng {count} lỗi.", err=True)
-    return worst
+    tally = Tally()
+    tally.each(sources, action)
+    return tally.finish()
 
 
 @command("render")
 def render_command(
     ctx: typer.Context,
     files: Files,
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào). "
-                               "Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "-o", "--output", metavar="ĐƯỜNG_DẪN",
+        help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào; tên kết thúc bằng / "
+             "hoặc chưa có và không có đuôi). Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Tạo thêm tệp PDF cạnh mỗi tệp DOCX (cần LibreOffice).")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Số tiến trình LibreOffice chuyển PDF song song; "
+                                                                 "0 = mọi lõi CPU")] = 1,
+    pdfa: PdfA = False,
+    metadata: Metadata = False,
     cap_so: CapSo = False,
     so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
-    from kehoach.output import make_folder
+    from kehoach.docx.writer import write_docx
+    from kehoach.metadata import record
+    from kehoach.naming import Destination, check_targets
+    from kehoach.output import make_folder, write_atomic
+    from kehoach.render import render_tree
 
     register = numbering(ctx, cap_so, so_dang_ky)
     sources = plan_files(files)
-    many = len(sources) > 1
-    if output is not None and many:
-        make_folder(output)
+    destination = Destination(output, many=len(sources) > 1)
+    tally = Tally()
+    ready: list[tuple[Path, Path, bytes, dict, object]] = []  # every plan rendered before any is written: names checked first
 
-    written: list[Path] = []
+    def prepare(source: Path) -> None:
+        target, doc = render_tree(source, destination, register)
+        ready.append((source, target, write_docx(doc), record(doc), register.reservation() if register is not None else None))
 
-    def one(source: Path) -> str:
-        target = output
-        if output is not None and (many or output.is_dir()):
-            target = output / f"{source.stem}.docx"
-        written.append(write_plan(source, target, register))
-        return f"Đã tạo: {written[-1]}"
+    tally.each(sources, prepare)
+    try:
+        check_targets([(source, target) for source, target, *_ in ready], sources)
+        if destination.folder is not None and ready:
+            make_folder(destination.folder)
+    except KehoachError as error:
+        tally.fail(error)
+        raise typer.Exit(tally.finish()) from None
+    written: dict[Path, dict] = {}  # each DOCX with what its sidecar says
 
-    worst = each_file(sources, one)
-    if pdf and written:  # all DOCX first, then one LibreOffice batch for all of them
-        worst = max(worst, convert_reporting(written))
+    def write(item: tuple[Path, Path, bytes, dict, object]) -> str:
+        _, target, data, fields, reservation = item
+        write_atomic(target, data)
+        if register is not None:  # its number is issued once the document is written
+            register.issue(target, reservation)
+        written[target] = fields
+        return f"Đã tạo: {target}"
+
+    tally.each(ready, write)
+    worst = tally.finish()
+    if written:  # all DOCX first, then one LibreOffice batch for all of them
+        worst = max(worst, finish(written, pdf or pdfa, jobs, pdfa, metadata))
     raise typer.Exit(worst)
 
 
-def write_plan(source: Path, target: Optional[Path], register=None) -> Path:  # noqa: ANN001 - a Register
-    """Render one plan and write its DOCX atomically; return where it went. With a register, numbered from it:
-    the number is reserved before the DOCX is written and issued after."""
-    from kehoach.output import write_atomic
-    from kehoach.render import render
+def finish(written: dict[Path, dict], pdf: bool, jobs: int, pdfa: bool, metadata: bool,
+           quiet: bool = False) -> ExitCode:
+    """After the DOCX files: their PDFs (--pdf, --pdfa), then their sidecars (--metadata), which count the PDF's pages."""
+    worst, pdfs = ExitCode.OK, {}
+    if pdf:
+        worst, pdfs = convert_reporting(list(written), quiet, jobs, pdfa)
+    if metadata:
+        worst = max(worst, write_sidecars(written, pdfs))
+    return worst
 
-    path, data = render(source, target, register)
-    write_atomic(path, data)
-    if register is not None:
-        register.issue(path)
-    return path
+
+def write_sidecars(records: dict[Path, dict], pdfs: dict[Path, Path]) -> ExitCode:
+    """Write each document's sidecar beside it; report each one that cannot be written, and the count."""
+    from kehoach.metadata import write_sidecar
+
+    worst, count = ExitCode.OK, 0
+    for docx, fields in records.items():
+        try:
+            write_sidecar(docx, fields, pdfs.get(docx))
+            count += 1
+        except KehoachError as error:
+            report(error)
+            worst = max(worst, error.exit_code)
+    say(f"Đã ghi thông tin văn bản (.json): {count}/{len(records)} tệp.")
+    return worst
 
 
 def warn_missing_fonts() -> None:
@@ -100,18 +161,20 @@ def warn_missing_fonts() -> None:
         typer.echo(warning, err=True)
 
 
-def convert_reporting(docx_paths: list[Path], quiet: bool = False) -> ExitCode:
-    """Convert written DOCX files to PDF in one LibreOffice batch, reporting each failure (and, unless
-    quiet, each PDF made) and then the count; the worst exit code. The DOCX files are kept whatever happens."""
+def convert_reporting(docx_paths: list[Path], quiet: bool = False, jobs: int = 1,
+                      pdfa: bool = False) -> tuple[ExitCode, dict[Path, Path]]:
+    """Convert written DOCX files to PDF in one LibreOffice batch (`jobs` soffice at once), reporting each failure
+    (and, unless quiet, each PDF made) and then the count; the worst exit code and each PDF made, by its DOCX.
+    The DOCX files are kept whatever happens."""
     from kehoach.pdf import convert_all
 
     warn_missing_fonts()
     try:
-        results = convert_all(docx_paths)
+        results = convert_all(docx_paths, jobs=jobs, pdfa=pdfa)
     except KehoachError as error:  # LibreOffice missing: the DOCX files stay as written
         report(error)
         typer.echo("Các tệp DOCX đã được tạo; chỉ chưa có tệp PDF.", err=True)
-        return error.exit_code
+        return error.exit_code, {}
     failed = [result for result in results if not result.ok]
     for result in results:
         if not result.ok:
@@ -119,7 +182,7 @@ def convert_reporting(docx_paths: list[Path], quiet: bool = False) -> ExitCode:
         elif not quiet:
             say(f"Đã tạo: {result.pdf}")
     say(f"Đã chuyển sang PDF: {len(results) - len(failed)}/{len(results)} tệp.")
-    return ExitCode.CONVERTER if failed else ExitCode.OK
+    return ExitCode.CONVERTER if failed else ExitCode.OK, {result.source: result.pdf for result in results if result.pdf}
 
 
 @command("preview")
@@ -133,12 +196,17 @@ def preview_command(
     """Xem trước bố cục trang mà không cần Word: tạo DOCX, PDF và ảnh PNG từng trang."""
     import tempfile
 
+    from kehoach.naming import Destination, check_targets
+    from kehoach.output import make_folder, write_atomic
     from kehoach.pdf import convert_one, pdf_to_png
+    from kehoach.render import render
 
-    folder = output or Path(tempfile.mkdtemp(prefix="kehoach-xem-truoc-"))
-    folder.mkdir(parents=True, exist_ok=True)
     try:
-        docx = write_plan(file, folder / f"{file.stem}.docx")
+        folder = output or Path(tempfile.mkdtemp(prefix="kehoach-xem-truoc-"))
+        make_folder(folder)
+        docx, data = render(file, Destination(str(folder), many=True))
+        check_targets([(file, docx)], [file])
+        write_atomic(docx, data)
         say(f"Đã tạo: {docx}")
         warn_missing_fonts()
         pdf = convert_one(docx)
