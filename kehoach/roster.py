@@ -48,13 +48,14 @@ from xml.etree import ElementTree
 import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import from_excel, to_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kehoach.dates import ImpossibleDate, NotADate, parse_date
+from kehoach.dates import FIRST_YEAR, LAST_YEAR, ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
 from kehoach.errors import InputError, Problem, Where
 from kehoach.output import write_atomic
+from kehoach.textcodec import UnusableCharacter, clean_text
 from kehoach.places import place_in_sentence, proper_name
 
 # ---------------------------------------------------------------- the column table (reader + template)
@@ -235,8 +236,23 @@ def _normalise(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """Strip, collapse inner whitespace (also non-breaking spaces and new lines), NFC."""
-    return unicodedata.normalize("NFC", " ".join(str(text).split()))
+    """Strip, collapse inner whitespace (also non-breaking spaces and new lines), NFC; a character no document
+    can hold is refused as plan values are (textcodec.clean_text), as the cell's _CellError."""
+    try:
+        text = clean_text(" ".join(str(text).split()))
+    except UnusableCharacter as error:
+        raise _CellError(f"Ô {error.message}.", "Gõ lại nội dung ô (ký tự ẩn thường theo chữ chép từ trang web "
+                         "hoặc phần mềm khác vào).") from None
+    return unicodedata.normalize("NFC", text)
+
+
+def _header_text(value: Any) -> str:
+    """A cell of a row that may be the header, as a message quotes it: the rows searched may be data rows,
+    and a character no document holds is shown as its code (\\u202e) rather than refused there."""
+    try:
+        return _clean(value)
+    except _CellError:
+        return repr(str(value))[1:-1]
 
 
 HEADER_TO_COLUMN = {_normalise(name): col for col in (*COLUMNS, *SHARED_COLUMNS) for name in (col.header, *col.aliases)}
@@ -264,6 +280,16 @@ class _CellError(ValueError):
 
 
 def _as_date(value: Any, number_format: str) -> date:
+    """A date cell, an Excel serial number or day-first text -> an issue date (dates.issue_date); raises _CellError."""
+    day = _cell_date(value, number_format)
+    try:
+        return issue_date(day)
+    except YearOutOfRange as error:
+        raise _CellError(f"Ngày «{day:%d/%m/%Y}»: {error.reason}.",
+                         "Kiểm tra lại năm; ghi ngày theo dạng ngày/tháng/năm, ví dụ 16/9/2025.") from None
+
+
+def _cell_date(value: Any, number_format: str) -> date:
     """A date cell, an Excel serial number or day-first text -> date; raises _CellError."""
     if isinstance(value, datetime):
         return value.date()
@@ -325,9 +351,9 @@ def _read_header(own: Any, group: Any) -> tuple[Column, str] | None:
     if group_key and own_key:
         for key in (f"{group_key} {own_key}", f"{own_key} {group_key}"):
             if key in HEADER_TO_COLUMN:
-                return HEADER_TO_COLUMN[key], f"{_clean(group)} / {_clean(own)}"
+                return HEADER_TO_COLUMN[key], f"{_header_text(group)} / {_header_text(own)}"
     if own_key in HEADER_TO_COLUMN:
-        return HEADER_TO_COLUMN[own_key], _clean(own)
+        return HEADER_TO_COLUMN[own_key], _header_text(own)
     return None
 
 
@@ -343,14 +369,14 @@ def _find_header(first_rows: list[tuple[int, bool, list[Cell]]]) -> tuple[int, _
             if found := _read_header(value, group):
                 column, written = found
                 if column.key in first_col_of:
-                    header.repeated[col] = (_clean(value), first_col_of[column.key])
+                    header.repeated[col] = (_header_text(value), first_col_of[column.key])
                 else:
                     first_col_of[column.key] = col
                     header.columns[col] = column
                     if column.key and _normalise(written) != _normalise(column.header):
                         header.variants[col] = written
             elif value not in (None, "") and value is not NO_CACHED_VALUE:
-                header.unknown[col] = _clean(value)
+                header.unknown[col] = _header_text(value)
         if len(header.columns) >= MIN_HEADER_MATCHES and (best is None or len(header.columns) > len(best[1].columns)):
             best = index, header
     return best
@@ -803,12 +829,18 @@ GUIDE_SHEET = "Hướng dẫn"
 TEMPLATE_ROWS = 1000  # rows that get the date and school-level validation
 
 
+def _serial(day: date) -> str:
+    """Excel's day number of a date, as a validation formula writes it."""
+    return str(int(to_excel(day)))
+
+
 def _build_template() -> openpyxl.Workbook:
     """The roster template: headers, one example pair, validations, and a guide sheet."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_SHEET
-    date_check = DataValidation(type="date", operator="between", formula1="36526", formula2="73050",
+    date_check = DataValidation(type="date", operator="between", formula1=_serial(date(FIRST_YEAR, 1, 1)),
+                                formula2=_serial(date(LAST_YEAR, 12, 31)),
                                 error="Nhập ngày dạng ngày/tháng/năm, ví dụ 16/9/2025.", showErrorMessage=True)
     level_check = DataValidation(type="list", formula1='"' + ",".join(CAP_HOC) + '"', allow_blank=True,
                                  error="Chọn cấp học trong danh sách.", showErrorMessage=True)

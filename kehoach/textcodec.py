@@ -255,10 +255,50 @@ _OTHER_FILE_KINDS = {
 _CHOOSE_RIGHT_FILE = "Hãy chọn đúng tệp kế hoạch (tệp văn bản đuôi .yaml, mở được bằng Notepad)."
 
 
-def _line_column(text: str, index: int) -> tuple[int, int]:
+def line_column(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of text[index], counting LF as the line break."""
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+# --- characters a document can hold ------------------------------------------------------
+# The one policy for every text that enters: plan and schools values (loader.py) and roster cells
+# (roster.py). Zero-width characters (_INVISIBLE) are removed: they are never meaningful in Vietnamese
+# text, only pasted along from web pages and Word. The characters below are refused with their place.
+
+# Direction controls: never typed in Vietnamese; they reorder what is shown, in the document and in a file
+# name made from it ("ten‮xcod.exe" reads as "tenexe.docx").
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# XML 1.0 cannot hold these besides the control characters: Word refuses a file that has them.
+_NOT_CHARACTERS = "\ud800-\udfff\ufffe\uffff"
+_UNUSABLE = re.compile(f"{_CONTROL.pattern}|[{_NOT_CHARACTERS}]|[{_BIDI}]")
+_SHOW_CHARACTERS = "Notepad++: View → Show Symbol → Show All Characters để thấy ký tự ẩn"
+
+
+class UnusableCharacter(ValueError):
+    """A character a document cannot hold, at `index` of the text; `message` and `hint` in Vietnamese."""
+
+    def __init__(self, text: str, index: int):
+        self.index, self.character = index, text[index]
+        code = f"U+{ord(self.character):04X}"
+        if re.match(f"[{_BIDI}]", self.character):
+            self.message = (f"có ký tự ẩn đổi chiều chữ ({code}): tiếng Việt không bao giờ cần nó, "
+                            "và nó làm chữ (cả tên tệp) hiện sai thứ tự")
+        elif _CONTROL.match(self.character):
+            self.message = f"có ký tự điều khiển không in được ({code}), văn bản Word không chứa được"
+        else:
+            self.message = f"có mã {code} không phải chữ, văn bản Word không chứa được"
+        self.hint = f"xóa ký tự này ({_SHOW_CHARACTERS}), hoặc gõ lại cả giá trị"
+        super().__init__(self.message)
+
+
+def clean_text(text: str) -> str:
+    """Text as a document can hold it: zero-width characters removed, Unicode's line and paragraph separators
+    (pasted from web pages) made the line breaks they are; UnusableCharacter for a control, direction or
+    non-character code (the first one, with its index in text)."""
+    if found := _UNUSABLE.search(text):
+        raise UnusableCharacter(text, found.start())
+    return _INVISIBLE.sub("", text).replace("\u2028", "\n").replace("\u2029", "\n")
 
 
 def _normalise_newlines(text: str) -> str:
@@ -297,7 +337,7 @@ def _raise_if_legacy_bytes(data: bytes, filename: str) -> None:
 def _undecodable(data: bytes, codec: str, error: UnicodeDecodeError, filename: str) -> InputError:
     """An InputError at the line and column of the first byte the codec cannot read."""
     before = _normalise_newlines(data[: error.start].decode(codec, errors="replace"))
-    line, column = _line_column(before, len(before))
+    line, column = line_column(before, len(before))
     label = "UTF-16" if codec.startswith("utf-16") else "UTF-8"
     message = f"Tệp có byte 0x{data[error.start]:02X} không đọc được theo mã hóa {label}."
     hint = (
@@ -311,7 +351,7 @@ def _raise_if_control_character(text: str, filename: str) -> None:
     """Refuse characters no editor shows (NUL, escape…), the mark of a binary or damaged file."""
     control = _CONTROL.search(text)
     if control:
-        line, column = _line_column(text, control.start())
+        line, column = line_column(text, control.start())
         message = f"Tệp có ký tự điều khiển không in được (mã U+{ord(control.group()):04X})."
         hint = (
             "Mở tệp bằng Notepad++, bật View → Show Symbol → Show All Characters để thấy và "

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kehoach import roster as roster_module
+from kehoach.dates import FIRST_YEAR, LAST_YEAR
 from kehoach.errors import InputError, OutputError
 from kehoach.roster import COLUMNS, Roster, read_roster, write_roster_template
 
@@ -495,7 +496,7 @@ def test_ten_thousand_rows_stream(tmp_path):
 # ---------------------------------------------------------------- properties
 
 
-@given(st.dates(min_value=date(1900, 3, 1), max_value=date(2099, 12, 31)), st.booleans())
+@given(st.dates(min_value=date(FIRST_YEAR, 1, 1), max_value=date(LAST_YEAR, 12, 31)), st.booleans())
 def test_day_first_text_dates_round_trip(day, padded):
     text = day.strftime("%d/%m/%Y") if padded else f"{day.day}/{day.month}/{day.year}"
     assert roster_module._as_date(text, "General") == day
