@@ -8,10 +8,15 @@ memory must not grow with the roster; `read_roster` collects them.
 
 Memory: the workbook is opened with openpyxl `read_only=True` so cells stream row by row. Read-only
 worksheets expose neither merged cells nor hidden rows, so one extra streaming pass over the sheet's
-XML (`_scan_sheet_xml`) collects them, together with formulas that have no cached value. Only those
-small facts are kept, never the whole sheet (10,000 rows: about 3.5 s, the XML pass a third of it,
+XML (`_SheetScan`, expat) collects them, together with formulas that have no cached value. Only those
+small facts are kept, never the whole sheet (10,000 rows: about 4 s, the XML pass a fifth of it,
 and about 1 MB above the RosterRows themselves; a normal load would hold every cell). The pass finds
 the sheet's XML through openpyxl's private `_worksheet_path` (stable in 3.1; a test covers it).
+
+Any file: a roster may be damaged or made to harm. Part sizes are checked before anything is unpacked,
+the XML pass refuses at its row or cell what openpyxl would fail on (and measures how wide the rows are
+read), and whatever openpyxl still raises becomes a message naming the file and sheet. A CSV goes
+through textcodec.decode_input, the decoder of plan files.
 
 Choices: a cell inside a merged range reads as the range's top-left value (clerks merge "UBND ..."
 down a block of rows). Numbers in text columns keep what the clerk sees: 5 formatted "00" gives "05",
@@ -453,7 +458,11 @@ def _open_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's sheet size (XFD1048576)
 MAX_XLSX_BYTES = 32 * 1024 * 1024  # the file itself (its zip directory is read whole)
-MAX_PART_BYTES = 64 * 1024 * 1024  # one part (sheet, shared strings …) unpacked; zipfile never unpacks more
+# One part unpacked (zipfile never unpacks more than a part's stated size). Shared strings and styles are
+# loaded whole by openpyxl; a sheet is streamed, but read twice (32 MB of short strings or of cells: under
+# 300 MB, and 20 to 60 s on a slow machine).
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_UNCALCULATED = 200_000  # formulas saved without their values, remembered by cell until read
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all parts unpacked
 MAX_RATIO, RATIO_FROM = 200, 1024 * 1024  # a part over 1 MB unpacking 200 times its size is a zip bomb
 MAX_MERGED_RANGES = 100_000
@@ -501,28 +510,44 @@ def _check_archive(path: Path) -> None:
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES or (
-                member.file_size > RATIO_FROM and ratio > MAX_RATIO):
-            raise _file_error(
-                path, f"Tệp «{path.name}» có phần «{member.filename}» giải nén ra {member.file_size >> 20} MB, quá lớn "
-                      "cho một danh sách cặp trường (tệp bị hỏng hoặc được làm ra để gây hại).",
-                "Mở tệp bằng Excel, chép các dòng danh sách sang một bảng tính mới, lưu dạng .xlsx rồi chạy lại "
-                "với tệp mới.")
+        if member.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES:
+            how_big = f"giải nén ra {member.file_size >> 20} MB"
+        elif member.file_size > RATIO_FROM and ratio > MAX_RATIO:
+            how_big = f"giải nén ra gấp {ratio:.0f} lần cỡ đã nén"
+        else:
+            continue
+        raise _file_error(
+            path, f"Tệp «{path.name}» có phần «{member.filename}» {how_big}, quá lớn cho một danh sách cặp trường "
+                  "(tệp bị hỏng hoặc được làm ra để gây hại).",
+            "Mở tệp bằng Excel, chép các dòng danh sách sang một bảng tính mới, lưu dạng .xlsx rồi chạy lại "
+            "với tệp mới.")
 
 
 def _open_workbook(path: Path):
-    """Open for streaming with cached formula values, turning every failure into an InputError."""
+    """Open for streaming with cached formula values, turning every failure into an InputError.
+
+    The file is opened here, not by openpyxl, which leaves its handle open when a damaged file fails."""
     try:
         _check_archive(path)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about Excel features it skips (extensions, styles)
-            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        handle = path.open("rb")
     except PermissionError:
         raise _locked(path) from None
     except InputError:
         raise
-    except Exception:  # noqa: BLE001 - openpyxl and zipfile fail on damaged files in every way there is
+    except Exception:  # noqa: BLE001 - zipfile fails on damaged files in every way there is
         raise _not_a_workbook(path) from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about Excel features it skips (extensions, styles)
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except BaseException as error:
+        handle.close()
+        if isinstance(error, PermissionError):
+            raise _locked(path) from None
+        if isinstance(error, Exception):  # openpyxl fails on damaged files in every way there is
+            raise _not_a_workbook(path) from None
+        raise
+    return workbook, handle
 
 
 @dataclass
@@ -567,6 +592,7 @@ class _SheetScan:
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler, parser.EndElementHandler = self.start, self.end
         parser.CharacterDataHandler = self.text
+        parser.buffer_text = True  # one call per text, not per line or entity
         parser.StartDoctypeDeclHandler = self.doctype
         while chunk := stream.read(1 << 20):
             parser.Parse(chunk, False)
@@ -626,6 +652,11 @@ class _SheetScan:
     def end_cell(self) -> None:
         value = None if self.value is None else "".join(self.value)
         if self.formula and (value is None or (not value and self.kind != "str")):
+            if len(self.facts.uncalculated) >= MAX_UNCALCULATED:
+                raise InputError(Problem(Where(str(self.path), cell=f"{self.sheet}!{self.ref()}"),
+                                         f"Trang tính có hơn {MAX_UNCALCULATED:,} công thức chưa được tính."
+                                         .replace(",", "."), "Mở tệp bằng Excel, lưu lại (để công thức được tính) "
+                                                             "rồi chạy lại."))
             self.facts.uncalculated.add(self.cell)
         if value and self.kind == "n" and not (_NUMBER.fullmatch(value) and math.isfinite(float(value))):
             raise self.wrong(f"Ô {self.ref()} có giá trị số hỏng «{value[:20]}».", self.ref())
@@ -715,7 +746,8 @@ def _xlsx_rows(path: Path, sheet: str, rows: Iterator[tuple], facts: _SheetFacts
             value = getattr(cell, "value", None)
             if value in (None, "") and (row_number, col) in facts.uncalculated:
                 value = NO_CACHED_VALUE
-            _check_length(path, f"{sheet}!{get_column_letter(col)}{row_number}", value)
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                _check_length(path, f"{sheet}!{get_column_letter(col)}{row_number}", value)
             cells.append((value, getattr(cell, "number_format", None) or "General"))
         while upcoming and upcoming[1] <= row_number:
             active.append(upcoming)
@@ -749,18 +781,26 @@ def _guard(path: Path, sheet: str, rows: Iterator[tuple[int, bool, list[Cell]]])
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> RosterStream:
-    workbook = _open_workbook(path)
+    workbook, handle = _open_workbook(path)
+
+    def close() -> None:
+        workbook.close()
+        handle.close()
+
     try:
         try:
-            if sheet is not None and sheet not in workbook.sheetnames:
+            named = [ws for ws in workbook.worksheets if ws.title == sheet]  # a chart sheet has no cells
+            if sheet is not None and not named:
                 raise _file_error(path, f"Tệp «{path.name}» không có trang tính «{sheet}».",
                                   "Các trang tính có trong tệp: " + ", ".join(workbook.sheetnames) + ".")
-            candidates = [workbook[sheet]] if sheet else [ws for ws in workbook.worksheets
-                                                           if ws.sheet_state == "visible"]
+            candidates = named or [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
         except InputError:
             raise
         except Exception:  # noqa: BLE001 - the sheets are opened here: the same damage as in _open_workbook
             raise _not_a_workbook(path) from None
+        if not workbook.sheetnames:  # openpyxl leaves out a sheet whose part is missing
+            raise _file_error(path, f"Tệp «{path.name}» không có trang tính nào đọc được (tệp bị thiếu phần).",
+                              RESAVE_HINT)
         first_miss: _NoHeader | None = None
         for worksheet in candidates:
             # read-only sheets know their XML part; openpyxl has no public name for it
@@ -774,12 +814,12 @@ def _open_xlsx(path: Path, sheet: str | None) -> RosterStream:
                 if first_miss is None or (miss.missing and not first_miss.missing):
                     first_miss = miss
                 continue
-            stream._close = workbook.close  # the rows are read from the open workbook
+            stream._close = close  # the rows are read from the open workbook
             return stream
     except BaseException:
-        workbook.close()
+        close()
         raise
-    workbook.close()
+    close()
     raise _header_error(path, first_miss)
 
 
