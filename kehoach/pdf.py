@@ -52,7 +52,39 @@ def install_hint_libreoffice() -> str:
         )
     if sys.platform == "darwin":
         return "Hãy cài LibreOffice: tải tại https://www.libreoffice.org/download/ hoặc chạy lệnh: brew install --cask libreoffice"
-    return "Hãy cài LibreOffice bằng lệnh (Debian/Ubuntu): sudo apt install libreoffice-writer fonts-liberation"
+    return f"Hãy cài LibreOffice bằng lệnh (Debian/Ubuntu): sudo apt install libreoffice-writer {FONT_PACKAGE}"
+
+
+# Times New Roman, or the face fontconfig puts in its place: Liberation Serif has the same advance
+# widths. Only version 2 of Liberation has Vietnamese letters; with version 1 LibreOffice takes ư, ệ …
+# from another face, so names re-wrap and the PDF no longer breaks lines where Word does.
+METRIC_TWINS = ("Times New Roman", "Liberation Serif")
+FONT_PACKAGE = "fonts-liberation2"
+_VIETNAMESE_PROBE = "1ec7"  # ệ: a letter only a Vietnamese-capable face has
+
+
+def font_warning() -> str | None:
+    """A Vietnamese warning when no Times New Roman-metric face here has Vietnamese letters, else None.
+
+    Asks fontconfig (what LibreOffice uses on Linux) which faces cover "ệ". Where there is no
+    fontconfig (Windows, macOS), Times New Roman comes with the system and nothing is checked.
+    """
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listed = subprocess.run([fc_list, f":charset={_VIETNAMESE_PROBE}", "family"],
+                                capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families = {name.strip() for line in listed.splitlines() for name in line.split(",")}
+    if families & set(METRIC_TWINS):
+        return None
+    return (
+        "Cảnh báo: máy này không có phông Times New Roman hoặc Liberation Serif đủ chữ tiếng Việt, nên PDF sẽ "
+        "in chữ có dấu bằng phông khác và xuống dòng khác Word — "
+        f"cài phông bằng lệnh (Debian/Ubuntu): sudo apt install {FONT_PACKAGE}"
+    )
 
 
 def install_hint_poppler() -> str:

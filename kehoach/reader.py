@@ -7,6 +7,7 @@ clerk sees all of them in one run.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -120,6 +121,8 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
                        "sửa giá trị cho đúng kiểu, xem mẫu bằng lệnh `kehoach new`")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
+        if error.get("input") is None:  # `loai:` left empty
+            return Problem(doc.where(path), f"{name}: chưa điền", f"điền một trong: {expected.replace(' or ', ' hoặc ')}")
         return Problem(doc.where(path), f"{name}: giá trị '{error.get('input')}' không hợp lệ", f"chỉ dùng: {expected.replace(' or ', ' hoặc ')}")
     if kind in ("too_short", "string_too_short"):
         return Problem(doc.where(path), f"{name}: không được để trống", "điền nội dung cho trường này")
@@ -152,10 +155,14 @@ def catalogue() -> dict[str, VanBanDanhMuc]:
     return validate(doc, DanhMucCanCu).van_ban
 
 
+def _is_schools_list(data: object) -> bool:
+    return isinstance(data, dict) and "truong" in data and "don_vi" not in data
+
+
 def is_schools_file(path: Path) -> bool:
-    """Whether a YAML file is a schools list (its only top-level key is `truong`) rather than a plan."""
+    """Whether a YAML file is a schools list (a `truong:` list and no `don_vi:`) rather than a plan."""
     try:
-        return isinstance(data := load_file(path).data, dict) and set(data) == {"truong"}
+        return _is_schools_list(load_file(path).data)
     except InputError:
         return False
 
@@ -195,24 +202,125 @@ def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi
     return units, problems
 
 
-def _schools_problems(doc: Document, base: Path) -> list[Problem]:
-    """The problems of the schools file a plan names, if it can be read: shown with the plan's own."""
+def _schools_path(doc: Document, base: Path) -> Path | None:
+    """The schools file a plan names, if it is there to read."""
     name = doc.data.get("danh_sach_truong") if isinstance(doc.data, dict) else None
     if not isinstance(name, str) or not name.strip() or not (base / name).is_file():
-        return []
+        return None
+    return base / name
+
+
+def _schools_problems(doc: Document, base: Path) -> list[Problem]:
+    """The problems of the schools file a plan names, if it can be read: shown with the plan's own."""
+    path = _schools_path(doc, base)
     try:
-        read_schools(base / name)
+        if path:
+            read_schools(path)
     except InputError as error:
         return error.problems
     return []
 
 
-def check_plan(doc: Document, base: Path) -> Plan:
-    """Validate a loaded plan and resolve its references; raises InputError with every problem."""
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _plan_texts(data: object) -> str:
+    """Every text of a plan that inserts values ({{ … }} or {% … %}), joined: which unit fields its sentences use."""
+    if isinstance(data, dict):
+        return "\n".join(_plan_texts(v) for v in data.values())
+    if isinstance(data, list):
+        return "\n".join(_plan_texts(v) for v in data)
+    return data if isinstance(data, str) and ("{{" in data or "{%" in data) else ""
+
+
+# Every issuing unit's header prints its managing body (see unit_needs).
+MANAGING_BODY = {"co_quan_chu_quan": "cho dòng cơ quan chủ quản in trên tên đơn vị"}
+
+
+def unit_needs(plan: dict) -> dict[str, str]:
+    """The fields of each issuing unit that the printed document needs (field → what for), from a plan's raw data.
+
+    The header prints each unit's managing body above its name (a school, centre or Phòng GD&ĐT always has one;
+    ND30's "if any" is for bodies at the top, which do not issue through kehoach); the signature prints the head's
+    name unless the plan names its signers; a bare symbol (KH, KHLT) is followed by each unit's abbreviation; and
+    the plan's own sentences may insert any field. A short name or place the sentences do not insert has a fallback.
+    """
+    needs = {**MANAGING_BODY}
+    if _blank(plan.get("nguoi_ky")):
+        needs["hieu_truong"] = "để in họ tên người ký, nếu kế hoạch không khai báo `nguoi_ky:`"
+    symbol = plan.get("ky_hieu")
+    if isinstance(symbol, str) and symbol.strip() and "-" not in symbol:
+        needs["ky_hieu"] = f"để ghép vào ký hiệu văn bản {symbol.strip()}-…, nếu kế hoạch không viết đủ ký hiệu"
+    texts = _plan_texts(plan)
+    for field in DonVi.model_fields:
+        if field not in needs and field not in ("ma", "ten", "ten_goi", "chuc_vu_thu_truong") and re.search(rf"\b{field}\b", texts):
+            needs[field] = "vì câu văn của kế hoạch chèn giá trị này"
+    return needs
+
+
+def unit_blanks(doc: Document, path: tuple, unit: object, needs: dict[str, str]) -> list[Problem]:
+    """The fields a unit (raw data at path in doc) leaves blank, each at the line where it is filled: those the
+    document needs, and every line written and left empty (a starter's line still to fill)."""
+    from kehoach.compose import viet_thuong_dau  # compose imports this module
+
+    if not isinstance(unit, dict):
+        return []
+    written = {k: "dòng này còn để trống" for k, v in unit.items() if k in DonVi.model_fields and k != "ten" and _blank(v)}
+    problems = []
+    for field, why in {**written, **needs}.items():
+        if not _blank(unit.get(field)):
+            continue
+        where = doc.where((*path, field)) if field in unit else doc.where(path, key=True)
+        problems.append(Problem(where, f"{_display_path((*path, field))}: chưa điền ({why})",
+                                f"điền {viet_thuong_dau(DonVi.model_fields[field].description)}"))
+    return sorted(problems, key=lambda p: (p.where.line, p.where.column))
+
+
+def _plan_unit_blanks(doc: Document, base: Path) -> list[Problem]:
+    """Every blank a plan's units leave that the document would print empty, at the file where each is filled."""
+    plan = doc.data if isinstance(doc.data, dict) else {}
+    units = plan.get("don_vi") if isinstance(plan.get("don_vi"), list) else []
+    needs = unit_needs(plan)
+    path = _schools_path(doc, base)
+    try:
+        schools = load_file(path) if path else None
+    except InputError:  # reported by _schools_problems
+        schools = None
+    listed = schools.data.get("truong") if schools and isinstance(schools.data, dict) else None
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, unit in enumerate(units):
+        own = {**needs}
+        if index == 0 and _blank(plan.get("dia_danh")):
+            own["dia_danh"] = "cho dòng địa danh, ngày tháng, nếu kế hoạch không có `dia_danh:`"
+        if isinstance(unit, dict) and "truong" in unit:
+            code = unit.get("truong")
+            if isinstance(listed, dict) and isinstance(code, str) and code not in seen:
+                seen.add(code)
+                problems += unit_blanks(schools, ("truong", code), listed.get(code), own)
+        else:
+            problems += unit_blanks(doc, ("don_vi", index), unit, own)
+    return problems
+
+
+def _in_file_order(doc: Document, problems: list[Problem]) -> list[Problem]:
+    """The plan's problems, then its schools file's, each by line: a clerk goes through a file top-down."""
+    return sorted(problems, key=lambda p: (p.where.file != doc.file, p.where.file, p.where.line, p.where.column))
+
+
+def check_plan(doc: Document, base: Path, whole_file: bool = False) -> Plan:
+    """Validate a loaded plan and resolve its references; raises InputError with every problem.
+
+    whole_file: a plan file (`check`, `render`): every blank its units leave is reported at once, at the file
+    where it is filled. A batch row's gaps are its roster's to report (batch.py); here only the signer and place.
+    """
+    blanks = _plan_unit_blanks(doc, base) if whole_file else []
     try:
         model = validate(doc, VanBan)
-    except InputError as error:  # a new plan's blanks and its schools file's blanks, in one run
-        raise InputError(error.problems + _schools_problems(doc, base)) from None
+    except InputError as error:  # a new plan's blanks and its schools file's, in one run
+        problems = error.problems + _schools_problems(doc, base) + blanks
+        raise InputError(_in_file_order(doc, problems) if whole_file else problems) from None
     units, problems = _resolve_units(model, doc, base)
     known = catalogue()
     for p_index, paragraph in enumerate(model.can_cu):
@@ -223,19 +331,41 @@ def check_plan(doc: Document, base: Path) -> Plan:
                     "hoặc viết đủ câu căn cứ bằng `toan_van: …`"
                 path = ("can_cu", p_index, "van_ban", d_index, "so")
                 problems.append(Problem(doc.where(path), f"văn bản căn cứ '{cited.so}' không có trong danh mục", hint))
-    if model.nguoi_ky is None:
+    if not whole_file and model.nguoi_ky is None:
         for index, unit in enumerate(units):
             if not unit.hieu_truong:
                 problems.append(Problem(doc.where(("don_vi", index)), f"đơn vị '{unit.ten}' chưa có họ tên thủ trưởng để in chữ ký",
                                         "thêm `hieu_truong: …` cho đơn vị, hoặc khai báo `nguoi_ky:`"))
-    if not model.dia_danh and units and not units[0].dia_danh:
+    if not whole_file and not model.dia_danh and units and not units[0].dia_danh:
         problems.append(Problem(doc.where(("ngay",)), "chưa có địa danh cho dòng ngày tháng",
                                 "thêm `dia_danh: …` (ví dụ: Ngọc Hồi) cho văn bản hoặc cho đơn vị đầu"))
+    problems += blanks
     if problems:
-        raise InputError(problems)
+        raise InputError(_in_file_order(doc, problems) if whole_file else problems)
     return Plan(model, tuple(units), doc, known)
+
+
+def check_schools(path: Path) -> dict[str, DonVi]:
+    """Check a schools file on its own: its mistakes, and the lines a school leaves to fill (`kehoach check truong.yaml`)."""
+    doc = load_file(path)
+    problems: list[Problem] = []
+    try:
+        schools = validate(doc, DanhSachTruong).truong
+    except InputError as error:
+        problems, schools = error.problems, {}
+    listed = doc.data.get("truong") if isinstance(doc.data, dict) else None
+    for code, school in (listed.items() if isinstance(listed, dict) else []):
+        problems += unit_blanks(doc, ("truong", code), school, MANAGING_BODY)
+    if problems:
+        raise InputError(_in_file_order(doc, problems))
+    return schools
 
 
 def read_plan(path: Path) -> Plan:
     """Read and check a plan file."""
-    return check_plan(load_file(path), path.parent)
+    doc = load_file(path)
+    if _is_schools_list(doc.data):
+        raise InputError(Problem(doc.where(("truong",), key=True), "đây là tệp danh sách trường, không phải kế hoạch",
+                                 "làm văn bản từ tệp kế hoạch gọi các trường này (`danh_sach_truong:`); "
+                                 f"kiểm tra tệp này bằng `kehoach check {path.name}`"))
+    return check_plan(doc, path.parent, whole_file=True)

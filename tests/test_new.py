@@ -33,6 +33,14 @@ def fill(path: Path, values: list[dict[str, str]]) -> None:
     path.write_text(re.sub(r"(?m)^( *(?:- )?)(\w+):(?: *#.*)?$", one, path.read_text("utf-8")), "utf-8")
 
 
+def blank_lines(path: Path) -> list[int]:
+    """The numbers of the lines `key:` left empty (not the heads of a block) in a YAML file."""
+    lines = path.read_text("utf-8").splitlines()
+    indent = [len(line) - len(line.lstrip(" -")) for line in lines] + [0]  # where the key starts
+    return [n + 1 for n, line in enumerate(lines)
+            if re.fullmatch(r" *(- )?\w+:( *#.*)?", line) and indent[n + 1] <= indent[n]]
+
+
 def schema_line(path: Path) -> str:
     return path.read_text("utf-8").splitlines()[0]
 
@@ -50,23 +58,21 @@ def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind,
     for stem in ("ke-hoach", "truong"):
         assert (tmp_path / f"{stem}.schema.json").read_text("utf-8") == schema_text(stem)
 
+    # One run of `check` names every line still to fill, each in the file where it is filled: the plan's symbol
+    # and date, and every line of the schools file (the managing body the header prints, the short name …).
     code, out, err = run(capsys, monkeypatch, "check", "ke-hoach.yaml")
     assert code == 1
+    *problems, total = err.splitlines()
+    assert total == f"Tổng cộng {len(problems)} lỗi."
     plan_lines = (tmp_path / "ke-hoach.yaml").read_text("utf-8").splitlines()
-    school_lines = (tmp_path / "truong.yaml").read_text("utf-8").splitlines()
-    assert err.splitlines() == [
-        f"ke-hoach.yaml:{plan_lines.index('ky_hieu:') + 1}:9: ky_hieu: chưa điền — điền nội dung sau dấu hai chấm",
-        f"ke-hoach.yaml:{plan_lines.index('ngay:') + 1}:6: ngay: chưa điền — điền nội dung sau dấu hai chấm",
-        *(f"truong.yaml:{n + 1}:9: truong.truong_{k}.ten: chưa điền — điền nội dung sau dấu hai chấm"
-          for k, n in enumerate((i for i, line in enumerate(school_lines) if line.startswith("    ten:")), 1)),
-        "Tổng cộng 4 lỗi.",
-    ]
+    expected = [("ke-hoach.yaml", plan_lines.index("ky_hieu:") + 1), ("ke-hoach.yaml", plan_lines.index("ngay:") + 1),
+                *(("truong.yaml", n) for n in blank_lines(tmp_path / "truong.yaml"))]
+    assert [(p.split(":")[0], int(p.split(":")[1])) for p in problems] == expected
+    assert len(expected) == 18 and all(" — điền " in p for p in problems)
+    assert any("truong.truong_2.co_quan_chu_quan: chưa điền (cho dòng cơ quan chủ quản" in p for p in problems)
 
-    # A school whose managing body is left blank: the sentences that name it say which field to fill.
-    fill(tmp_path / "truong.yaml", [{k: v for k, v in school.items() if k != "co_quan_quan_ly"} for school in SCHOOLS])
+    # Filling exactly what it named is enough: the second run is clean, and the DOCX prints every value.
     fill(tmp_path / "ke-hoach.yaml", [{"ky_hieu": "KH-MNHS-MNTPB", "ngay": "20/3/2025"}])
-    code, out, err = run(capsys, monkeypatch, "check", "ke-hoach.yaml")
-    assert code == 1 and "{{ don_vi[0].co_quan_quan_ly }}" in err and "điền `co_quan_quan_ly:`" in err
     fill(tmp_path / "truong.yaml", SCHOOLS)
     assert errors("ke-hoach", views((tmp_path / "ke-hoach.yaml").read_text("utf-8"))["vscode"]) == []
     assert errors("truong", views((tmp_path / "truong.yaml").read_text("utf-8"))["vscode"]) == []
@@ -96,9 +102,13 @@ def test_single_starter_fails_at_its_blanks_then_renders(kind, tmp_path, capsys,
     assert schema_line(tmp_path / "kh.yaml") == "# yaml-language-server: $schema=./ke-hoach.schema.json"
     code, out, err = run(capsys, monkeypatch, "check", "kh.yaml")
     assert code == 1
-    assert [line.split(": ", 1)[1] for line in err.splitlines()[:-1]] == [
-        "don_vi[1].ten: chưa điền — điền nội dung sau dấu hai chấm",
-        "ky_hieu: chưa điền — điền nội dung sau dấu hai chấm", "ngay: chưa điền — điền nội dung sau dấu hai chấm"]
+    # Every line left to fill, in one run: the unit's lines (its managing body, short name, place …), symbol, date.
+    lines = (tmp_path / "kh.yaml").read_text("utf-8").splitlines()
+    to_fill = [n for n in blank_lines(tmp_path / "kh.yaml") if lines[n - 1] not in ("so:", "ket_thuc:")]
+    assert [int(line.split(":")[1]) for line in err.splitlines()[:-1]] == to_fill and len(to_fill) == 10
+    assert [line.split(": ", 1)[1].split(" (")[0] for line in err.splitlines()[:3]] == [
+        "don_vi[1].ten: chưa điền — điền nội dung sau dấu hai chấm", "don_vi[1].ten_ngan: chưa điền",
+        "don_vi[1].ky_hieu: chưa điền"]
     fill(tmp_path / "kh.yaml", [{**SCHOOLS[0], "ky_hieu": "MNHS", "ngay": "16/9/2025"}, {"ky_hieu": "KH-MNHS"}])
     assert errors("ke-hoach", views((tmp_path / "kh.yaml").read_text("utf-8"))["vscode"]) == []
     code, out, err = run(capsys, monkeypatch, "render", "kh.yaml", "-o", "kh.docx")
@@ -109,6 +119,7 @@ def test_single_starter_fails_at_its_blanks_then_renders(kind, tmp_path, capsys,
     assert header.cell(1, 0).text.endswith("/KH-MNHS")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Trường MN Hoa Sữa phường Phúc Lợi xây dựng kế hoạch" in text and "None" not in text
+    assert "kết quả thực hiện phong trào về UBND phường Phúc Lợi." in text  # its own managing body, from the data
 
 
 def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(tmp_path, capsys, monkeypatch):
@@ -136,3 +147,37 @@ def test_an_unknown_kind_is_a_usage_error_in_vietnamese(capsys, monkeypatch, tmp
     code, out, err = run(capsys, monkeypatch, "new", "bien-ban")
     assert code == 2 and "không có loại 'bien-ban'" in err and "lien-truong (joint)" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_check_reads_a_schools_file_as_a_schools_file(tmp_path, capsys, monkeypatch):
+    from conftest import EXAMPLES
+
+    code, out, err = run(capsys, monkeypatch, "check", str(EXAMPLES / "truong.yaml"))
+    assert (code, err) == (0, "") and out.strip().endswith("truong.yaml: danh sách trường, không có lỗi")
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, monkeypatch, "new", "joint")[0] == 0
+    code, out, err = run(capsys, monkeypatch, "check", "truong.yaml")
+    assert code == 1
+    # Each line left blank, at its line, named in the schools file's terms (not as a plan's missing keys).
+    assert [int(line.split(":")[1]) for line in err.splitlines()[:-1]] == blank_lines(tmp_path / "truong.yaml")
+    assert "don_vi" not in err and "truong.truong_1.co_quan_chu_quan: chưa điền" in err
+
+
+@pytest.mark.parametrize("starter", ["lien-truong.yaml", "mot-don-vi.yaml", "truong.yaml"])
+def test_starters_are_post_reform(starter):
+    # Since 1 July 2025 there is no quận/huyện: bodies and places come from the schools' data, never the starter.
+    from conftest import ROOT
+
+    text = (ROOT / "kehoach" / "data" / "starters" / starter).read_text("utf-8")
+    written = "\n".join(line.split("#")[0] for line in text.splitlines())  # the values, not the comments' examples
+    assert not re.search(r"(?i)quận|huyện|phòng g", written)
+    if starter != "truong.yaml":
+        assert "{{ don_vi[0].co_quan_quan_ly }} (để b/c)" in text
+
+
+def test_render_says_a_schools_file_is_not_a_plan(capsys, monkeypatch):
+    from conftest import EXAMPLES
+
+    code, out, err = run(capsys, monkeypatch, "render", str(EXAMPLES / "truong.yaml"), "-o", "khong-ghi.docx")
+    assert code == 1 and "đây là tệp danh sách trường, không phải kế hoạch — " in err and "kehoach check truong.yaml" in err
+    assert err.count("\n") == 2  # one problem, then the count: not a plan's seven missing keys

@@ -83,11 +83,21 @@ def write_plan(source: Path, target: Optional[Path]) -> Path:
     return path
 
 
+def warn_missing_fonts() -> None:
+    """Say before a conversion when the PDF would be set in a face that breaks lines unlike Word."""
+    from kehoach.pdf import font_warning
+
+    warning = font_warning()
+    if warning:
+        typer.echo(warning, err=True)
+
+
 def convert_reporting(docx_paths: list[Path], quiet: bool = False) -> ExitCode:
     """Convert written DOCX files to PDF in one LibreOffice batch, reporting each failure (and, unless
     quiet, each PDF made) and then the count; the worst exit code. The DOCX files are kept whatever happens."""
     from kehoach.pdf import convert_all
 
+    warn_missing_fonts()
     try:
         results = convert_all(docx_paths)
     except KehoachError as error:  # LibreOffice missing: the DOCX files stay as written
@@ -122,6 +132,7 @@ def preview_command(
     try:
         docx = write_plan(file, folder / f"{file.stem}.docx")
         say(f"Đã tạo: {docx}")
+        warn_missing_fonts()
         pdf = convert_one(docx)
         say(f"Đã tạo: {pdf}")
         for page in pdf_to_png(pdf, folder, dpi=dpi):
@@ -152,10 +163,14 @@ def open_with_viewer(path: Path) -> None:
 
 @command("check")
 def check_command(files: Files) -> None:
-    """Kiểm tra tệp kế hoạch YAML, báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
+    """Kiểm tra tệp kế hoạch YAML (hoặc tệp danh sách trường), báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
+    from kehoach.reader import check_schools, is_schools_file
     from kehoach.render import check
 
     def one(source: Path) -> str:
+        if is_schools_file(source):
+            check_schools(source)
+            return f"{source}: danh sách trường, không có lỗi"
         check(source)
         return f"{source}: không có lỗi"
 

@@ -5,7 +5,6 @@ The only module that builds raw XML elements; the writer calls these by name.
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
 from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Length
@@ -22,6 +21,34 @@ def _child(parent, tag: str, **attrs: str):
     element = etree.SubElement(parent, qn(tag))
     for name, value in attrs.items():
         element.set(qn(f"w:{name}"), value)
+    return element
+
+
+# The order ECMA-376 Part 1 gives the children of the property elements this module adds to an existing
+# one of (§17.4.60 tblPr, §17.3.1.26 pPr): Word repairs, or refuses, a file with a child out of order.
+SEQUENCES = {qn(parent): tuple(qn(tag) for tag in children) for parent, children in {
+    "w:tblPr": ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblW", "w:jc", "w:tblCellSpacing",
+                "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                "w:tblDescription", "w:tblPrChange"),
+    "w:pPr": ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+              "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+              "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+              "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+              "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+}.items()}
+
+
+def _property(parent, tag: str, **attrs: str):
+    """Set parent's one child of this tag (replacing any there) at its place in the schema's sequence."""
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    element = _child(parent, tag, **attrs)
+    sequence = SEQUENCES[parent.tag]
+    later = sequence[sequence.index(element.tag) + 1:]
+    following = next((child for child in parent if child.tag in later), None)
+    if following is not None:
+        following.addprevious(element)
     return element
 
 
@@ -66,12 +93,8 @@ def page_field(paragraph) -> None:
 
 def line_paragraph(paragraph, left_mm: float, right_mm: float, width_pt: float) -> None:
     """Turn an empty paragraph into a solid horizontal line between the given indents (its top border)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
+    borders = _property(paragraph._p.get_or_add_pPr(), "w:pBdr")
     _child(borders, "w:top", val="single", sz=str(round(width_pt * 8)), space="0", color="000000")
-    # pBdr must come before spacing/ind/jc in CT_PPr's sequence: insert after pStyle if present.
-    style = ppr.find(qn("w:pStyle"))
-    ppr.insert(1 if style is not None else 0, borders)
     paragraph.paragraph_format.left_indent = Length(int(left_mm * 36000))
     paragraph.paragraph_format.right_indent = Length(int(right_mm * 36000))
 
@@ -81,20 +104,17 @@ def table_layout(table, widths_mm: list[float], indent_mm: float = 0, cell_margi
     """Fixed column widths, an indent, optional cell margins and all-or-nothing single borders."""
     tbl = table._tbl
     tblPr = tbl.tblPr
-    for tag in ("w:tblW", "w:tblInd", "w:tblBorders", "w:tblLayout", "w:tblCellMar"):
-        for old in tblPr.findall(qn(tag)):
-            tblPr.remove(old)
-    _child(tblPr, "w:tblW", w=_twips(sum(widths_mm)), type="dxa")
-    _child(tblPr, "w:tblInd", w=_twips(indent_mm), type="dxa")
-    edges = _child(tblPr, "w:tblBorders")
+    _property(tblPr, "w:tblW", w=_twips(sum(widths_mm)), type="dxa")
+    _property(tblPr, "w:tblInd", w=_twips(indent_mm), type="dxa")
+    edges = _property(tblPr, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         if borders:
             _child(edges, f"w:{edge}", val="single", sz="4", space="0", color="000000")
         else:
             _child(edges, f"w:{edge}", val="nil")
-    _child(tblPr, "w:tblLayout", type="fixed")
+    _property(tblPr, "w:tblLayout", type="fixed")
     if cell_margin_mm is not None:
-        margins = _child(tblPr, "w:tblCellMar")
+        margins = _property(tblPr, "w:tblCellMar")
         for edge in ("left", "right"):
             _child(margins, f"w:{edge}", w=_twips(cell_margin_mm), type="dxa")
     grid = tbl.tblGrid
