@@ -467,7 +467,14 @@ MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all parts unpacked
 MAX_RATIO, RATIO_FROM = 200, 1024 * 1024  # a part over 1 MB unpacking 200 times its size is a zip bomb
 MAX_MERGED_RANGES = 100_000
 MAX_MERGED_CELLS = 5_000_000  # cells of the rows and columns read that merged ranges cover
-TOO_LONG_HINT = (f"Một ô chỉ chứa được {MAX_CELL_CHARS:,} ký tự (giới hạn của Excel)".replace(",", ".")
+
+
+def _number(count: int) -> str:
+    """A count as written in Vietnamese: 32.767."""
+    return f"{count:,}".replace(",", ".")
+
+
+TOO_LONG_HINT = (f"Một ô chỉ chứa được {_number(MAX_CELL_CHARS)} ký tự (giới hạn của Excel)"
                  + "; ô dài như vậy thường do thiếu dấu ngoặc kép đóng hoặc dán nhầm. Sửa ô này rồi lưu lại.")
 RESAVE_HINT = ("Mở tệp bằng Excel (Excel tự sửa phần hỏng nếu được), kiểm tra lại danh sách, chọn Tệp → Lưu thành "
                "(Save As) → Excel Workbook (.xlsx) rồi chạy lại với tệp mới.")
@@ -491,12 +498,10 @@ def _damaged(path: Path, sheet: str) -> InputError:
     return _file_error(path, f"Trang tính «{sheet}» của tệp «{path.name}» đã bị hỏng, không đọc hết được.", RESAVE_HINT)
 
 
-def _check_length(path: Path, cell: str, value: Any) -> None:
-    """Refuse, at its cell, a text longer than any cell Excel can hold (a damaged or crafted file)."""
-    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-        raise InputError(Problem(Where(str(path), cell=cell),
-                                 f"Ô có {len(value):,} ký tự, quá giới hạn {MAX_CELL_CHARS:,} ký tự của một ô."
-                                 .replace(",", "."), TOO_LONG_HINT))
+def _too_long(path: Path, cell: str) -> InputError:
+    """A text longer than any cell Excel can hold (a damaged or crafted file), refused at its cell."""
+    return InputError(Problem(Where(str(path), cell=cell),
+                              f"Ô dài hơn {_number(MAX_CELL_CHARS)} ký tự, quá giới hạn của một ô.", TOO_LONG_HINT))
 
 
 def _check_archive(path: Path) -> None:
@@ -630,9 +635,7 @@ class _SheetScan:
         if self.counting:
             self.counting += len(data)
             if self.counting > MAX_CELL_CHARS + 1:
-                raise InputError(Problem(Where(str(self.path), cell=f"{self.sheet}!{self.ref()}"),
-                                         f"Ô có hơn {MAX_CELL_CHARS:,} ký tự, quá giới hạn của một ô.".replace(",", "."),
-                                         TOO_LONG_HINT))
+                raise _too_long(self.path, f"{self.sheet}!{self.ref()}")
             if self.value is not None:
                 self.value.append(data)
 
@@ -654,9 +657,8 @@ class _SheetScan:
         if self.formula and (value is None or (not value and self.kind != "str")):
             if len(self.facts.uncalculated) >= MAX_UNCALCULATED:
                 raise InputError(Problem(Where(str(self.path), cell=f"{self.sheet}!{self.ref()}"),
-                                         f"Trang tính có hơn {MAX_UNCALCULATED:,} công thức chưa được tính."
-                                         .replace(",", "."), "Mở tệp bằng Excel, lưu lại (để công thức được tính) "
-                                                             "rồi chạy lại."))
+                                         f"Trang tính có hơn {_number(MAX_UNCALCULATED)} công thức chưa được tính.",
+                                         "Mở tệp bằng Excel, lưu lại (để công thức được tính) rồi chạy lại."))
             self.facts.uncalculated.add(self.cell)
         if value and self.kind == "n" and not (_NUMBER.fullmatch(value) and math.isfinite(float(value))):
             raise self.wrong(f"Ô {self.ref()} có giá trị số hỏng «{value[:20]}».", self.ref())
@@ -698,7 +700,7 @@ class _SheetScan:
 
     def merge(self, ref: str) -> None:
         if len(self.facts.merged) >= MAX_MERGED_RANGES:
-            raise self.wrong(f"Trang tính «{self.sheet}» của tệp «{self.path.name}» có hơn {MAX_MERGED_RANGES} vùng "
+            raise self.wrong(f"Trang tính «{self.sheet}» của tệp «{self.path.name}» có hơn {_number(MAX_MERGED_RANGES)} vùng "
                              "gộp ô.")
         corners = ref.split(":")
         if len(corners) > 2 or not all(_CELL_REF.fullmatch(corner) for corner in corners):
@@ -728,7 +730,8 @@ def _scan_sheet_xml(path: Path, archive: zipfile.ZipFile, member: str, sheet: st
         raise _damaged(path, sheet) from None
 
 
-def _xlsx_rows(path: Path, sheet: str, rows: Iterator[tuple], facts: _SheetFacts) -> Iterator[tuple[int, bool, list[Cell]]]:
+def _xlsx_rows(path: Path, sheet: str, rows: Iterator[tuple],
+               facts: _SheetFacts) -> Iterator[tuple[int, bool, list[Cell]]]:
     """Stream (row number, hidden, cells); a cell inside a merged range shows the range's top-left value.
 
     Merged ranges are followed row by row (those that have begun and not ended), so the work is bounded by
@@ -747,7 +750,7 @@ def _xlsx_rows(path: Path, sheet: str, rows: Iterator[tuple], facts: _SheetFacts
             if value in (None, "") and (row_number, col) in facts.uncalculated:
                 value = NO_CACHED_VALUE
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                _check_length(path, f"{sheet}!{get_column_letter(col)}{row_number}", value)
+                raise _too_long(path, f"{sheet}!{get_column_letter(col)}{row_number}")
             cells.append((value, getattr(cell, "number_format", None) or "General"))
         while upcoming and upcoming[1] <= row_number:
             active.append(upcoming)
@@ -763,7 +766,8 @@ def _xlsx_rows(path: Path, sheet: str, rows: Iterator[tuple], facts: _SheetFacts
         yield row_number, row_number in facts.hidden_rows, cells
 
 
-def _guard(path: Path, sheet: str, rows: Iterator[tuple[int, bool, list[Cell]]]) -> Iterator[tuple[int, bool, list[Cell]]]:
+def _guard(path: Path, sheet: str,
+           rows: Iterator[tuple[int, bool, list[Cell]]]) -> Iterator[tuple[int, bool, list[Cell]]]:
     """The rows of a sheet, read with openpyxl's warnings silenced; whatever fails further down in openpyxl
     (a damaged file fails there in every way there is) becomes a message naming the file and sheet."""
     while True:
@@ -864,7 +868,8 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, bool, list[Cell]]]:
     try:
         for number, record in enumerate(records, start=1):
             for col, value in enumerate(record):
-                _check_length(path, f"{path.stem}!{get_column_letter(col + 1)}{number}", value)
+                if len(value) > MAX_CELL_CHARS:
+                    raise _too_long(path, f"{path.stem}!{get_column_letter(col + 1)}{number}")
             yield number, False, [(value, "General") for value in record]
     except csv.Error:  # a field over csv's own limit: an unclosed quote ran on
         raise InputError(Problem(Where(str(path), records.line_num, 1),
