@@ -355,7 +355,7 @@ def _xml_mutation(rng: random.Random, xml: str) -> str:
     if kind == 1:  # rows or cells (or some of them) without their r
         pattern = rng.choice([r'(<row) r="\d+"', r'(<c) r="[A-Z]+\d+"'])
         return re.sub(pattern, lambda m: m[1] if rng.random() < 0.7 else m[0], xml)
-    attributes = list(re.finditer(r'(\w+(?::\w+)?)="([^"]*)"', xml))
+    attributes = list(re.finditer(r'\s([\w:]+)="([^"]*)"', xml))  # after a space: no backtracking over long words
     if kind == 2 and attributes:  # an attribute with a junk value
         found = rng.choice(attributes)
         return xml[:found.start(2)] + rng.choice(JUNK) + xml[found.end(2):]
