@@ -21,6 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kehoach.compose import compose
 from kehoach.docx.writer import write_docx
@@ -28,8 +29,11 @@ from kehoach.errors import ExitCode, InputError, KehoachError, OutputError, Prob
 from kehoach.loader import Document, load_file
 from kehoach.model import DonVi
 from kehoach.output import MAX_NAME, make_folder, move_into_place, reason, safe_name, write_atomic
-from kehoach.reader import check_plan, read_schools
+from kehoach.reader import Plan, check_plan, read_schools
 from kehoach.roster import COLUMNS, BadRow, RosterRow, RosterStream, Skipped, open_roster
+
+if TYPE_CHECKING:
+    from kehoach.register.numbering import Register
 
 # Fields a row lays over the common plan; the common plan may leave them out.
 ROW_FIELDS = ("don_vi", "so", "ngay", "noi_nhan")
@@ -113,7 +117,8 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
 
 
 
-def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None) -> bytes:
+def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None,
+                      numbering: Register | None = None) -> bytes:
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
     first empty table (the district-level memorandum). A bad row stops it: a list of pairs must be complete."""
     from kehoach.pairs_table import district_memorandum
@@ -136,7 +141,10 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
                                  "ghi mỗi cặp trường một dòng, dưới dòng tiêu đề"))
     own = load_file(plan)  # the file as written: its own units are the two parties of the memorandum
     data = district_memorandum(own.data, rows, file=str(plan))
-    return write_docx(compose(check_plan(Document(own.file, data, own.values, own.keys), plan.parent)))
+    checked = check_plan(Document(own.file, data, own.values, own.keys), plan.parent)
+    if numbering is not None:  # --cap-so: reserved now, issued by the caller once the file is written
+        checked, _ = numbering.number(checked, plan.parent)
+    return write_docx(compose(checked))
 
 
 # ---------------------------------------------------------------- one row
@@ -222,15 +230,20 @@ def _overlay(common: CommonPlan, row: RosterRow, units: list[dict], roster: str 
     return Document(base.file, data, base.values, base.keys, overrides)
 
 
+def row_plan(common: CommonPlan, roster: str, task: _Task) -> Plan:
+    """One row's plan, checked: the common plan with the row laid over it; InputError at the row's cells."""
+    problems = _gaps(common, roster, task.row, task.units)
+    if problems:
+        raise InputError(problems)
+    return check_plan(_overlay(common, task.row, task.units, roster), common.base)
+
+
 def render_row(common: CommonPlan, roster: str, task: _Task) -> Outcome:
     """Check, compose and write one row's plan; any mistake becomes the row's outcome, never an exception."""
     row = task.row
     names = pair_names(task.units)
     try:
-        problems = _gaps(common, roster, row, task.units)
-        if problems:
-            raise InputError(problems)
-        plan = check_plan(_overlay(common, row, task.units, roster), common.base)
+        plan = row_plan(common, roster, task)
         write_atomic(task.target, write_docx(compose(plan)), sync=False)  # fsync was a third of the time
     except KehoachError as error:
         return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code)
@@ -295,6 +308,7 @@ class Batch:
     outdir: Path
     schools: Path | None = None
     sheet: str | None = None
+    numbering: Register | None = None  # --cap-so: rows get their numbers from the register
     common: CommonPlan = field(init=False)
     stream: RosterStream = field(init=False)
 
@@ -327,18 +341,23 @@ class Batch:
     def run(self, jobs: int = 1) -> Iterator[Outcome]:
         """Render every row; outcomes come in roster order. jobs > 1 renders in that many processes."""
         make_folder(self.outdir)
+        if self.numbering is not None:  # numbered in roster order, before any row is written
+            yield from self.numbering.issue_written(self._render(self.numbering.number_rows(self, self._items()), jobs))
+        else:
+            yield from self._render(self._items(), jobs)
+
+    def _render(self, items: Iterator[Outcome | _Task], jobs: int) -> Iterator[Outcome]:
         if jobs <= 1:
             file = str(self.roster)
-            for item in self._items():
+            for item in items:
                 yield render_row(self.common, file, item) if isinstance(item, _Task) else item
             return
-        yield from self._run_parallel(jobs)
+        yield from self._run_parallel(jobs, items)
 
-    def _run_parallel(self, jobs: int) -> Iterator[Outcome]:
+    def _run_parallel(self, jobs: int, items: Iterator[Outcome | _Task]) -> Iterator[Outcome]:
         # Chunks go out in order and come back in order; at most a few chunks per worker are in flight,
         # so the roster is never read far ahead of what has been written.
         pending: deque[tuple[list[Outcome | _Task], Future | None]] = deque()
-        items = self._items()
         # spawn everywhere, as Windows must: what works here works for a clerk's PC too
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
                                  initargs=(self.plan, self.schools, str(self.roster))) as pool:

@@ -15,7 +15,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from kehoach import nd30
-from kehoach.doctypes import LOAI
+from kehoach.doctypes import LOAI, SO_BAN_MAC_DINH
 from kehoach.errors import InputError, Problem, Where
 from kehoach.model import DonVi, Muc, NguoiKy
 from kehoach.reader import Plan
@@ -302,7 +302,7 @@ def compose(plan: Plan) -> VanBan:
     context: dict = {**model.bien, "ten_loai": ten_loai, "so": model.so or "",
                      "ky_hieu": model.ky_hieu, "nam": model.ngay.year, "ngay": f"{model.ngay:%d/%m/%Y}",
                      "ngay_thang": ngay_thang(model.ngay), "dia_diem": model.dia_diem or "",
-                     "so_ban": int(model.so_ban or 4)}
+                     "so_ban": int(model.so_ban or SO_BAN_MAC_DINH)}
     renderer = Renderer(plan, context)
     units = [_unit_context(renderer, unit, i) for i, unit in enumerate(plan.don_vi)]
     context["don_vi"] = units

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+SO_BAN_MAC_DINH = 4  # copies of a memorandum that does not say (so_ban), half for each party
+
+
 @dataclass(frozen=True)
 class LoaiVanBan:
     """One document type."""

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # the command line itself is wrong (Typer/Click's own code)
     OUTPUT = 3  # a result file could not be written
     CONVERTER = 4  # LibreOffice is missing or failed
+    REGISTER = 5  # the register (sổ đăng ký) cannot be opened or written
     INTERNAL = 70  # a bug in kehoach
 
 
@@ -74,6 +75,12 @@ class ConverterError(KehoachError):
     """LibreOffice is missing, timed out or failed on a file."""
 
     exit_code = ExitCode.CONVERTER
+
+
+class RegisterError(KehoachError):
+    """The register cannot be opened or written (server unreachable, file locked or read-only, newer version)."""
+
+    exit_code = ExitCode.REGISTER
 
 
 def problem(file: str, message: str, hint: str = "", line: int = 0, column: int = 0) -> Problem:

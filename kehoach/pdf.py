@@ -302,7 +302,8 @@ def _unreadable_reason(source: Path) -> str | None:
         return "Không tìm thấy tệp DOCX này"
     try:
         with zipfile.ZipFile(source) as archive:
-            if "word/document.xml" not in archive.namelist():
+            # A DOCX, or the register's workbook (kehoach register export --pdf)
+            if not {"word/document.xml", "xl/workbook.xml"} & set(archive.namelist()):
                 return "Tệp này không phải văn bản DOCX (thiếu word/document.xml)"
     except (zipfile.BadZipFile, OSError):
         return "Tệp này không phải văn bản DOCX hợp lệ (hỏng hoặc sai định dạng)"

@@ -69,3 +69,4 @@ def main() -> None:
 from kehoach.cli import render  # noqa: E402,F401
 from kehoach.cli import new, schema  # noqa: E402,F401
 from kehoach.cli import batch  # noqa: E402,F401
+from kehoach.cli import register  # noqa: E402,F401

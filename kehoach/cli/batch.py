@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from kehoach.cli import command, say
+from kehoach.cli.register import CapSo, SoDangKy, numbering
 from kehoach.cli.render import convert_reporting
 from kehoach.errors import ExitCode
 
@@ -35,6 +36,7 @@ def _outcome_lines(outcome) -> list[str]:
 
 @command("batch")
 def batch_command(
+    ctx: typer.Context,
     roster: Annotated[Path, typer.Argument(metavar="DANH_SÁCH", help="Danh sách cặp trường (.xlsx hoặc .csv), mỗi dòng một cặp",
                                            show_default=False)],
     plan: Annotated[Path, typer.Option("--plan", "-p", metavar="KẾ_HOẠCH", help="Tệp kế hoạch chung (.yaml) cho mọi cặp trường",
@@ -49,15 +51,18 @@ def batch_command(
     gop: Annotated[bool, typer.Option(
         "--gop", help="Gộp mọi cặp vào một văn bản: bảng trống đầu tiên của tệp chung nhận danh sách các cặp "
                       "(biên bản ghi nhớ của hai phòng GD&ĐT / hai phường, xã)")] = False,
+    cap_so: CapSo = False,
+    so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo một văn bản (kế hoạch, biên bản ghi nhớ …) cho mỗi cặp trường trong danh sách Excel/CSV, từ một tệp chung;
     hoặc, với --gop, một văn bản liệt kê mọi cặp trong một bảng."""
     from kehoach.batch import BO_QUA, DA_TAO, Batch, Summary
 
     outdir = output or roster.with_suffix("")
+    register = numbering(ctx, cap_so, so_dang_ky)
     if gop:
-        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf))
-    batch = Batch(plan, roster, outdir, schools, sheet)  # a mistake in the plan or the roster file stops here
+        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf, register))
+    batch = Batch(plan, roster, outdir, schools, sheet, register)  # a mistake in the plan or the roster file stops here
     workers = jobs or os.cpu_count() or 1
     for warning in batch.stream.warnings:
         typer.echo(f"Cảnh báo: {warning}", err=True)
@@ -105,15 +110,17 @@ def batch_command(
 
 
 def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path], sheet: Optional[str],
-                  pdf: bool) -> ExitCode:
+                  pdf: bool, register=None) -> ExitCode:  # noqa: ANN001 - a Register
     """`batch --gop`: every pair of the roster in one document, named after the common file."""
     from kehoach.batch import district_document
     from kehoach.output import make_folder, write_atomic
 
-    data = district_document(plan, roster, schools, sheet)  # a bad row stops it, reported at its cell
+    data = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
     make_folder(outdir)
     target = outdir / f"{plan.stem}.docx"
     write_atomic(target, data)
+    if register is not None:
+        register.issue(target)
     say(f"Đã tạo: {target}")
     return convert_reporting([target]) if pdf else ExitCode.OK
 

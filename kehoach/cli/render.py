@@ -8,6 +8,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from kehoach.cli import command, report, say
+from kehoach.cli.register import CapSo, SoDangKy, numbering
 from kehoach.errors import ExitCode, KehoachError
 
 Files = Annotated[list[Path], typer.Argument(
@@ -44,15 +45,19 @@ def each_file(sources: list[Path], action: Callable[[Path], str]) -> ExitCode:
 
 @command("render")
 def render_command(
+    ctx: typer.Context,
     files: Files,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào). "
                                "Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Tạo thêm tệp PDF cạnh mỗi tệp DOCX (cần LibreOffice).")] = False,
+    cap_so: CapSo = False,
+    so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
     from kehoach.output import make_folder
 
+    register = numbering(ctx, cap_so, so_dang_ky)
     sources = plan_files(files)
     many = len(sources) > 1
     if output is not None and many:
@@ -64,7 +69,7 @@ def render_command(
         target = output
         if output is not None and (many or output.is_dir()):
             target = output / f"{source.stem}.docx"
-        written.append(write_plan(source, target))
+        written.append(write_plan(source, target, register))
         return f"Đã tạo: {written[-1]}"
 
     worst = each_file(sources, one)
@@ -73,13 +78,16 @@ def render_command(
     raise typer.Exit(worst)
 
 
-def write_plan(source: Path, target: Optional[Path]) -> Path:
-    """Render one plan and write its DOCX atomically; return where it went."""
+def write_plan(source: Path, target: Optional[Path], register=None) -> Path:  # noqa: ANN001 - a Register
+    """Render one plan and write its DOCX atomically; return where it went. With a register, numbered from it:
+    the number is reserved before the DOCX is written and issued after."""
     from kehoach.output import write_atomic
     from kehoach.render import render
 
-    path, data = render(source, target)
+    path, data = render(source, target, register)
     write_atomic(path, data)
+    if register is not None:
+        register.issue(path)
     return path
 
 
