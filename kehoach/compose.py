@@ -18,6 +18,7 @@ from kehoach import nd30
 from kehoach.doctypes import LOAI, SO_BAN_MAC_DINH
 from kehoach.errors import InputError, Problem, Where
 from kehoach.model import DonVi, Muc, NguoiKy
+from kehoach.places import proper_name
 from kehoach.reader import Plan
 from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, Khoi, NoiNhan, PhanDau, Run, TenLoai, VanBan
 
@@ -77,6 +78,7 @@ def environment() -> SandboxedEnvironment:
                                autoescape=False, keep_trailing_newline=False, finalize=_not_blank)
     env.filters["viet_hoa_dau"] = viet_hoa_dau
     env.filters["viet_thuong_dau"] = viet_thuong_dau
+    env.filters["ten_rieng"] = proper_name
     return env
 
 
@@ -183,8 +185,13 @@ def runs(text: str) -> tuple[Run, ...]:
     return tuple(out)
 
 
-def so_ky_hieu(so: str | None, ky_hieu: str) -> str:
-    """number.format, number.leading-zero, number.blank: "Số: 05/KH-…", or "Số:      /KH-…"."""
+def so_ky_hieu(so: str | None, ky_hieu: str, units: tuple[str, ...] = ()) -> str:
+    """number.format, number.leading-zero, number.blank: "Số: 05/KH-…", or "Số:      /KH-…".
+
+    A bare type group ("KHLT", no "-") carries each issuing unit's abbreviation, in the document's
+    order (ND30 I §II.3.b): "KHLT-THLN-THHL"; a symbol already containing "-" is printed as written."""
+    if "-" not in ky_hieu and units:
+        ky_hieu = "-".join((ky_hieu, *units))
     if not so:
         return f"Số:{' ' * 8}/{ky_hieu}"
     number = f"{int(so):02d}" if so.isdigit() and int(so) < 10 else so
@@ -294,6 +301,12 @@ def _paragraphs(text: str) -> list[Doan]:
     return [Doan(Cap.DOAN, runs(line.strip())) for line in text.split("\n") if line.strip()]
 
 
+# The names every text can use without declaring them (set in compose below); a `bien:` of the same name
+# would be silently replaced, so it is refused.
+TEN_CO_SAN = ("ten_loai", "so", "ky_hieu", "nam", "ngay", "ngay_thang", "dia_diem", "so_ban",
+              "don_vi", "cac_don_vi", "trich_yeu", "dai_dien")
+
+
 def compose(plan: Plan) -> VanBan:
     """The document tree of a checked plan."""
     model = plan.model
@@ -304,6 +317,10 @@ def compose(plan: Plan) -> VanBan:
                      "ngay_thang": ngay_thang(model.ngay), "dia_diem": model.dia_diem or "",
                      "so_ban": int(model.so_ban or SO_BAN_MAC_DINH)}
     renderer = Renderer(plan, context)
+    renderer.problems.extend(
+        Problem(plan.source.where(("bien", name), key=True), f"biến '{name}' trùng tên có sẵn nên không dùng được",
+                f"đặt tên khác, ví dụ {name}_rieng; các tên có sẵn: {', '.join(TEN_CO_SAN)}")
+        for name in model.bien if name in TEN_CO_SAN)
     units = [_unit_context(renderer, unit, i) for i, unit in enumerate(plan.don_vi)]
     context["don_vi"] = units
     context["cac_don_vi"] = renderer.template("cac_don_vi.j2")
@@ -326,9 +343,18 @@ def compose(plan: Plan) -> VanBan:
     body.extend(_paragraphs(closing))
 
     place = model.dia_danh or units[0]["dia_danh"]
+    if "-" not in model.ky_hieu:  # a bare symbol needs each unit's abbreviation
+        for index, unit in enumerate(units):
+            if not unit["ky_hieu"]:
+                renderer.problems.append(Problem(
+                    plan.source.where(("don_vi", index)),
+                    f"đơn vị '{unit['ten']}' chưa có ky_hieu (chữ viết tắt) mà ký hiệu văn bản '{model.ky_hieu}' "
+                    "cần để ghép ký hiệu đủ (ví dụ KHLT-MNHS-MNTPB)",
+                    "điền `ky_hieu:` cho đơn vị ấy (ở tệp danh sách trường nếu gọi theo mã), "
+                    f"hoặc ghi ký hiệu đủ, ví dụ `ky_hieu: {model.ky_hieu}-…`"))
     head = PhanDau(
         co_quan=tuple(CoQuan(u["ten"], u["co_quan_chu_quan"] or "") for u in units),
-        so_ky_hieu=so_ky_hieu(model.so, model.ky_hieu),
+        so_ky_hieu=so_ky_hieu(model.so, model.ky_hieu, tuple(u["ky_hieu"] or "" for u in units)),
         dia_danh_ngay=dia_danh_ngay(place, model.ngay),
     )
     recipients = NoiNhan(tuple(renderer.text(r, ("noi_nhan", i)) for i, r in enumerate(model.noi_nhan)),

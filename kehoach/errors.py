@@ -18,7 +18,9 @@ class ExitCode(IntEnum):
     OUTPUT = 3  # a result file could not be written
     CONVERTER = 4  # LibreOffice is missing or failed
     REGISTER = 5  # the register (sổ đăng ký) cannot be opened or written
+    IN_USE = 6  # another batch is writing into the same folder
     INTERNAL = 70  # a bug in kehoach
+    INTERRUPTED = 130  # stopped with Ctrl+C (128 + SIGINT, as shells report it)
 
 
 @dataclass(frozen=True, order=True)
@@ -69,6 +71,22 @@ class OutputError(KehoachError):
     """A result file could not be written (open in Word, read-only, missing folder)."""
 
     exit_code = ExitCode.OUTPUT
+
+
+class NoSpaceError(OutputError):
+    """The disk (or the clerk's quota) is full: no later file can be written either, so a batch stops."""
+
+
+class FolderInUse(KehoachError):
+    """Another batch holds the output folder's lock."""
+
+    exit_code = ExitCode.IN_USE
+
+
+class Interrupted(KehoachError):
+    """The clerk pressed Ctrl+C: a batch stops after the row in hand."""
+
+    exit_code = ExitCode.INTERRUPTED
 
 
 class ConverterError(KehoachError):

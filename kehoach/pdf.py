@@ -20,8 +20,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kehoach.errors import ConverterError, Problem, Where, problem
-from kehoach.output import move_into_place
+from kehoach.errors import ConverterError, OutputError, Problem, Where, problem
+from kehoach.output import move_into_place, temporary_beside
 
 DEFAULT_TIMEOUT = 120.0  # seconds a single file may take before soffice counts as hung
 DEFAULT_CHUNK_SIZE = 50  # files per soffice process; a crash costs at most one chunk's retries
@@ -230,11 +230,11 @@ class PdfConverter:
         target = source.with_suffix(".pdf")
         temporary: str | None = None
         try:
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".pdf.tmp")
+            handle, temporary = temporary_beside(target, ".pdf.tmp")
             os.close(handle)
             shutil.copyfile(converted, temporary)
             move_into_place(temporary, target)
-        except OSError:
+        except (OSError, OutputError):
             if temporary:
                 Path(temporary).unlink(missing_ok=True)
             message = (

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from kehoach.compose import compose
 from kehoach.docx.writer import write_docx
-from kehoach.output import safe_name
-from kehoach.reader import Plan, read_plan
+from kehoach.naming import Destination, document_name
+from kehoach.reader import read_plan
 from kehoach.tree import VanBan
 
 if TYPE_CHECKING:
@@ -20,16 +20,11 @@ def check(path: Path) -> VanBan:
     return compose(read_plan(path))
 
 
-def default_output(plan: Plan, source: Path) -> Path:
-    """Beside the YAML file, named by the plan: "586-KH-GDNN-GDTXTT 2025-09-16.docx"."""
-    model = plan.model
-    number = f"{model.so}-" if model.so else ""
-    return source.parent / f"{safe_name(f'{number}{model.ky_hieu} {model.ngay:%Y-%m-%d}')}.docx"
-
-
-def render(path: Path, output: Path | None = None, register: Register | None = None) -> tuple[Path, bytes]:
-    """The DOCX bytes of a plan file and where they go (not yet written); with a register, numbered from it."""
+def render(path: Path, destination: Destination | None = None, register: Register | None = None) -> tuple[Path, bytes]:
+    """The DOCX bytes of a plan file and where they go (not yet written); by default beside the YAML file,
+    named by the plan's number, symbol and date; with a register, numbered from it."""
     plan = read_plan(path)
     if register is not None:
         plan, _ = register.number(plan, path.parent)
-    return output or default_output(plan, path), write_docx(compose(plan))
+    own_name = document_name(plan.model.so, plan.model.ky_hieu, plan.model.ngay)
+    return (destination or Destination(None, False)).target(path, own_name), write_docx(compose(plan))

@@ -23,12 +23,17 @@ down a block of rows). Numbers in text columns keep what the clerk sees: 5 forma
 a plain 5 gives "5", 5.0 gives "5". Dates are day-first (16/9/2025) as written in Vietnam. "Cấp học"
 is stored in its canonical spelling ("Trung học cơ sở" -> "THCS"). Blank rows are listed in `skipped`
 only when a filled row follows them, so thousands of formatted empty rows at the end stay silent.
+
+Rosters as districts keep them: a header written otherwise than the template is read with a warning
+saying how; one "Cấp học" column may serve both schools; one place column per school is enough (see
+`_complete_place`); the template's example pair is skipped, and a pair listed twice is warned.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import io
 import math
 import re
@@ -36,7 +41,7 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
@@ -52,6 +57,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from kehoach.dates import ImpossibleDate, NotADate, parse_date
 from kehoach.errors import InputError, Problem, Where
 from kehoach.output import write_atomic
+from kehoach.places import place_in_sentence, proper_name
 from kehoach.textcodec import TextFileKind, decode_input
 
 # ---------------------------------------------------------------- the column table (reader + template)
@@ -85,17 +91,21 @@ SCHOOL_FIELDS = (
      "Tên chính thức của trường.", ("Trường Mầm non Hoàng Liệt", "Trường Mầm non Hoa Sơn")),
     ("ten_ngan", "Tên ngắn", ("Tên viết tắt", "Tên gọi tắt", "Tên rút gọn"), "text", 18,
      "Tên ngắn dùng trong câu văn.", ("MN Hoàng Liệt", "MN Hoa Sơn")),
+    ("ky_hieu", "Ký hiệu", ("Chữ viết tắt", "Viết tắt", "Ký hiệu viết tắt", "Ký hiệu đơn vị"), "text", 12,
+     "Chữ viết tắt tên trường, ghép vào ký hiệu văn bản (KHLT-MNHL-MNHS) khi kế hoạch chung ghi ký hiệu "
+     "không có dấu gạch (KHLT).", ("MNHL", "MNHS")),
     ("cap_hoc", "Cấp học", ("Cấp", "Bậc học"), "cap_hoc", 14,
      "Một trong: " + ", ".join(CAP_HOC) + ".", ("Mầm non", "Mầm non")),
-    ("co_quan_chu_quan", "Cơ quan chủ quản", ("Đơn vị chủ quản",), "text", 28,
+    ("co_quan_chu_quan", "Cơ quan chủ quản", ("Đơn vị chủ quản", "Cơ quan cấp trên trực tiếp"), "text", 28,
      "Cơ quan chủ quản in ở góc trái đầu văn bản, viết hoa.", ("UBND PHƯỜNG HOÀNG LIỆT", "UBND XÃ ỨNG HÒA")),
-    ("co_quan_quan_ly", "Cơ quan quản lý", ("Cơ quan cấp trên", "Nơi báo cáo"), "text", 26,
+    ("co_quan_quan_ly", "Cơ quan quản lý", ("Cơ quan cấp trên", "Nơi báo cáo", "Cơ quan quản lý trực tiếp"), "text", 26,
      "Cơ quan trường báo cáo, như viết trong câu văn (không viết hoa cả dòng). Không bắt buộc.",
      ("UBND phường Hoàng Liệt", "UBND xã Ứng Hòa")),
-    ("dia_ban", "Địa bàn", ("Quận huyện", "Phường xã"), "text", 20,
-     "Nơi trường đóng, như viết trong câu văn.", ("phường Hoàng Liệt", "xã Ứng Hòa")),
-    ("dia_danh", "Địa danh", ("Nơi ký", "Địa danh ghi ngày"), "text", 16,
-     "Địa danh ghi ở dòng ngày tháng.", ("Hoàng Liệt", "Ứng Hòa")),
+    ("dia_ban", "Địa bàn", ("Quận huyện", "Phường xã", "Xã phường"), "text", 20,
+     "Nơi trường đóng, như viết trong câu văn. Có thể bỏ trống nếu đã ghi «Địa danh» và cơ quan chủ quản "
+     "(UBND PHƯỜNG …/UBND XÃ …).", ("phường Hoàng Liệt", "xã Ứng Hòa")),
+    ("dia_danh", "Địa danh", ("Nơi ký", "Địa danh ghi ngày", "Địa phương"), "text", 16,
+     "Địa danh ghi ở dòng ngày tháng. Có thể bỏ trống nếu đã ghi «Địa bàn».", ("Hoàng Liệt", "Ứng Hòa")),
     ("hieu_truong", "Hiệu trưởng", ("Họ tên hiệu trưởng", "Họ và tên hiệu trưởng", "Tên hiệu trưởng"), "text", 24,
      "Họ và tên hiệu trưởng.", ("Nguyễn Thị Thu Hà", "Trần Thị Minh Nguyệt")),
 )
@@ -112,6 +122,11 @@ def _school_columns(side: int) -> list[Column]:
         stems = (stem, *other_stems)
         aliases = tuple(f"{s} {name}" for s in stems for name in school_names)
         aliases += tuple(f"{name} {s}" for s in stems for name in school_names)
+        aliases += tuple(f"{s} {number}" for s in stems)  # "Hiệu trưởng 1"
+        if field == "ten":  # a column headed by the school alone holds its name: "Trường 1", "Trường thứ nhất"
+            aliases += tuple(school_names)
+        elif field == "hieu_truong":
+            aliases += (f"HT {school_names[0]}", f"HT {number}")
         columns.append(Column(f"don_vi.{side}.{field}", f"{stem} trường {number}", aliases, kind, width,
                               guide, examples[side], required=field in REQUIRED_SCHOOL_FIELDS))
     return columns
@@ -130,6 +145,13 @@ COLUMNS: tuple[Column, ...] = (
            "Không bắt buộc.", "Phòng Văn hóa - Xã hội phường Hoàng Liệt; Phòng Văn hóa - Xã hội xã Ứng Hòa"),
 )
 
+# Columns a roster may have instead of one per school (the template writes one per school).
+# Real rosters pair schools of one level: one "Cấp học" for both, read into each school without its own.
+SHARED_COLUMNS: tuple[Column, ...] = (
+    Column("cap_hoc", "Cấp học", ("Cấp", "Bậc học", "Cấp trường", "Cấp học của cặp"), "cap_hoc", 14,
+           "Cấp học của cả hai trường, khi không có cột riêng cho từng trường.", None),
+)
+
 # ---------------------------------------------------------------- results
 
 
@@ -141,6 +163,8 @@ class RosterRow:
     row: int  # 1-based, as Excel shows it (for CSV: the record number)
     data: dict  # {"so": str|None, "ngay": date|None, "noi_nhan_them": [str], "don_vi": [dict, dict]}
     cells: dict[str, str]  # field path -> "Sheet!C7", for every column the sheet has (empty cells too)
+    # and for a field read from another column (a shared "Cấp học", a place derived from the other)
+    warnings: list[Problem] = field(default_factory=list)  # e.g. the same pair as an earlier row
 
 
 @dataclass
@@ -185,7 +209,9 @@ class RosterStream:
         return self.items
 
     def close(self) -> None:
-        """Release the file (the workbook stays open while rows are read)."""
+        """Release the file (the workbook stays open while rows are read), also when rows were left unread."""
+        if close_rows := getattr(self.items, "close", None):  # a generator holds the sheet's part open
+            close_rows()
         if self._close:
             self._close()
 
@@ -216,7 +242,7 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(str(text).split()))
 
 
-HEADER_TO_COLUMN = {_normalise(name): col for col in COLUMNS for name in (col.header, *col.aliases)}
+HEADER_TO_COLUMN = {_normalise(name): col for col in (*COLUMNS, *SHARED_COLUMNS) for name in (col.header, *col.aliases)}
 CAP_HOC_BY_KEY = {_normalise(name): name for name in CAP_HOC} | {
     _normalise(alias): name for alias, name in CAP_HOC_ALIASES.items()}
 
@@ -285,16 +311,26 @@ class _Header:
     columns: dict[int, Column]
     unknown: dict[int, str]  # index -> header text of columns kehoach does not know
     repeated: dict[int, tuple[str, int]]  # index -> (header text, index of the earlier column it repeats)
+    variants: dict[int, str] = field(default_factory=dict)  # index -> header text not the template's own
 
 
 def _match_header(own: Any, group: Any) -> Column | None:
     """The column a header cell names, also read together with a group header above it ("Trường thứ nhất")."""
+    found = _read_header(own, group)
+    return found[0] if found else None
+
+
+def _read_header(own: Any, group: Any) -> tuple[Column, str] | None:
+    """The column a header cell names and the header as the clerk wrote it ("Trường thứ nhất / Tên" when
+    read with the group header above it)."""
     own_key = _normalise(own) if own not in (None, "") else ""
     group_key = _normalise(group) if group not in (None, "") and group != own else ""
-    candidates = [f"{group_key} {own_key}", f"{own_key} {group_key}"] if group_key and own_key else []
-    for key in (*candidates, own_key):
-        if key in HEADER_TO_COLUMN:
-            return HEADER_TO_COLUMN[key]
+    if group_key and own_key:
+        for key in (f"{group_key} {own_key}", f"{own_key} {group_key}"):
+            if key in HEADER_TO_COLUMN:
+                return HEADER_TO_COLUMN[key], f"{_clean(group)} / {_clean(own)}"
+    if own_key in HEADER_TO_COLUMN:
+        return HEADER_TO_COLUMN[own_key], _clean(own)
     return None
 
 
@@ -307,12 +343,15 @@ def _find_header(first_rows: list[tuple[int, bool, list[Cell]]]) -> tuple[int, _
         first_col_of: dict[str, int] = {}
         for col, (value, _fmt) in enumerate(cells):
             group = group_cells[col][0] if col < len(group_cells) else None
-            if column := _match_header(value, group):
+            if found := _read_header(value, group):
+                column, written = found
                 if column.key in first_col_of:
                     header.repeated[col] = (_clean(value), first_col_of[column.key])
                 else:
                     first_col_of[column.key] = col
                     header.columns[col] = column
+                    if column.key and _normalise(written) != _normalise(column.header):
+                        header.variants[col] = written
             elif value not in (None, "") and value is not NO_CACHED_VALUE:
                 header.unknown[col] = _clean(value)
         if len(header.columns) >= MIN_HEADER_MATCHES and (best is None or len(header.columns) > len(best[1].columns)):
@@ -349,6 +388,8 @@ class _TableReader:
 
     def __init__(self, file: str, sheet: str, header: _Header):
         self.file, self.sheet, self.header = file, sheet, header
+        # a short fingerprint per pair read, so that a pair listed again is noticed (8 bytes a row, not the names)
+        self.pairs_seen: dict[bytes, int] = {}
 
     def ref(self, col: int, row: int) -> str:
         return f"{self.sheet}!{get_column_letter(col + 1)}{row}"
@@ -356,9 +397,15 @@ class _TableReader:
     def problem(self, col: int, row: int, message: str, hint: str) -> Problem:
         return Problem(Where(self.file, cell=self.ref(col, row)), message, hint)
 
-    def ignored_columns(self) -> list[Problem]:
-        """One warning per ignored column: unknown ones with the closest known header, and repeated ones."""
+    def header_warnings(self) -> list[Problem]:
+        """One warning per header written otherwise than the template (how it was read), and per ignored
+        column: unknown ones with the closest known header, and repeated ones."""
         warnings = []
+        for col, text in self.header.variants.items():
+            canonical = self.header.columns[col].header
+            warnings.append(self.problem(
+                col, self.header.row, f"Cột {get_column_letter(col + 1)} «{text}» được đọc là «{canonical}».",
+                f"Nếu đúng thì không cần sửa; muốn hết cảnh báo này, đặt tiêu đề cột là «{canonical}» như tệp mẫu."))
         known = [col.header for col in COLUMNS]
         for col, text in self.header.unknown.items():
             close = difflib.get_close_matches(text, known, n=1, cutoff=0.5)
@@ -385,8 +432,33 @@ class _TableReader:
             pending_blank.clear()
             if hidden:
                 yield Skipped(self.sheet, row_number, "dòng bị ẩn")
-            else:
-                yield self.read_row(row_number, cells)
+                continue
+            row = self.read_row(row_number, cells)
+            if isinstance(row, RosterRow) and _is_sample(row.data):
+                yield Skipped(self.sheet, row_number, SAMPLE_ROW)
+                continue
+            if isinstance(row, RosterRow):
+                self.note_repeated_pair(row)
+            yield row
+
+    def note_repeated_pair(self, row: RosterRow) -> None:
+        """A pair already listed on an earlier row is warned, naming both rows (it is still made, as "(2)")."""
+        sides = []
+        for school in row.data["don_vi"]:
+            name = school.get("ma") or school.get("ten")
+            if not name:
+                return
+            sides.append(_normalise(name))
+        fingerprint = hashlib.blake2b("\n".join(sorted(sides)).encode(), digest_size=8).digest()
+        first = self.pairs_seen.setdefault(fingerprint, row.row)
+        if first != row.row:
+            columns = {col.key: c for c, col in self.header.columns.items()}
+            name_col = columns.get("don_vi.0.ten", columns.get("don_vi.0.ma", 0))
+            here, there = self.ref(name_col, row.row), self.ref(name_col, first)
+            row.warnings.append(Problem(
+                Where(self.file, cell=here), f"Cặp trường ở dòng {row.row} trùng với cặp ở dòng {first} ({there}).",
+                f"Nếu ghi nhầm, xoá một trong hai dòng ({there} hoặc {here}); nếu cần hai văn bản cho cùng một cặp "
+                "thì giữ nguyên (tệp của dòng sau có thêm «(2)»)."))
 
     def is_blank(self, cells: list[Cell]) -> bool:
         """A row with nothing in the data columns (a pre-numbered STT alone is still blank)."""
@@ -414,6 +486,9 @@ class _TableReader:
                 _set_path(data, column.key, CONVERTERS[column.kind](value, number_format))
             except _CellError as error:
                 problems.append(self.problem(col, row_number, error.message, error.hint))
+        _share_level(data, where)
+        for side, school in enumerate(data["don_vi"]):
+            _complete_place(school, where, f"don_vi.{side}.")
         problems += self.missing_school_fields(data, where, {p.where.cell for p in problems})
         if problems:
             return BadRow(self.sheet, row_number, data, problems)
@@ -425,15 +500,55 @@ class _TableReader:
         for side, school in enumerate(data["don_vi"]):
             if school.get("ma"):
                 continue
-            for field in REQUIRED_SCHOOL_FIELDS:
-                key = f"don_vi.{side}.{field}"
-                if field not in school and key in where and where[key] not in reported:
+            for name in REQUIRED_SCHOOL_FIELDS:
+                key = f"don_vi.{side}.{name}"
+                if name not in school and key in where and where[key] not in reported:
                     header = next(col.header for col in COLUMNS if col.key == key)
                     problems.append(Problem(
                         Where(self.file, cell=where[key]), f"Thiếu «{header}».",
                         f"Ghi {header[0].lower() + header[1:]}, hoặc ghi «Mã trường {side + 1}» "
                         "nếu trường đã có trong tệp danh sách trường."))
         return problems
+
+
+SAMPLE_ROW = "dòng mẫu của tệp mẫu, không phải cặp trường thật"
+
+
+def _is_sample(data: dict) -> bool:
+    """The template's example pair, kept by a clerk who typed below it: its two names and principals."""
+    for column in COLUMNS:
+        if column.key.endswith((".ten", ".hieu_truong")):
+            _, side, name = column.key.split(".")
+            if data["don_vi"][int(side)].get(name) != column.example:
+                return False
+    return True
+
+
+def _share_level(data: dict, where: dict[str, str]) -> None:
+    """One "Cấp học" column for the pair: each school without its own level takes it, read from that cell."""
+    level, shared = data.pop("cap_hoc", None), where.pop("cap_hoc", None)
+    if shared is None:
+        return
+    for side, school in enumerate(data["don_vi"]):
+        key = f"don_vi.{side}.cap_hoc"
+        if level and "cap_hoc" not in school:
+            school["cap_hoc"] = level
+            where[key] = shared
+        else:
+            where.setdefault(key, shared)
+
+
+def _complete_place(school: dict, where: dict[str, str], prefix: str) -> None:
+    """One place column is enough: the date-line place ("Hoàng Mai") and the place in sentences
+    ("phường Hoàng Mai") are derived from each other, the kind of unit read from the managing body."""
+    if school.get("dia_ban") and not school.get("dia_danh"):
+        school["dia_danh"] = proper_name(school["dia_ban"])
+        where.setdefault(prefix + "dia_danh", where[prefix + "dia_ban"])
+    elif school.get("dia_danh") and not school.get("dia_ban"):
+        found = place_in_sentence(school["dia_danh"], school.get("co_quan_chu_quan"), school.get("co_quan_quan_ly"))
+        if found:
+            school["dia_ban"] = found
+            where.setdefault(prefix + "dia_ban", where[prefix + "dia_danh"])
 
 
 def _open_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell]]], filled_rows: int) -> RosterStream:
@@ -447,7 +562,7 @@ def _open_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell
         raise _NoHeader(sheet, header.row, missing)
     reader = _TableReader(file, sheet, header)
     above = sum(1 for _, _, cells in first_rows[:index + 1] if any(v not in (None, "") for v, _ in cells))
-    return RosterStream(sheet, reader.ignored_columns(), max(0, filled_rows - above),
+    return RosterStream(sheet, reader.header_warnings(), max(0, filled_rows - above),
                         reader.read(chain(first_rows[index + 1:], rows)))
 
 

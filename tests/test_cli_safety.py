@@ -112,3 +112,111 @@ def test_written_files_get_the_usual_permissions_not_a_temp_files_0600(tmp_path)
         assert [p.stat().st_mode & 0o777 for p in (summary.path, tmp_path / "mau.xlsx")] == [0o644, 0o644]
     finally:
         os.umask(mask)
+
+
+def _plan_text(paragraph: open_docx) -> list[str]:  # noqa: D103 - the paragraphs of a written DOCX
+    return [p.text for p in open_docx(paragraph.read_bytes()).paragraphs]
+
+
+@pytest.mark.parametrize("given", ["ket-qua", "ket-qua/", "moi/ket-qua", "."])
+def test_o_ending_in_a_separator_or_naming_a_missing_path_without_suffix_is_a_folder(given, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, monkeypatch, "render", str(SINGLE), "-o", given)
+    assert (code, err) == (0, "")
+    folder = tmp_path / given
+    assert folder.is_dir()
+    assert "KẾ HOẠCH" in _plan_text(folder / f"{SINGLE.stem}.docx")
+
+
+@pytest.mark.parametrize("command", ["preview", "render"])
+def test_a_result_under_a_file_is_a_message_with_exit_3(command, tmp_path, capsys, monkeypatch):
+    (tmp_path / "tep").write_text("không phải thư mục", "utf-8")
+    code, out, err = run(capsys, monkeypatch, command, str(SINGLE), "-o", str(tmp_path / "tep" / "con"))
+    assert code == 3
+    assert f"{tmp_path / 'tep' / 'con'}: không tạo được thư mục kết quả (một phần của đường dẫn là tệp" in err
+    assert "Lỗi nội bộ" not in err and "Traceback" not in err
+    assert (tmp_path / "tep").read_text("utf-8") == "không phải thư mục"
+
+
+@pytest.mark.parametrize("victim", ["kh.yaml", "truong.yaml", "ds.xlsx", "ghi-chu", "ghi-chu.txt"])
+def test_no_result_replaces_an_input_or_a_file_kehoach_does_not_write(victim, tmp_path, capsys, monkeypatch):
+    plan = tmp_path / "kh.yaml"
+    shutil.copy(SINGLE, plan)
+    for name in ("truong.yaml", "ds.xlsx", "ghi-chu", "ghi-chu.txt"):
+        (tmp_path / name).write_text(f"tệp của văn thư: {name}", "utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    code, out, err = run(capsys, monkeypatch, "render", str(plan), "-o", str(tmp_path / victim))
+    assert code == 3 and "không ghi đè" in err and err.startswith(f"{tmp_path / victim}: ")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # nothing replaced, nothing added
+
+
+def test_a_missing_file_result_must_be_a_docx(tmp_path, capsys, monkeypatch):
+    code, out, err = run(capsys, monkeypatch, "render", str(SINGLE), "-o", str(tmp_path / "ket-qua.txt"))
+    assert code == 3 and "phải có đuôi .docx" in err and "ket-qua.docx" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_other_commands_keep_a_clerks_files(tmp_path, capsys, monkeypatch):
+    plan = tmp_path / "kh.yaml"
+    shutil.copy(SINGLE, plan)
+    roster = tmp_path / "ds.xlsx"
+    roster.write_bytes(b"a roster already filled in")
+    assert run(capsys, monkeypatch, "schema", "-o", str(plan))[0] == 3
+    assert run(capsys, monkeypatch, "roster-template", str(roster))[0] == 3
+    assert plan.read_bytes() == SINGLE.read_bytes() and roster.read_bytes() == b"a roster already filled in"
+    assert run(capsys, monkeypatch, "roster-template", str(roster), "--force")[0] == 0  # asked for explicitly
+    assert roster.read_bytes().startswith(b"PK")
+
+
+def test_two_inputs_with_one_result_name_stop_before_anything_is_written(tmp_path, capsys, monkeypatch):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SINGLE, tmp_path / folder / "kh.yaml")
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, monkeypatch, "render", str(tmp_path / "a" / "kh.yaml"), str(tmp_path / "b" / "kh.yaml"),
+                         "-o", str(out_dir))
+    assert code == 3
+    assert f"{tmp_path / 'b' / 'kh.yaml'}: cho ra cùng tệp kết quả '{out_dir / 'kh.docx'}' với '{tmp_path / 'a' / 'kh.yaml'}'" in err
+    assert not out_dir.exists()
+    # named by the document (no -o): two copies of one plan in a folder give one name too; case does not tell them apart
+    shutil.copy(SINGLE, tmp_path / "a" / "KH.yml")
+    code, out, err = run(capsys, monkeypatch, "render", str(tmp_path / "a"))
+    assert code == 3 and "cho ra cùng tệp kết quả" in err
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["KH.yml", "kh.yaml"]
+
+
+def test_a_variable_named_like_a_built_in_is_an_error_at_its_key(tmp_path):
+    from kehoach.compose import TEN_CO_SAN
+    from kehoach.errors import InputError
+    from kehoach.render import check
+
+    text = SINGLE.read_text("utf-8")
+    line = text.splitlines().index("bien:") + 2
+    plan = tmp_path / "kh.yaml"
+    plan.write_text(text.replace("bien:\n", "bien:\n  nam: 2020\n  so_ban: hai\n"), "utf-8")
+    with pytest.raises(InputError) as caught:
+        check(plan)
+    assert [str(p).split(" — ")[0] for p in caught.value.problems] == [
+        f"{plan}:{line}:3: biến 'nam' trùng tên có sẵn nên không dùng được",
+        f"{plan}:{line + 1}:3: biến 'so_ban' trùng tên có sẵn nên không dùng được"]
+    assert "các tên có sẵn: ten_loai, so, ky_hieu, nam" in caught.value.problems[0].hint
+    # the list is the names compose really provides: a misspelt name's hint lists them with the plan's own
+    # (in `luu:`, the last text composed, when every name is there)
+    plan.write_text(text.replace("luu: VT", "luu: VT {{ sai }}"), "utf-8")
+    with pytest.raises(InputError) as caught:
+        check(plan)
+    usable = caught.value.problems[0].hint.split("các tên dùng được: ")[1].split(";")[0].split(", ")
+    assert sorted(usable) == sorted([*TEN_CO_SAN, "phong_trao"])
+
+
+def test_every_commands_line_in_the_help_is_whole(capsys, monkeypatch):
+    from kehoach.cli import app
+
+    code, out, err = run(capsys, monkeypatch, "-h")
+    listing = " ".join(out.split())
+    for info in app.registered_commands:
+        first = " ".join(info.callback.__doc__.split("\n\n")[0].split())
+        first = first[:first.index(". ") + 1] if ". " in first else first  # Click shows the first sentence
+        assert f"{info.name} {first}" in listing
+    commands = out[out.index("Lệnh:"):].splitlines()
+    assert not [line for line in commands if line.endswith("...")]  # what Click's cut ended with

@@ -128,7 +128,7 @@ def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(t
     (tmp_path / "truong.yaml").write_text("truong: {}\n", "utf-8")
     code, out, err = run(capsys, monkeypatch, "new", "joint")
     assert code == 3
-    assert err.splitlines() == ["ke-hoach.yaml: tệp đã có, không ghi đè — chọn tên khác bằng -o, hoặc thêm --force để ghi đè"]
+    assert err.splitlines() == ["ke-hoach.yaml: tệp đã có, không ghi đè — chọn tên tệp khác, hoặc thêm --force để ghi đè"]
     assert (tmp_path / "ke-hoach.yaml").read_text("utf-8") == "# đang soạn\n"
     code, out, err = run(capsys, monkeypatch, "new", "joint", "--force")
     assert code == 0 and "Dùng tệp danh sách trường có sẵn" in out

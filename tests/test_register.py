@@ -328,6 +328,7 @@ def _roster(path: Path, pairs: list[tuple[str, str]], numbers: tuple[str, ...] =
     for index, (second, principal) in enumerate(pairs, start=1):
         values = {"don_vi.0.ten": "Trường Tiểu học Hoàng Liệt", "don_vi.0.ten_ngan": "TH Hoàng Liệt", "don_vi.0.ky_hieu": "THHL",
                   "don_vi.0.co_quan_chu_quan": "UBND PHƯỜNG HOÀNG LIỆT", "don_vi.0.dia_ban": "phường Hoàng Liệt",
+                  "don_vi.0.co_quan_quan_ly": "UBND phường Hoàng Liệt", "don_vi.1.co_quan_quan_ly": "UBND xã Ứng Hòa",
                   "don_vi.0.dia_danh": "Hoàng Liệt", "don_vi.0.hieu_truong": "Nguyễn Thị Lan", "don_vi.0.cap_hoc": "Tiểu học",
                   "don_vi.1.ten": f"Trường Tiểu học {second}", "don_vi.1.ten_ngan": f"TH {second}", "don_vi.1.ky_hieu": "TH2",
                   "don_vi.1.co_quan_chu_quan": "UBND XÃ ỨNG HÒA", "don_vi.1.dia_ban": "xã Ứng Hòa", "don_vi.1.dia_danh": "Ứng Hòa",

@@ -55,9 +55,16 @@ def assert_readable(roster: Roster) -> None:
 # ---------------------------------------------------------------- template
 
 
-def test_template_reads_back_as_its_one_example_row(tmp_path):
+def test_template_sample_row_is_skipped_and_a_row_typed_over_it_reads_back(tmp_path):
     path = tmp_path / "mau.xlsx"
     write_roster_template(path)
+    roster = read_roster(path)
+    assert roster.problems == roster.warnings == roster.rows == []
+    assert roster.skipped == [("Danh sách", 2, roster_module.SAMPLE_ROW)]  # the sample never becomes a plan
+
+    workbook = openpyxl.load_workbook(path)
+    workbook["Danh sách"]["W2"] = "Trần Thị Minh Hằng"  # a real pair typed over the sample
+    workbook.save(path)
     roster = read_roster(path)
     assert roster.problems == roster.warnings == roster.skipped == []
     [row] = roster.rows
@@ -67,18 +74,18 @@ def test_template_reads_back_as_its_one_example_row(tmp_path):
         "ngay": date(2025, 9, 16),
         "noi_nhan_them": ["Phòng Văn hóa - Xã hội phường Hoàng Liệt", "Phòng Văn hóa - Xã hội xã Ứng Hòa"],
         "don_vi": [
-            {"ten": "Trường Mầm non Hoàng Liệt", "ten_ngan": "MN Hoàng Liệt", "cap_hoc": "Mầm non",
+            {"ten": "Trường Mầm non Hoàng Liệt", "ten_ngan": "MN Hoàng Liệt", "ky_hieu": "MNHL", "cap_hoc": "Mầm non",
              "co_quan_chu_quan": "UBND PHƯỜNG HOÀNG LIỆT", "co_quan_quan_ly": "UBND phường Hoàng Liệt",
              "dia_ban": "phường Hoàng Liệt",
              "dia_danh": "Hoàng Liệt", "hieu_truong": "Nguyễn Thị Thu Hà"},
-            {"ten": "Trường Mầm non Hoa Sơn", "ten_ngan": "MN Hoa Sơn", "cap_hoc": "Mầm non",
+            {"ten": "Trường Mầm non Hoa Sơn", "ten_ngan": "MN Hoa Sơn", "ky_hieu": "MNHS", "cap_hoc": "Mầm non",
              "co_quan_chu_quan": "UBND XÃ ỨNG HÒA", "co_quan_quan_ly": "UBND xã Ứng Hòa", "dia_ban": "xã Ứng Hòa",
              "dia_danh": "Ứng Hòa",
-             "hieu_truong": "Trần Thị Minh Nguyệt"},
+             "hieu_truong": "Trần Thị Minh Hằng"},
         ],
     }
     assert row.cells["ngay"] == "Danh sách!C2"
-    assert row.cells["don_vi.1.hieu_truong"] == "Danh sách!U2"  # each school has 10 columns since «Cơ quan quản lý»
+    assert row.cells["don_vi.1.hieu_truong"] == "Danh sách!W2"  # each school has 10 columns since «Ký hiệu»
     assert len(row.cells) == len(COLUMNS) - 1  # every column but STT
 
 
@@ -92,15 +99,17 @@ def test_template_layout(tmp_path):
     assert all(c.font.b for c in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["E"].width == 32  # Tên trường 1
+    assert sheet["G1"].value == "Ký hiệu trường 1" and sheet["G2"].value == "MNHL"
     assert sheet.column_dimensions["B"].number_format == "@" and sheet["B2"].value == "05"
     validations = {dv.type: dv for dv in sheet.data_validations.dataValidation}
     assert str(validations["date"].sqref) == "C2:C1001"
-    assert set(str(validations["list"].sqref).split()) == {"G2:G1001", "P2:P1001"}
+    assert set(str(validations["list"].sqref).split()) == {"H2:H1001", "R2:R1001"}
     assert "Mầm non" in validations["list"].formula1
     guide = workbook["Hướng dẫn"]
     assert [c.value for c in guide[1]] == ["Cột", "Ghi gì", "Ví dụ", "Bắt buộc"]
     assert [r[0].value for r in guide.iter_rows(min_row=2)] == [col.header for col in COLUMNS]
     assert guide["C4"].value == "16/09/2025"
+    assert guide["A8"].value == "Ký hiệu trường 1" and "KHLT-MNHL-MNHS" in guide["B8"].value
     assert list(tmp_path.iterdir()) == [path]  # no temp file left behind
 
 
@@ -122,6 +131,16 @@ def test_template_into_missing_folder_is_an_output_error(tmp_path):
     ("Số VB", "so"),
     ("Ngày ký", "ngay"),
     ("S.T.T", ""),
+    # as districts write them (issue 10 §3)
+    ("Trường 1", "don_vi.0.ten"),
+    ("Trường thứ hai", "don_vi.1.ten"),
+    ("Hiệu trưởng 2", "don_vi.1.hieu_truong"),
+    ("HT trường 1", "don_vi.0.hieu_truong"),
+    ("Phường/xã trường 2", "don_vi.1.dia_ban"),
+    ("Ký hiệu trường 1", "don_vi.0.ky_hieu"),
+    ("Chữ viết tắt trường 2", "don_vi.1.ky_hieu"),
+    ("Cấp học", "cap_hoc"),
+    ("Cấp", "cap_hoc"),
 ])
 def test_header_aliases(header, key):
     assert roster_module._match_header(header, None).key == key
@@ -143,7 +162,16 @@ def test_title_row_and_merged_group_headers(tmp_path):
          "Trường Tiểu học Phương Tú", "Trung học cơ sở", "Vũ Văn Nam"],
     ], edit=edit)
     roster = read_roster(path)
-    assert roster.problems == roster.warnings == []
+    assert roster.problems == []
+    # read under their group header, each says how it was read (the template writes "Tên trường 1" …)
+    assert [(w.where.cell, w.message) for w in roster.warnings] == [
+        ("Sheet1!D3", "Cột D «Trường thứ nhất / Tên» được đọc là «Tên trường 1»."),
+        ("Sheet1!E3", "Cột E «Trường thứ nhất / Cấp học» được đọc là «Cấp học trường 1»."),
+        ("Sheet1!F3", "Cột F «Trường thứ nhất / Hiệu trưởng» được đọc là «Hiệu trưởng trường 1»."),
+        ("Sheet1!G3", "Cột G «Trường thứ hai / Tên» được đọc là «Tên trường 2»."),
+        ("Sheet1!H3", "Cột H «Trường thứ hai / Cấp học» được đọc là «Cấp học trường 2»."),
+        ("Sheet1!I3", "Cột I «Trường thứ hai / Hiệu trưởng» được đọc là «Hiệu trưởng trường 2»."),
+    ]
     [row] = roster.rows
     assert row.row == 4
     assert row.data == {
@@ -155,6 +183,29 @@ def test_title_row_and_merged_group_headers(tmp_path):
                          "don_vi.0.cap_hoc": "Sheet1!E4", "don_vi.0.hieu_truong": "Sheet1!F4",
                          "don_vi.1.ten": "Sheet1!G4", "don_vi.1.cap_hoc": "Sheet1!H4",
                          "don_vi.1.hieu_truong": "Sheet1!I4"}
+
+
+def test_one_place_column_gives_the_other_with_the_kind_from_the_managing_body(tmp_path):
+    path = save(tmp_path, [
+        [*SCHOOL_HEADERS, "Cơ quan chủ quản trường 1", "Địa danh trường 1", "Địa bàn trường 2", "Cấp học",
+         "Cấp học trường 2"],
+        [*pair(), "UBND PHƯỜNG HOÀNG MAI", "Hoàng Mai", "xã Ứng Hòa", "THCS", None],
+        [*pair(), "UBND QUẬN HOÀNG MAI", "Hoàng Mai", None, "Tiểu học", "THCS"],  # before 1 July 2025
+        [*pair(), "Ủy ban nhân dân thị xã Sơn Tây", "Sơn Tây", None, None, None],
+        [*pair(), "UBND HUYỆN ỨNG HÒA", "Vân Đình", None, None, None],  # the body governs another place
+    ])
+    roster = read_roster(path)
+    assert roster.problems == roster.warnings == []
+    first, before, town, other = roster.rows
+    assert [(s.get("dia_ban"), s.get("dia_danh"), s.get("cap_hoc")) for s in schools(first)] == [
+        ("phường Hoàng Mai", "Hoàng Mai", "THCS"), ("xã Ứng Hòa", "Ứng Hòa", "THCS")]  # one «Cấp học» for both
+    # a derived value is located at the column it came from
+    assert first.cells["don_vi.0.dia_ban"] == "Sheet1!F2" and first.cells["don_vi.1.dia_danh"] == "Sheet1!G2"
+    assert first.cells["don_vi.0.cap_hoc"] == first.cells["don_vi.1.cap_hoc"] == "Sheet1!H2"
+    assert [s.get("cap_hoc") for s in schools(before)] == ["Tiểu học", "THCS"]  # a school's own column wins
+    assert schools(before)[0]["dia_ban"] == "quận Hoàng Mai"
+    assert schools(town)[0]["dia_ban"] == "thị xã Sơn Tây"
+    assert "dia_ban" not in schools(other)[0]  # never guessed: reported where a sentence needs it
 
 
 def test_merged_data_cells_repeat_their_value(tmp_path):

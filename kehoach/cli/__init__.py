@@ -52,9 +52,9 @@ def main() -> None:
         else:
             typer.echo(usage_error_text(error), err=True)
         sys.exit(ExitCode.USAGE)
-    except Abort:
-        typer.echo("Đã dừng.", err=True)
-        sys.exit(1)
+    except Abort:  # Ctrl+C (Click turns KeyboardInterrupt into Abort)
+        typer.echo("Đã dừng theo yêu cầu (Ctrl+C).", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
     except KehoachError as error:
         report(error)
         sys.exit(error.exit_code)

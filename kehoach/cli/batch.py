@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from kehoach.cli import command, say
+from kehoach.cli import command, report, say
 from kehoach.cli.register import CapSo, SoDangKy, numbering
 from kehoach.cli.render import convert_reporting
-from kehoach.errors import ExitCode
+from kehoach.errors import ExitCode, Interrupted, KehoachError, Problem, Where
 
 
 def _progress():
@@ -56,69 +59,158 @@ def batch_command(
 ) -> None:
     """Tạo một văn bản (kế hoạch, biên bản ghi nhớ …) cho mỗi cặp trường trong danh sách Excel/CSV, từ một tệp chung;
     hoặc, với --gop, một văn bản liệt kê mọi cặp trong một bảng."""
-    from kehoach.batch import BO_QUA, DA_TAO, Batch, Summary
+    from kehoach.batch import Batch, Summary
+    from kehoach.naming import batch_folder
 
-    outdir = output or roster.with_suffix("")
+    outdir = batch_folder(roster, output)
+    inputs = [path for path in (roster, plan, schools) if path is not None]
     register = numbering(ctx, cap_so, so_dang_ky)
     if gop:
-        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf, register))
+        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf, inputs, register))
     batch = Batch(plan, roster, outdir, schools, sheet, register)  # a mistake in the plan or the roster file stops here
-    workers = jobs or os.cpu_count() or 1
     for warning in batch.stream.warnings:
         typer.echo(f"Cảnh báo: {warning}", err=True)
+    try:
+        with _claimed(outdir):
+            code = _run(batch, Summary(outdir, inputs), jobs or os.cpu_count() or 1, pdf)
+    finally:
+        batch.close()
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _claimed(outdir: Path) -> Iterator[None]:
+    """The output folder for this run alone (a second batch into it is refused), without the temporaries
+    an earlier run left when it was killed."""
+    from kehoach.output import FolderLock, remove_stale_temporaries
+
+    with FolderLock(outdir) as lock:
+        if lock.note:
+            typer.echo(f"Cảnh báo: {lock.note}", err=True)
+        remove_stale_temporaries(outdir)
+        yield
+
+
+@contextmanager
+def _interruptible() -> Iterator[Callable[[], bool]]:
+    """Ctrl+C asks the batch to stop after the row in hand, so that its file and summary line are whole;
+    a second Ctrl+C stops at once. Yields whether it was pressed."""
+    pressed: list[bool] = []
+
+    def press(signum: int, frame: object) -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(True)
+        typer.echo("Đang dừng sau dòng đang tạo… (nhấn Ctrl+C lần nữa để dừng ngay)", err=True)
+
+    try:
+        previous = signal.signal(signal.SIGINT, press)
+    except ValueError:  # not the main thread (a caller's own thread): Ctrl+C keeps its usual meaning
+        previous = None
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _run(batch, summary, workers: int, pdf: bool) -> ExitCode:  # noqa: ANN001 - batch.Batch, batch.Summary
+    """Every row through the batch into the summary, reported as it comes; what ended the run early (Ctrl+C, a
+    full disk, a broken roster) is said, and the summary lists what was done. The worst exit code."""
+    from kehoach.batch import BO_QUA, DA_TAO
+
     counts = {DA_TAO: 0, "lỗi": 0, BO_QUA: 0}
     worst = ExitCode.OK
     created: list[Path] = []  # kept only for --pdf
-    try:
-        summary = Summary(outdir)
-    except BaseException:
-        batch.close()
-        raise
+    last = ""  # the last row done, to say where a run stopped
+    stop: KehoachError | None = None
     progress = _progress() if sys.stdout.isatty() else None
+    outcomes = batch.run(workers)
     try:
-        if progress:
-            progress.start()
-            task = progress.add_task("", total=batch.stream.expected or None)
-        for outcome in batch.run(workers):
-            summary.add(outcome)
-            counts[outcome.status] += 1
-            worst = max(worst, outcome.exit_code)
-            if outcome.file and pdf:
-                created.append(outcome.file)
+        with _interruptible() as interrupted:
             if progress:
-                progress.update(task, advance=1, total=max(batch.stream.expected, progress.tasks[0].completed + 1))
-                if outcome.problems:
-                    for line in _outcome_lines(outcome):
-                        progress.console.print(line, markup=False, highlight=False, style="red")
-            elif outcome.status == DA_TAO:
-                say(f"{outcome.sheet}, dòng {outcome.row}: đã tạo {outcome.file}")
-            elif outcome.status == BO_QUA:
-                say(f"{outcome.sheet}, dòng {outcome.row}: bỏ qua ({outcome.reason})")
-            else:
-                for line in _outcome_lines(outcome):
-                    typer.echo(line, err=True)
-    finally:
-        if progress:
-            progress.stop()
-        batch.close()
+                progress.start()
+                task = progress.add_task("", total=batch.stream.expected or None)
+            try:
+                for outcome in outcomes:
+                    last = f"{outcome.sheet}, dòng {outcome.row}"
+                    counts[outcome.status] += 1
+                    worst = max(worst, outcome.exit_code)
+                    if outcome.file and pdf:
+                        created.append(outcome.file)
+                    _show(outcome, progress)  # first: if the disk is too full for its summary line, the screen has it
+                    if progress:
+                        progress.update(task, advance=1, total=max(batch.stream.expected, progress.tasks[0].completed + 1))
+                    summary.add(outcome)
+                    if interrupted():
+                        stop = Interrupted(Problem(Where(str(batch.roster)), "đã dừng theo yêu cầu (Ctrl+C)",
+                                                   "chạy lại lệnh để tạo các dòng còn lại; các tệp đã tạo sẽ được tạo lại y hệt"))
+                        break
+            except KehoachError as error:  # the roster's structure or the machine (a full disk): the run ends here
+                stop = error
+            finally:
+                outcomes.close()
+                if progress:
+                    progress.stop()
+    except BaseException:  # a second Ctrl+C, or a bug: the summary still lists what was done
+        summary.stop(f"dừng giữa chừng sau {last or 'dòng tiêu đề'}; các dòng sau chưa được tạo")
+        with suppress(KehoachError):
+            summary.close()
+        raise
+    if stop is not None:
+        report(stop)
+        summary.stop(f"dừng sau {last or 'dòng tiêu đề'}: {'; '.join(p.message for p in stop.problems)}"
+                     " — các dòng sau chưa được tạo")
+        worst = max(worst, stop.exit_code)
+    try:
         summary.close()
-    say(f"Xong: đã tạo {counts[DA_TAO]}, lỗi {counts['lỗi']}, bỏ qua {counts[BO_QUA]}. "
-        f"Tổng hợp từng dòng: {summary.path}")
-    if pdf and created:
+        where = f"Tổng hợp từng dòng: {summary.path}"
+    except KehoachError as error:
+        report(error)
+        worst, where = max(worst, error.exit_code), "Chưa ghi được tệp tổng hợp."
+    done = "Đã dừng" if stop is not None else "Xong"
+    say(f"{done}: đã tạo {counts[DA_TAO]}, lỗi {counts['lỗi']}, bỏ qua {counts[BO_QUA]}. {where}")
+    if pdf and created and stop is None:
         worst = max(worst, convert_reporting(created, quiet=True))
-    raise typer.Exit(worst)
+    return worst
+
+
+def _show(outcome, progress) -> None:  # noqa: ANN001 - batch.Outcome, rich Progress
+    """One row's outcome as a clerk reads it: the file made, why it was skipped, or its problems at their cells."""
+    from kehoach.batch import BO_QUA, DA_TAO
+
+    for warning in outcome.warnings:
+        if progress:
+            progress.console.print(f"Cảnh báo: {warning}", markup=False, highlight=False)
+        else:
+            typer.echo(f"Cảnh báo: {warning}", err=True)
+    if progress:
+        if outcome.problems:
+            for line in _outcome_lines(outcome):
+                progress.console.print(line, markup=False, highlight=False, style="red")
+    elif outcome.status == DA_TAO:
+        say(f"{outcome.sheet}, dòng {outcome.row}: đã tạo {outcome.file}")
+    elif outcome.status == BO_QUA:
+        say(f"{outcome.sheet}, dòng {outcome.row}: bỏ qua ({outcome.reason})")
+    else:
+        for line in _outcome_lines(outcome):
+            typer.echo(line, err=True)
 
 
 def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path], sheet: Optional[str],
-                  pdf: bool, register=None) -> ExitCode:  # noqa: ANN001 - a Register
+                  pdf: bool, inputs: list[Path], register=None) -> ExitCode:  # noqa: ANN001 - a Register
     """`batch --gop`: every pair of the roster in one document, named after the common file."""
     from kehoach.batch import district_document
-    from kehoach.output import make_folder, write_atomic
+    from kehoach.naming import check_targets, district_file
+    from kehoach.output import write_atomic
 
-    data = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
-    make_folder(outdir)
-    target = outdir / f"{plan.stem}.docx"
-    write_atomic(target, data)
+    data, warnings = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
+    for warning in warnings:
+        typer.echo(f"Cảnh báo: {warning}", err=True)
+    target = district_file(outdir, plan)
+    check_targets([(plan, target)], inputs)
+    with _claimed(outdir):
+        write_atomic(target, data)
     if register is not None:
         register.issue(target)
     say(f"Đã tạo: {target}")
@@ -128,9 +220,12 @@ def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path
 @command("roster-template")
 def roster_template_command(
     output: Annotated[Path, typer.Argument(metavar="TỆP", help="Tệp .xlsx mẫu sẽ tạo", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có")] = False,
 ) -> None:
     """Tạo tệp Excel mẫu (trống) để ghi danh sách các cặp trường cho lệnh batch."""
+    from kehoach.cli.new import refuse_existing
     from kehoach.roster import write_roster_template
 
+    refuse_existing(output, force)  # it may be a roster already filled in
     write_roster_template(output)
     say(f"Đã tạo: {output}")

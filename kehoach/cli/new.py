@@ -97,7 +97,7 @@ def refuse_existing(path: Path, force: bool) -> None:
 
     if path.exists() and not force:
         raise OutputError(Problem(Where(str(path)), "tệp đã có, không ghi đè",
-                                  "chọn tên khác bằng -o, hoặc thêm --force để ghi đè"))
+                                  "chọn tên tệp khác, hoặc thêm --force để ghi đè"))
 
 
 def new_report(plan_path: Optional[Path], output: Optional[Path], force: bool) -> None:

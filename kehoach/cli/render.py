@@ -28,67 +28,91 @@ def plan_files(paths: list[Path]) -> list[Path]:
     return out
 
 
+class Tally:
+    """Each file's problems reported as they come and the run goes on; then the total and the worst exit code."""
+
+    def __init__(self) -> None:
+        self.worst, self.count = ExitCode.OK, 0
+
+    def fail(self, error: KehoachError) -> None:
+        report(error)
+        self.count += len(error.problems)
+        self.worst = max(self.worst, error.exit_code)
+
+    def each(self, items: list, action: Callable[[Path], Optional[str]]) -> None:
+        """Run action on every item, saying what it returns and reporting its problems."""
+        for item in items:
+            try:
+                said = action(item)
+            except KehoachError as error:
+                self.fail(error)
+            else:
+                if said:
+                    say(said)
+
+    def finish(self) -> ExitCode:
+        if self.count:
+            typer.echo(f"Tổng cộng {self.count} lỗi.", err=True)
+        return self.worst
+
+
 def each_file(sources: list[Path], action: Callable[[Path], str]) -> ExitCode:
     """Run action on every file, reporting each file's problems and going on; then the total count."""
-    worst, count = ExitCode.OK, 0
-    for source in sources:
-        try:
-            say(action(source))
-        except KehoachError as error:
-            report(error)
-            count += len(error.problems)
-            worst = max(worst, error.exit_code)
-    if count:
-        typer.echo(f"Tổng cộng {count} lỗi.", err=True)
-    return worst
+    tally = Tally()
+    tally.each(sources, action)
+    return tally.finish()
 
 
 @command("render")
 def render_command(
     ctx: typer.Context,
     files: Files,
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào). "
-                               "Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "-o", "--output", metavar="ĐƯỜNG_DẪN",
+        help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào; tên kết thúc bằng / "
+             "hoặc chưa có và không có đuôi). Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Tạo thêm tệp PDF cạnh mỗi tệp DOCX (cần LibreOffice).")] = False,
     cap_so: CapSo = False,
     so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
-    from kehoach.output import make_folder
+    from kehoach.naming import Destination, check_targets
+    from kehoach.output import make_folder, write_atomic
+    from kehoach.render import render
 
     register = numbering(ctx, cap_so, so_dang_ky)
     sources = plan_files(files)
-    many = len(sources) > 1
-    if output is not None and many:
-        make_folder(output)
+    destination = Destination(output, many=len(sources) > 1)
+    tally = Tally()
+    ready: list[tuple[Path, Path, bytes, object]] = []  # every plan rendered before any is written: names checked first
 
+    def prepare(source: Path) -> None:
+        target, data = render(source, destination, register)
+        ready.append((source, target, data, register.reservation() if register is not None else None))
+
+    tally.each(sources, prepare)
+    try:
+        check_targets([(source, target) for source, target, _, _ in ready], sources)
+        if destination.folder is not None and ready:
+            make_folder(destination.folder)
+    except KehoachError as error:
+        tally.fail(error)
+        raise typer.Exit(tally.finish()) from None
     written: list[Path] = []
 
-    def one(source: Path) -> str:
-        target = output
-        if output is not None and (many or output.is_dir()):
-            target = output / f"{source.stem}.docx"
-        written.append(write_plan(source, target, register))
-        return f"Đã tạo: {written[-1]}"
+    def write(item: tuple[Path, Path, bytes, object]) -> str:
+        _, target, data, reservation = item
+        write_atomic(target, data)
+        if register is not None:  # its number is issued once the document is written
+            register.issue(target, reservation)
+        written.append(target)
+        return f"Đã tạo: {target}"
 
-    worst = each_file(sources, one)
+    tally.each(ready, write)
+    worst = tally.finish()
     if pdf and written:  # all DOCX first, then one LibreOffice batch for all of them
         worst = max(worst, convert_reporting(written))
     raise typer.Exit(worst)
-
-
-def write_plan(source: Path, target: Optional[Path], register=None) -> Path:  # noqa: ANN001 - a Register
-    """Render one plan and write its DOCX atomically; return where it went. With a register, numbered from it:
-    the number is reserved before the DOCX is written and issued after."""
-    from kehoach.output import write_atomic
-    from kehoach.render import render
-
-    path, data = render(source, target, register)
-    write_atomic(path, data)
-    if register is not None:
-        register.issue(path)
-    return path
 
 
 def warn_missing_fonts() -> None:
@@ -133,12 +157,17 @@ def preview_command(
     """Xem trước bố cục trang mà không cần Word: tạo DOCX, PDF và ảnh PNG từng trang."""
     import tempfile
 
+    from kehoach.naming import Destination, check_targets
+    from kehoach.output import make_folder, write_atomic
     from kehoach.pdf import convert_one, pdf_to_png
+    from kehoach.render import render
 
-    folder = output or Path(tempfile.mkdtemp(prefix="kehoach-xem-truoc-"))
-    folder.mkdir(parents=True, exist_ok=True)
     try:
-        docx = write_plan(file, folder / f"{file.stem}.docx")
+        folder = output or Path(tempfile.mkdtemp(prefix="kehoach-xem-truoc-"))
+        make_folder(folder)
+        docx, data = render(file, Destination(str(folder), many=True))
+        check_targets([(file, docx)], [file])
+        write_atomic(docx, data)
         say(f"Đã tạo: {docx}")
         warn_missing_fonts()
         pdf = convert_one(docx)

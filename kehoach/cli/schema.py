@@ -22,7 +22,11 @@ def schema_command(
     if output is None:
         typer.echo(text, nl=False)
         return
+    from kehoach.errors import OutputError
+    from kehoach.naming import replace_problem
     from kehoach.output import write_atomic
 
+    if problem := replace_problem(output, ours=lambda path: path.suffix.lower() == ".json"):  # not a plan file
+        raise OutputError(problem)
     write_atomic(output, text.encode("utf-8"))
     say(f"Đã tạo: {output}")

@@ -59,13 +59,19 @@ class Context(_BaseContext):  # type: ignore[misc,valid-type]
     formatter_class = Formatter
 
 
-class Command(TyperCommand):
+class _WholeShortHelp:
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence of the help, whole: the list of commands wraps it rather than cutting it with "..."."""
+        return super().get_short_help_str(limit=sys.maxsize)
+
+
+class Command(_WholeShortHelp, TyperCommand):
     """A sub-command with Vietnamese help."""
 
     context_class = Context
 
 
-class Group(TyperGroup):
+class Group(_WholeShortHelp, TyperGroup):
     """The `kehoach` command group with Vietnamese help."""
 
     context_class = Context

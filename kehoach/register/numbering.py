@@ -145,10 +145,14 @@ class Register:
         self._reserved = (store, dong)
         return _numbered(plan, dong), dong
 
-    def issue(self, written: Path) -> None:
-        """The document numbered last is written (to `written`): its number is issued."""
-        if self._reserved is not None:
-            (store, dong), self._reserved = self._reserved, None
+    def reservation(self) -> tuple[Store, Dong] | None:
+        """What `number` reserved last, for `issue` once that document is written (render numbers every plan first)."""
+        return self._reserved
+
+    def issue(self, written: Path, reservation: tuple[Store, Dong] | None = None) -> None:
+        """A numbered document is written (to `written`): its number is issued (by default, the one numbered last)."""
+        if reservation is not None or self._reserved is not None:
+            (store, dong), self._reserved = reservation or self._reserved, None
             with reported(store.location):
                 store.issue([(dong, str(written))])
 
