@@ -32,11 +32,13 @@ from kehoach.compose import compose, environment
 from kehoach.docx.writer import write_docx
 from kehoach.errors import ExitCode, InputError, KehoachError, NoSpaceError, OutputError, Problem, Where
 from kehoach.loader import Document, load_file
+from kehoach.metadata import record
 from kehoach.model import DonVi
 from kehoach.naming import SUMMARY_NAME, FileNames, replace_problem
 from kehoach.output import make_folder, move_into_place, refused, temporary_beside, write_atomic
 from kehoach.reader import Plan, check_plan, read_schools, unit_needs
 from kehoach.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow, RosterStream, Skipped, open_roster
+from kehoach.tree import VanBan
 
 if TYPE_CHECKING:
     from kehoach.register.numbering import Register
@@ -77,6 +79,7 @@ class Outcome:
     exit_code: int = ExitCode.OK
     warnings: tuple[Problem, ...] = ()  # e.g. the same pair as an earlier row; the row is still made
     data: bytes | None = None  # the DOCX, rendered but not yet written
+    record: dict | None = None  # what the sidecar says of the document (kehoach.metadata.record)
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ def _fields_used(tree: nodes.Template) -> set[tuple[int | None, str]]:
 
 
 def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None,
-                      numbering: Register | None = None) -> tuple[bytes, list[Problem]]:
+                      numbering: Register | None = None) -> tuple[VanBan, list[Problem]]:
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
     first empty table (the district-level memorandum), and the roster's warnings (a pair listed twice …).
     A bad row stops it: a list of pairs must be complete."""
@@ -239,7 +242,7 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
     checked = check_plan(Document(own.file, data, own.values, own.keys), plan.parent)
     if numbering is not None:  # --cap-so: reserved now, issued by the caller once the file is written
         checked, _ = numbering.number(checked, plan.parent)
-    return write_docx(compose(checked)), warnings
+    return compose(checked), warnings
 
 
 # ---------------------------------------------------------------- one row
@@ -372,13 +375,15 @@ def render_row(common: CommonPlan, roster: str, task: _Task) -> Outcome:
     names = pair_names(task.units)
     try:
         plan = row_plan(common, roster, task)
-        data = write_docx(compose(plan))
+        doc = compose(plan)
+        data = write_docx(doc)
     except KehoachError as error:
         return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code,
                        warnings=task.warnings)
     except Exception as error:  # noqa: BLE001 - a bug met on one row: that row fails, the others go on
         return _unexpected(row.sheet, row.row, names, _first_cell(roster, row), error)
-    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings, data=data)
+    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings, data=data,
+                   record=record(doc))
 
 
 def _unexpected(sheet: str, row: int, names: tuple[str, str], where: Where, error: Exception) -> Outcome:

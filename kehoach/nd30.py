@@ -1,4 +1,5 @@
 """Layout rules of Decree 30/2020/NĐ-CP, Appendix I, as data. The writer reads them; nothing else does.
+(How long a text prints, and where a name breaks, is measure.py's.)
 
 Each constant names the rule id of ../shared/nd30.md (kept as docs/nd30.md's source of truth) that it
 implements. Sizes are in points, lengths in millimetres.
@@ -6,11 +7,7 @@ implements. Sizes are in points, lengths in millimetres.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
-from itertools import combinations
-from importlib.resources import files
 
 FONT = "Times New Roman"  # font.face: every run, every script slot
 LANGUAGE = "vi-VN"
@@ -87,9 +84,11 @@ BANG_LE_O_MM = 1.5  # left and right padding inside a cell
 BANG_SO_KY_TU_GIUA = 4  # a column whose cells are all this short (TT, numbers) is centred
 
 # sign.*: title bold capitals, name bold, room for signature and seal
-CHU_KY_QUYEN_HAN = TextStyle(14, bold=True, upper=True)
-CHU_KY_HO_TEN = TextStyle(14, bold=True)
+# Kept with the next: a signature row stays on the page of the recipients' row under it.
+CHU_KY_QUYEN_HAN = TextStyle(14, bold=True, upper=True, keep_with_next=True)
+CHU_KY_HO_TEN = TextStyle(14, bold=True, keep_with_next=True)
 CHU_KY_KHOANG_TRONG = 4  # blank lines between title and name (sign.space)
+CHU_KY_KHOANG_CACH_MM = 6  # sign.joint: at least 5 mm between side-by-side blocks, so they never read as one line
 # recip.*
 NOI_NHAN_NHAN = TextStyle(12, bold=True, italic=True, align="left", space_before=12)
 NOI_NHAN_DONG = TextStyle(11, align="left")
@@ -121,38 +120,3 @@ def diem_letter(index: int) -> str:
     """a, b, … y, then aa, bb … for the index-th point (0-based)."""
     rounds, pos = divmod(index, len(DIEM_LETTERS))
     return DIEM_LETTERS[pos] * (rounds + 1)
-
-
-@cache
-def _widths() -> dict[str, dict[str, int]]:
-    return json.loads(files("kehoach").joinpath("data/tnr_widths.json").read_text("utf-8"))
-
-
-def text_width_mm(text: str, size: float, bold: bool = False) -> float:
-    """Printed length of one line of Times New Roman text (from its metric twin's advance widths)."""
-    table = _widths()["bold" if bold else "regular"]
-    fallback = table["n"]  # an unknown character counts as an average lower-case letter
-    units = sum(table.get(ch, fallback) for ch in text)
-    return units / 1000 * size * 25.4 / 72
-
-
-def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str]:
-    """issuer.name: a name too long for width_mm broken at spaces by kehoach, not left to Word's wrapping.
-
-    Fewest lines; each line at least as long as the next (the centred block narrows downwards, as
-    offices set it: "TRUNG TÂM GDNN-GDTX" / "THANH TRÌ", never a lone last word); then the
-    narrowest block. A word longer than the cell still wraps where Word puts it.
-    """
-    words = text.split()
-    for count in range(1, len(words) + 1):
-        best: tuple[float, list[str]] | None = None
-        for cuts in combinations(range(1, len(words)), count - 1):
-            bounds = (0, *cuts, len(words))
-            lines = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
-            widths = [text_width_mm(line, size, bold) for line in lines]
-            narrowing = all(a >= b for a, b in zip(widths, widths[1:]))
-            if max(widths) <= width_mm and narrowing and (best is None or max(widths) < best[0]):
-                best = (max(widths), lines)
-        if best:
-            return best[1]
-    return [text]

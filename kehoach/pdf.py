@@ -1,7 +1,9 @@
 """DOCX to PDF through LibreOffice, and PDF to PNG pages through poppler's pdftoppm.
 
 A batch goes through few soffice processes (one per chunk of files), not one per file: starting
-LibreOffice costs about a second, converting a short plan a fraction of that. LibreOffice maps
+LibreOffice costs about a second, converting a short plan a fraction of that. One soffice uses one
+core, so the chunks are shared out from one queue among several soffice processes (--jobs), each
+with a profile of its own (soffice locks its profile). LibreOffice maps
 Times New Roman to Liberation Serif (metric-compatible) via fontconfig and embeds the fonts it
 uses, so the PDF breaks lines where Word does. Nothing here touches the DOCX files.
 """
@@ -12,9 +14,11 @@ import os
 import re
 import shutil
 import signal
+import queue
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass
@@ -26,6 +30,8 @@ from kehoach.output import move_into_place, temporary_beside
 DEFAULT_TIMEOUT = 120.0  # seconds a single file may take before soffice counts as hung
 DEFAULT_CHUNK_SIZE = 50  # files per soffice process; a crash costs at most one chunk's retries
 _POLL_SECONDS = 0.05
+# How a PDF/A-2b file says what it is, in its XMP metadata (which LibreOffice leaves uncompressed)
+_PDFA_2B = re.compile(rb"<pdfaid:part>2</pdfaid:part>\s*<pdfaid:conformance>B</pdfaid:conformance>")
 
 
 def find_soffice() -> Path | None:
@@ -115,13 +121,16 @@ class ConversionResult:
 
 
 class PdfConverter:
-    """Converts DOCX files to PDF beside them, with a private LibreOffice profile; use as a context manager."""
+    """Converts DOCX files to PDF beside them through `jobs` soffice processes at once (0 = one per core),
+    each with a private LibreOffice profile; use as a context manager."""
 
     def __init__(
         self,
         soffice: Path | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        jobs: int = 1,
+        pdfa: bool = False,
     ):
         soffice = soffice or find_soffice()
         if soffice is None or not Path(soffice).is_file():
@@ -131,11 +140,17 @@ class PdfConverter:
         self.soffice = Path(soffice)
         self.timeout = timeout
         self.chunk_size = chunk_size
+        self.jobs = jobs or os.cpu_count() or 1
         self._command = [str(self.soffice)]
-        # A profile of our own: a clerk's open LibreOffice window or a parallel run would otherwise
-        # lock the shared profile and make soffice hand the job to that instance, or wait.
+        # PDF/A-2b, the archival profile; LibreOffice 7.4 and later read filter options written as JSON
+        self._filter = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}' if pdfa else "pdf"
+        self.pdfa = pdfa
+        # Profiles of our own, one per soffice: a clerk's open LibreOffice window or another soffice of
+        # this run would otherwise lock the profile and make soffice hand the job to that instance, or wait.
         self._workdir = Path(tempfile.mkdtemp(prefix="kehoach-pdf-"))
-        self._profile_uri = (self._workdir / "profile").as_uri()
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
 
     def __enter__(self) -> PdfConverter:
         return self
@@ -144,7 +159,8 @@ class PdfConverter:
         self.close()
 
     def close(self) -> None:
-        """Remove the private profile and scratch files."""
+        """Kill any soffice still running, then remove the private profiles and scratch files."""
+        self._stop()
         shutil.rmtree(self._workdir, ignore_errors=True)
 
     def convert(self, docx_paths: list[Path]) -> list[ConversionResult]:
@@ -157,8 +173,41 @@ class PdfConverter:
                 results[source] = ConversionResult(source, None, reason)
             else:
                 pending.append(source)
-        for chunk in _chunks(pending, self.chunk_size):
-            results.update(self._convert_chunk(chunk))
+        workers = max(1, min(self.jobs, len(pending)))
+        # Small batches are split evenly, so that every soffice gets a share
+        size = max(1, min(self.chunk_size, -(-len(pending) // workers)))
+        chunks: queue.SimpleQueue[list[Path]] = queue.SimpleQueue()
+        for chunk in _chunks(pending, size):
+            chunks.put(chunk)
+        failures: list[BaseException] = []
+
+        def work(profile: str) -> None:
+            try:
+                while not self._stopping.is_set():
+                    try:
+                        chunk = chunks.get_nowait()
+                    except queue.Empty:
+                        return
+                    results.update(self._convert_chunk(chunk, profile))
+            except BaseException as error:  # noqa: BLE001 - handed to the caller's thread below
+                failures.append(error)
+                self._stop()
+
+        threads = [threading.Thread(target=work, args=((self._workdir / f"profile-{index}").as_uri(),), daemon=True)
+                   for index in range(workers)]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(0.2)  # a short wait, so Ctrl+C reaches this thread on every system
+        except BaseException:
+            self._stop()  # Ctrl+C or any error: no soffice outlives the run
+            for thread in threads:  # nor a worker its scratch folder (close removes it)
+                thread.join(_POLL_SECONDS * 100)
+            raise
+        if failures:
+            raise failures[0]
         return [results[source] for source in docx_paths]
 
     def convert_one(self, docx: Path) -> Path:
@@ -168,9 +217,17 @@ class PdfConverter:
             raise ConverterError(result.problem)
         return result.pdf
 
-    def _convert_chunk(self, chunk: list[Path]) -> dict[Path, ConversionResult]:
+    def _stop(self) -> None:
+        """Tell every worker to take no more chunks and kill each soffice still running."""
+        self._stopping.set()
+        with self._lock:
+            running = list(self._running)
+        for process in running:
+            _kill_process_group(process)
+
+    def _convert_chunk(self, chunk: list[Path], profile: str) -> dict[Path, ConversionResult]:
         results: dict[Path, ConversionResult] = {}
-        outdir, _ = self._run_soffice(chunk)
+        outdir, _ = self._run_soffice(chunk, profile)
         retry = []
         for source in chunk:
             pdf = outdir / f"{source.stem}.pdf"
@@ -182,7 +239,7 @@ class PdfConverter:
         # Each file left over (hung, crashed or refused) is retried once on its own, so one bad
         # file cannot fail its neighbours and a one-off crash does not fail a good file.
         for source in retry:
-            outdir, finished = self._run_soffice([source])
+            outdir, finished = self._run_soffice([source], profile)
             pdf = outdir / f"{source.stem}.pdf"
             if _is_complete_pdf(pdf):
                 results[source] = self._publish(source, pdf)
@@ -198,36 +255,49 @@ class PdfConverter:
             shutil.rmtree(outdir, ignore_errors=True)
         return results
 
-    def _run_soffice(self, sources: list[Path]) -> tuple[Path, bool]:
+    def _run_soffice(self, sources: list[Path], profile: str) -> tuple[Path, bool]:
         """Run one soffice over sources into a fresh folder; return it and False if soffice hung and was killed."""
         outdir = Path(tempfile.mkdtemp(dir=self._workdir, prefix="out-"))
         command = [
             *self._command,
-            f"-env:UserInstallation={self._profile_uri}",
+            f"-env:UserInstallation={profile}",
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            self._filter,
             "--outdir",
             str(outdir),
             *(str(source.resolve()) for source in sources),
         ]
-        process = _start_process_group(command)
-        # The timeout counts from the last PDF written, so a long batch is fine while each file is quick.
-        seen, last_progress = 0, time.monotonic()
-        while process.poll() is None:
-            count = sum(1 for _ in outdir.iterdir())
-            if count != seen:
-                seen, last_progress = count, time.monotonic()
-            elif time.monotonic() - last_progress > self.timeout:
-                _kill_process_group(process)
+        with self._lock:
+            if self._stopping.is_set():
                 return outdir, False
-            time.sleep(_POLL_SECONDS)
-        return outdir, True
+            process = _start_process_group(command)
+            self._running.add(process)
+        try:
+            # The timeout counts from the last PDF written, so a long batch is fine while each file is quick.
+            seen, last_progress = 0, time.monotonic()
+            while process.poll() is None:
+                count = sum(1 for _ in outdir.iterdir())
+                if count != seen:
+                    seen, last_progress = count, time.monotonic()
+                elif time.monotonic() - last_progress > self.timeout:
+                    _kill_process_group(process)
+                    return outdir, False
+                time.sleep(_POLL_SECONDS)
+            return outdir, True
+        finally:
+            with self._lock:
+                self._running.discard(process)
 
     def _publish(self, source: Path, converted: Path) -> ConversionResult:
         """Move a finished PDF beside its DOCX in one step, so no half-written PDF is ever visible."""
         target = source.with_suffix(".pdf")
+        # A LibreOffice older than 7.4 ignores the filter options and writes a plain PDF without a word
+        if self.pdfa and _PDFA_2B.search(converted.read_bytes()) is None:
+            message = ("LibreOffice trên máy này không tạo được PDF/A-2b (cần LibreOffice 7.4 trở lên) — "
+                       "cài bản LibreOffice mới hơn, hoặc bỏ --pdfa để tạo PDF thường")
+            return ConversionResult(source, None, message)
         temporary: str | None = None
         try:
             handle, temporary = temporary_beside(target, ".pdf.tmp")
@@ -251,12 +321,14 @@ def convert_one(docx: Path, soffice: Path | None = None, timeout: float = DEFAUL
         return converter.convert_one(docx)
 
 
-def convert_all(docx_paths: list[Path], soffice: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[ConversionResult]:
-    """Convert DOCX files to PDFs beside them in one converter (few soffice runs); one result per file, in order.
+def convert_all(docx_paths: list[Path], soffice: Path | None = None, timeout: float = DEFAULT_TIMEOUT,
+                jobs: int = 1, pdfa: bool = False) -> list[ConversionResult]:
+    """Convert DOCX files to PDFs beside them in one converter (few soffice runs, `jobs` at a time); one result
+    per file, in order.
 
     Raises ConverterError only when LibreOffice is missing; a file that fails is a result with its error.
     """
-    with PdfConverter(soffice, timeout) as converter:
+    with PdfConverter(soffice, timeout, jobs=jobs, pdfa=pdfa) as converter:
         return converter.convert(docx_paths)
 
 

@@ -23,8 +23,15 @@ def check(path: Path) -> VanBan:
 def render(path: Path, destination: Destination | None = None, register: Register | None = None) -> tuple[Path, bytes]:
     """The DOCX bytes of a plan file and where they go (not yet written); by default beside the YAML file,
     named by the plan's number, symbol and date; with a register, numbered from it."""
+    target, doc = render_tree(path, destination, register)
+    return target, write_docx(doc)
+
+
+def render_tree(path: Path, destination: Destination | None = None,
+                register: Register | None = None) -> tuple[Path, VanBan]:
+    """The document tree of a plan file and where its DOCX goes, as render decides it."""
     plan = read_plan(path)
     if register is not None:
         plan, _ = register.number(plan, path.parent)
     own_name = document_name(plan.model.so, plan.model.ky_hieu, plan.model.ngay)
-    return (destination or Destination(None, False)).target(path, own_name), write_docx(compose(plan))
+    return (destination or Destination(None, False)).target(path, own_name), compose(plan)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-FONTS = Path("/usr/share/fonts/truetype/liberation")
+FONTS = Path("/usr/share/fonts/truetype/liberation2")  # fonts-liberation2: version 1 has no Vietnamese letters
 FACES = {"regular": "LiberationSerif-Regular.ttf", "bold": "LiberationSerif-Bold.ttf"}
 # Printable ASCII, Latin-1, Latin Extended-A/B and Vietnamese (U+1EA0–U+1EF9), typographic punctuation.
 CODEPOINTS = [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x1EA0, 0x1EFA), *range(0x2010, 0x2027)]

@@ -30,6 +30,11 @@ def table_paragraphs(table: Table) -> list[Paragraph]:
     return [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
 
 
+def read(text: str) -> str:
+    """A text as a reader reads it: the writer's non-breaking spaces (around a spaced dash) are spaces."""
+    return text.replace("\u00a0", " ")
+
+
 def words(text: str) -> list[str]:
     """The words of a text: letters and digits, punctuation and spacing ignored."""
     return re.findall(r"\w+", text)

@@ -8,10 +8,11 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pdfcheck
 import pytest
 from conftest import EXAMPLES
 from docx.table import Table
-from docxread import blocks, layout_problems, open_docx
+from docxread import blocks, layout_problems, open_docx, read, table_paragraphs
 from test_roster import _add_cached_value, save
 
 from openpyxl.utils import get_column_letter
@@ -114,9 +115,9 @@ def texts(cell) -> list[str]:
     return [p.text for p in cell.paragraphs if p.text]
 
 
-def recipients(document) -> list[str]:
-    """The recipient lines after the signature row of a joint plan."""
-    lines = [p.text for p in document.paragraphs]
+def recipients(signatures: Table) -> list[str]:
+    """The recipient lines of a joint plan: the signature table's second row, across both columns."""
+    lines = [read(p.text) for p in signatures.rows[-1].cells[0].paragraphs]
     return lines[lines.index("Nơi nhận:") + 1:]
 
 
@@ -166,7 +167,7 @@ def test_each_plan_is_complete_and_carries_its_row(quirky):
     # «Địa bàn trường 1» is empty: "phường Định Công" comes from «Địa danh» and the managing body
     assert texts(left) == ["TRƯỜNG TH ĐẠI KIM\nPHƯỜNG ĐỊNH CÔNG", "HIỆU TRƯỞNG", "Nguyễn Thị Hà"]
     assert texts(right) == ["TRƯỜNG TH HÒA LÂM\nXÃ HÒA XÁ", "HIỆU TRƯỞNG", "Lê Văn Sơn"]
-    assert recipients(document) == [  # the bodies of «Cơ quan quản lý», not a former district office
+    assert recipients(signatures) == [  # the bodies of «Cơ quan quản lý», not a former district office
         "- UBND phường Định Công (để b/c);", "- UBND xã Hòa Xá (để b/c);",
         "- Trường Tiểu học Đại Kim (để t/h);", "- Trường Tiểu học Hòa Lâm (để t/h);",
         "- Phòng Văn hóa - Xã hội;", "- Ban đại diện cha mẹ học sinh;", "- Lưu: VT."]
@@ -262,7 +263,7 @@ def test_example_batch_is_post_reform_with_bodies_from_the_data(tmp_path):
     assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(tmp_path)) == 0
     by_row = {(r.sheet, r.row): r for r in read_roster(ROSTER).rows}
     for line in summary(tmp_path):
-        document, header, _ = header_and_signatures(tmp_path / line["Tệp"])
+        document, header, signatures = header_and_signatures(tmp_path / line["Tệp"])
         every_text = "\n".join([p.text for p in document.paragraphs] +
                                 [c.text for t in document.tables for r in t.rows for c in r.cells]).lower()
         assert not any(word in every_text for word in ("quận", "huyện", "phòng gd")), line["Tệp"]
@@ -272,14 +273,14 @@ def test_example_batch_is_post_reform_with_bodies_from_the_data(tmp_path):
             continue
         symbol = header.cell(1, 0).text
         assert symbol.endswith(f"/KHLT-{units[0]['ky_hieu']}-{units[1]['ky_hieu']}"), symbol
-        assert recipients(document)[:2] == [f"- {u['co_quan_quan_ly']} (để b/c);" for u in units]
+        assert recipients(signatures)[:2] == [f"- {u['co_quan_quan_ly']} (để b/c);" for u in units]
 
     # a school named after its own phường is not named twice ("trường TH Lĩnh Nam phường Lĩnh Nam")
     lead = next(line for line in summary(tmp_path)
                 if (line["Trường 1"], line["Trường 2"]) == ("Trường Tiểu học Lĩnh Nam", "Trường Tiểu học Hòa Xá"))
     document = open_docx((tmp_path / lead["Tệp"]).read_bytes())
     title = [p.text for p in document.paragraphs]
-    abstract = title[title.index("KẾ HOẠCH") + 1]
+    abstract = " ".join(read(title[title.index("KẾ HOẠCH") + 1]).split())  # broken into balanced lines
     assert abstract.endswith("năm học 2025-2026 giữa trường TH Lĩnh Nam và trường TH Hòa Xá")
 
 
@@ -340,7 +341,7 @@ def test_one_memorandum_per_pair_through_the_batch_command(tmp_path):
     assert "BIÊN BẢN GHI NHỚ" in texts and "Bên B: Trường Tiểu học Hòa Lâm xã Hòa Xá" in texts
     signatures = [b for b in blocks(document) if isinstance(b, Table)][-1]
     assert [c.paragraphs[0].text for c in signatures.rows[0].cells] == [
-        "ĐẠI DIỆN TRƯỜNG TH ĐẠI KIM\nPHƯỜNG ĐỊNH CÔNG", "ĐẠI DIỆN TRƯỜNG TH HÒA LÂM\nXÃ HÒA XÁ"]
+        "ĐẠI DIỆN TRƯỜNG TH ĐẠI KIM\nPHƯỜNG ĐỊNH CÔNG", "ĐẠI DIỆN TRƯỜNG\nTH HÒA LÂM\nXÃ HÒA XÁ"]  # balanced, fitting the cell
     header = next(b for b in blocks(document) if isinstance(b, Table))
     assert header.cell(1, 0).text == "Số: 05/BGN-PGDĐTHM-PGDĐTUH"  # the row's number, leading zero
 
@@ -368,6 +369,32 @@ def test_a_bad_row_stops_the_district_memorandum_at_its_cell(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{roster}:Sheet1!D3: không có trường mã 'khong_co_ma'" in err
     assert not (tmp_path / "out").exists()  # a list of pairs with one missing is not written at all
+
+
+def test_metadata_without_pdf_writes_a_sidecar_per_row_without_page_count(tmp_path):
+    out = tmp_path / "out"
+    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(out), "--metadata", "--jobs", "2") == 0
+    documents = sorted(out.glob("*.docx"))
+    assert documents and not list(out.glob("*.pdf"))
+    for document in documents:
+        sidecar = pdfcheck.sidecar(document.with_suffix(".json"))
+        read = open_docx(document.read_bytes())
+        printed = " ".join(" ".join(paragraph.text for block in blocks(read) for paragraph in
+                                    (table_paragraphs(block) if isinstance(block, Table) else [block])).split())
+        assert sidecar["tep"] == {"docx": document.name, "pdf": None} and sidecar["so_trang"] is None
+        assert len(sidecar["co_quan_ban_hanh"]) == 2
+        assert all(unit.casefold() in printed.casefold() for unit in sidecar["co_quan_ban_hanh"])
+        assert f"/{sidecar['ky_hieu']}" in printed and sidecar["trich_yeu"].casefold() in printed.casefold()
+        # and the DOCX's own properties, which LibreOffice carries into the PDF, agree with it
+        assert read.core_properties.subject == f"Số: {sidecar['so'] or ''}/{sidecar['ky_hieu']}"
+        assert read.core_properties.author == "; ".join(sidecar["co_quan_ban_hanh"])
+
+
+def test_memorandum_of_all_pairs_gets_its_sidecar(tmp_path):
+    assert run("batch", str(ROSTER), "--plan", str(DISTRICT_MEMO), "--gop", "--metadata", "-o", str(tmp_path)) == 0
+    sidecar = pdfcheck.sidecar(tmp_path / f"{DISTRICT_MEMO.stem}.json")
+    assert sidecar["ten_loai"] == "Biên bản ghi nhớ" and len(sidecar["co_quan_ban_hanh"]) == 2
+    assert sidecar["tep"] == {"docx": f"{DISTRICT_MEMO.stem}.docx", "pdf": None}
 
 
 # -- rosters as districts keep them (issue 10 §3) ----------------------------------------------------

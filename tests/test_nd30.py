@@ -16,11 +16,11 @@ from conftest import EXAMPLES
 from docx.shared import Mm
 from docx.table import Table
 from docxread import (
-    W, blocks, cell_margin_mm, cell_width_mm, open_docx, para_format, run_format, runs_format, table_paragraphs,
+    W, blocks, cell_margin_mm, cell_width_mm, open_docx, para_format, read, run_format, runs_format, table_paragraphs,
     top_border,
 )
 
-from kehoach.nd30 import text_width_mm
+from kehoach.measure import text_width_mm
 from kehoach.render import render
 
 SINGLE = "ke-hoach-586-gdnn-gdtx-thanh-tri"
@@ -184,7 +184,7 @@ def test_national_title_motto_and_its_line(plans, stem):
     quoc_hieu, tieu_ngu, line, *rest = plan.cell(0, 1)
     assert quoc_hieu.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert_text(quoc_hieu, (12, 13), bold=True)
-    assert tieu_ngu.text == "Độc lập - Tự do - Hạnh phúc"
+    assert read(tieu_ngu.text) == "Độc lập - Tự do - Hạnh phúc"
     assert_text(tieu_ngu, (13, 14), bold=True)
     # single spacing between them: no space added, single lines
     assert para_format(quoc_hieu)["line"] == para_format(tieu_ngu)["line"] == 1.0
@@ -426,14 +426,18 @@ def test_joint_signatures_side_by_side_in_unit_order(plans):
     assert header_units == ["TRƯỜNG MẦM NON HOA SỮA", "TRƯỜNG MẦM NON TIÊN PHONG B"], "same order as the signatures"
     assert [chu_quan.text for chu_quan, _, _ in issuer_groups(plan)] == ["UBND QUẬN LONG BIÊN", "UBND HUYỆN MÊ LINH"]
     assert not any(p.text.startswith("Nơi nhận") for c in cells for p in c.paragraphs)
-    assert [b.text for b in plan.after_signature if b.text][0] == "Nơi nhận:"
+    below = plan.signature.rows[1]._tr.tc_lst
+    assert len(below) == 1 and below[0].grid_span == 2, "the recipients' row spans both blocks"
+    assert [p.text for p in plan.signature.rows[1].cells[0].paragraphs][0] == "Nơi nhận:"
+    assert not [b for b in plan.after_signature if b.text]
 
 
 @pytest.mark.parametrize("stem", BOTH)
 def test_recipients(plans, stem):
     """recip.label, recip.items"""
     plan = plans[stem]
-    where = plan.signature.rows[0].cells[0].paragraphs if stem == SINGLE else plan.after_signature
+    # recip.place: beside the signature, or for a joint plan in a row of its own under the signatures
+    where = plan.signature.rows[0 if stem == SINGLE else 1].cells[0].paragraphs
     paragraphs = [p for p in where if p.text]
     label, *items = paragraphs[:paragraphs.index(next(p for p in paragraphs if p.text.startswith("- Lưu:"))) + 1]
     assert label.text == "Nơi nhận:"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from clirun import run
 from docx.table import Table
-from docxread import blocks, open_docx
+from docxread import blocks, open_docx, table_paragraphs
 from test_schema import errors, views
 
 SCHOOLS = [
@@ -89,7 +89,8 @@ def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind,
     assert "trường MN Hoa Sữa phường Phúc Lợi và trường MN Tiên Phong B xã Tiến Thắng" in text
     # Since 1 July 2025 schools report to their phường/xã: the managing body comes from the data, no "Phòng GDĐT".
     assert "báo cáo UBND phường Phúc Lợi và UBND xã Tiến Thắng" in text and "Phòng GDĐT" not in text
-    recipients = [p.text for p in document.paragraphs if p.text.startswith("- ")][-5:]
+    signatures = [b for b in blocks(document) if isinstance(b, Table)][-1]  # recipients: its row under the signatures
+    recipients = [p.text for p in table_paragraphs(signatures) if p.text.startswith("- ")][-5:]
     assert recipients[:2] == ["- UBND phường Phúc Lợi (để b/c);", "- UBND xã Tiến Thắng (để b/c);"]
     assert "None" not in text and "{" not in text
 

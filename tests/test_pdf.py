@@ -14,6 +14,7 @@ from docx import Document
 from docx.shared import Pt
 
 import kehoach.pdf as pdf_module
+from kehoach import metadata
 from kehoach.errors import ConverterError
 from kehoach.pdf import PdfConverter, convert_one, pdf_to_png
 
@@ -175,6 +176,8 @@ FAKE_SOFFICE = textwrap.dedent(
     arguments = sys.argv[1:]
     outdir = Path(arguments[arguments.index("--outdir") + 1])
     for source in map(Path, arguments[arguments.index("--outdir") + 2 :]):
+        with open(LOG, "a") as log:  # which profile converted which file, and when it began and ended
+            log.write(f"{arguments[0]} {source.name} begin {time.monotonic()}\\n")
         if "treo" in source.name:
             # Like soffice starting soffice.bin: a child that must die with its parent.
             child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -182,9 +185,25 @@ FAKE_SOFFICE = textwrap.dedent(
                 pids.write(f"{child.pid}\\n")
             (outdir / (source.stem + ".pdf")).write_bytes(b"%PDF-1.4 half written")
             time.sleep(60)
+        time.sleep(SECONDS)
         (outdir / (source.stem + ".pdf")).write_bytes(b"%PDF-1.4\\n%%EOF\\n")
+        with open(LOG, "a") as log:
+            log.write(f"{arguments[0]} {source.name} end {time.monotonic()}\\n")
     """
 )
+
+
+def fake_soffice(tmp_path: Path, seconds: float = 0.0) -> tuple[list[str], Path, Path]:
+    """A stand-in for soffice (hangs on any file named treo*): its command, its PID file and its log."""
+    pids, log, fake = tmp_path / "pids.txt", tmp_path / "log.txt", tmp_path / "fake_soffice.py"
+    fake.write_text(f"PIDS, LOG, SECONDS = {str(pids)!r}, {str(log)!r}, {seconds}\n" + FAKE_SOFFICE, encoding="utf-8")
+    return [sys.executable, str(fake)], pids, log
+
+
+def fake_log(log: Path, event: str = "end") -> list[tuple[str, str, float]]:
+    """Each file the fake began (or finished) converting: the profile, the file's name and the time."""
+    return [(profile, name, float(at)) for profile, name, kind, at in map(str.split, log.read_text().splitlines())
+            if kind == event]
 
 
 def alive(pid: int) -> bool:
@@ -200,14 +219,12 @@ def alive(pid: int) -> bool:
 
 
 def test_hung_converter_is_killed_and_only_the_hung_file_fails(tmp_path):
-    pids = tmp_path / "pids.txt"
-    fake = tmp_path / "fake_soffice.py"
-    fake.write_text(f"PIDS = {str(pids)!r}\n" + FAKE_SOFFICE, encoding="utf-8")
+    command, pids, _ = fake_soffice(tmp_path)
     sources = [make_docx(tmp_path / name) for name in ("dau.docx", "treo.docx", "cuoi.docx")]
 
     started = time.monotonic()
     with PdfConverter(Path(sys.executable), timeout=1.0) as converter:
-        converter._command = [sys.executable, str(fake)]
+        converter._command = command
         results = converter.convert(sources)
     elapsed = time.monotonic() - started
 
@@ -220,3 +237,91 @@ def test_hung_converter_is_killed_and_only_the_hung_file_fails(tmp_path):
     if sys.platform != "win32":
         time.sleep(0.2)
         assert not any(alive(pid) for pid in child_pids), "the hung converter's children must be killed"
+
+
+def test_n_converters_share_the_files_each_with_its_own_profile_results_in_order(tmp_path):
+    command, _, log = fake_soffice(tmp_path, seconds=0.5)
+    sources = [make_docx(tmp_path / f"kh{index}.docx") for index in range(6)]
+    with PdfConverter(Path(sys.executable), jobs=2) as converter:
+        converter._command = command
+        results = converter.convert(list(reversed(sources)))
+
+    assert [result.source for result in results] == list(reversed(sources))
+    assert all(result.ok and result.pdf == result.source.with_suffix(".pdf") for result in results)
+    begun, ended = fake_log(log, "begin"), fake_log(log)
+    assert sorted(name for _, name, _ in ended) == sorted(source.name for source in sources)  # each once
+    profiles = {profile for profile, _, _ in ended}
+    assert len(profiles) == 2, "two converters, each with a profile of its own"
+    spans = [(min(at for p, _, at in begun if p == profile), max(at for p, _, at in ended if p == profile))
+             for profile in profiles]
+    (first_start, first_end), (second_start, second_end) = spans
+    assert first_start < second_end and second_start < first_end, "the two converters ran at the same time"
+
+
+def test_hung_converter_among_n_is_killed_and_retried_the_others_unaffected(tmp_path):
+    command, pids, log = fake_soffice(tmp_path)
+    names = ["a.docx", "treo.docx", "c.docx", "d.docx", "e.docx", "f.docx"]
+    sources = [make_docx(tmp_path / name) for name in names]
+    with PdfConverter(Path(sys.executable), timeout=1.0, jobs=3) as converter:
+        converter._command = command
+        results = converter.convert(sources)
+
+    assert [result.ok for result in results] == [name != "treo.docx" for name in names]
+    assert "1 giây" in results[1].error and "thử lại một lần" in results[1].error
+    assert not (tmp_path / "treo.pdf").exists()
+    assert [name for _, name, _ in fake_log(log, "begin")].count("treo.docx") == 2  # the run and one retry
+    assert "treo.docx" not in [name for _, name, _ in fake_log(log)]
+    child_pids = [int(line) for line in pids.read_text().split()]
+    if sys.platform != "win32":
+        time.sleep(0.2)
+        assert not any(alive(pid) for pid in child_pids)
+
+
+def test_interrupted_run_kills_every_converter(tmp_path, monkeypatch):
+    command, pids, _ = fake_soffice(tmp_path)
+    sources = [make_docx(tmp_path / name) for name in ("treo1.docx", "treo2.docx")]
+    converter = PdfConverter(Path(sys.executable), timeout=60, jobs=2)
+    converter._command = command
+    interrupted, join = [], pdf_module.threading.Thread.join
+
+    def interrupt(thread, timeout=None):  # Ctrl+C once, while the main thread waits for both converters
+        if not interrupted and pids.exists() and len(pids.read_text().split()) == 2:
+            interrupted.append(thread)
+            raise KeyboardInterrupt
+        join(thread, timeout)
+
+    monkeypatch.setattr(pdf_module.threading.Thread, "join", interrupt)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), converter:
+        converter.convert(sources)
+    assert time.monotonic() - started < 20, "the run stops at Ctrl+C, not after the 60 s timeout"
+    child_pids = [int(line) for line in pids.read_text().split()]
+    assert len(child_pids) == 2 and interrupted
+    assert not converter._workdir.exists(), "the private profiles are removed"
+    if sys.platform != "win32":
+        time.sleep(0.3)
+        assert not any(alive(pid) for pid in child_pids), "no converter outlives an interrupted run"
+
+
+def test_two_real_converters_give_every_pdf_beside_its_docx_in_order(soffice, tmp_path, monkeypatch):
+    runs = count_soffice_runs(monkeypatch)
+    sources = [make_docx(tmp_path / f"kh{pages}.docx", pages=pages) for pages in (3, 1, 4, 2)]
+    with PdfConverter(soffice, jobs=2) as converter:
+        results = converter.convert(sources)
+    assert [result.source for result in results] == sources
+    assert [pdfcheck.page_count(result.pdf) for result in results] == [3, 1, 4, 2]
+    assert [metadata.page_count(result.pdf) for result in results] == [3, 1, 4, 2]  # what the sidecar says
+    assert all(f"Trang {pages}: Kế hoạch" in pdfcheck.page_texts(result.pdf)[-1]
+               for pages, result in zip((3, 1, 4, 2), results))
+    profiles = {argument for run in runs for argument in run if argument.startswith("-env:UserInstallation=")}
+    assert len(runs) == 2 and len(profiles) == 2
+
+
+def test_pdfa_from_a_libreoffice_that_cannot_make_it_is_refused(tmp_path):
+    command, _, _ = fake_soffice(tmp_path)  # writes a PDF without XMP, as LibreOffice before 7.4 would
+    source = make_docx(tmp_path / "luu-tru.docx")
+    with PdfConverter(Path(sys.executable), pdfa=True) as converter:
+        converter._command = command
+        (result,) = converter.convert([source])
+    assert not result.ok and "PDF/A-2b" in result.error and "7.4" in result.error
+    assert not source.with_suffix(".pdf").exists()

@@ -136,7 +136,7 @@ def test_preview_without_libreoffice_says_how_to_install(no_libreoffice, tmp_pat
 def test_render_pdf_reports_a_failed_file_and_goes_on(monkeypatch, tmp_path):
     calls = []
 
-    def convert_all(paths):
+    def convert_all(paths, jobs=1, pdfa=False):
         calls.append(list(paths))
         return [ConversionResult(paths[0], None, "LibreOffice không chuyển được tệp này sang PDF"),
                 *(ConversionResult(path, path.with_suffix(".pdf")) for path in paths[1:])]
@@ -148,3 +148,60 @@ def test_render_pdf_reports_a_failed_file_and_goes_on(monkeypatch, tmp_path):
     assert result.exit_code == 4
     assert f"{out / f'{SINGLE}.docx'}: LibreOffice không chuyển được" in result.stderr
     assert f"Đã tạo: {out / f'{JOINT}.pdf'}" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def archival(soffice, tmp_path_factory):
+    """`kehoach render examples -o out --pdfa --metadata --jobs 2`: its result and output folder."""
+    out = tmp_path_factory.mktemp("pdfa")
+    result = CliRunner().invoke(app, ["render", str(copy_examples(out / "in")), "-o", str(out),
+                                      "--pdfa", "--metadata", "--jobs", "2"])
+    return result, out
+
+
+def test_pdf_carries_title_author_and_number_an_e_office_reads(archival):
+    result, out = archival
+    assert result.exit_code == 0, result.output
+    single, joint = pdfcheck.info(out / f"{SINGLE}.pdf"), pdfcheck.info(out / f"{JOINT}.pdf")
+    assert single["Title"] == ('Kế hoạch Phối hợp tổ chức phong trào "Nhà trường cùng chung tay phát triển - '
+                               'Thầy cô cùng sẻ chia trách nhiệm" giai đoạn 2022-2025 Năm học 2025-2026')
+    assert single["Author"] == "Trung tâm GDNN-GDTX Thanh Trì"
+    assert single["Subject"] == "Số: 586/KH-GDNN-GDTXTT"
+    assert single["Keywords"] == "586/KH-GDNN-GDTXTT, 2025, kehoach"
+    assert joint["Title"].startswith("Kế hoạch Phối hợp tổ chức phong trào")
+    assert joint["Author"] == "Trường mầm non Hoa Sữa; Trường mầm non Tiên Phong B"
+    assert joint["Subject"] == "Số: /KH-MNHS-MNTPB"  # the number is left for the clerk to write
+    for stem in (SINGLE, JOINT):  # the text layer is intact: the header reads as text
+        first = pdfcheck.page_text(out / f"{stem}.pdf", 1)
+        assert all(line in first for line in HEADER[stem])
+
+
+def test_pdfa_is_identified_as_pdfa_2b(archival, rendered_pdf):
+    _, out = archival
+    for stem in (SINGLE, JOINT):
+        assert pdfcheck.pdfa_identification(out / f"{stem}.pdf") == ("2", "B")
+        assert pdfcheck.pdfa_identification(rendered_pdf[1] / f"{stem}.pdf") is None  # --pdf alone: plain PDF
+
+
+def test_sidecar_beside_each_document_follows_the_schema(archival):
+    result, out = archival
+    assert "Đã ghi thông tin văn bản (.json): 2/2 tệp." in result.stdout
+    single = pdfcheck.sidecar(out / f"{SINGLE}.json")
+    assert single == {
+        "ten_loai": "Kế hoạch",
+        "so": "586",
+        "ky_hieu": "KH-GDNN-GDTXTT",
+        "ngay_ban_hanh": "2025-09-16",
+        "co_quan_ban_hanh": ["Trung tâm GDNN-GDTX Thanh Trì"],
+        "trich_yeu": ('Phối hợp tổ chức phong trào "Nhà trường cùng chung tay phát triển - Thầy cô cùng sẻ chia '
+                      'trách nhiệm" giai đoạn 2022-2025 Năm học 2025-2026'),
+        "so_trang": pdfcheck.page_count(out / f"{SINGLE}.pdf"),
+        "nguoi_ky": [{"quyen_han": "", "chuc_vu": "GIÁM ĐỐC", "ho_ten": "Phạm Thị Hảo"}],
+        "noi_nhan": ["Sở Giáo dục và Đào tạo Hà Nội (để b/c)", "Ban Giám đốc"],
+        "do_khan": None,
+        "tep": {"docx": f"{SINGLE}.docx", "pdf": f"{SINGLE}.pdf"},
+    }
+    joint = pdfcheck.sidecar(out / f"{JOINT}.json")
+    assert joint["so"] is None and joint["ky_hieu"] == "KH-MNHS-MNTPB"
+    assert [signer["ho_ten"] for signer in joint["nguoi_ky"]] == ["Phạm Thị Miên", "Phạm Thị Thúy Hương"]
+    assert joint["so_trang"] == pdfcheck.page_count(out / f"{JOINT}.pdf") == PAGES[JOINT]

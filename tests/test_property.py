@@ -122,5 +122,5 @@ def test_an_abstract_longer_than_the_file_title_allows_still_renders(tmp_path, c
     code, out, err = run(capsys, monkeypatch, "render", str(tmp_path / name), "-o", str(tmp_path / "kq.docx"))
     assert code == 0, err
     document = open_docx((tmp_path / "kq.docx").read_bytes())
-    assert long.strip() in [p.text for p in document.paragraphs]
+    assert long.strip() in [" ".join(p.text.split()) for p in document.paragraphs]  # broken into balanced lines
     assert len(document.core_properties.title) == 255

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from conftest import SEEDS
-from docxread import blocks, open_docx, table_paragraphs, words
+from docxread import blocks, open_docx, words
 from docx.table import Table
 
 JOINT = "ke-hoach-lien-truong-hoa-sua-tien-phong-b"
@@ -78,7 +78,7 @@ def test_both_signature_blocks_of_the_joint_plan(rendered):
     assert [p.text for p in left.paragraphs if p.text] == ["TRƯỜNG MN HOA SỮA\nQUẬN LONG BIÊN", "HIỆU TRƯỞNG", "Phạm Thị Miên"]
     assert [p.text for p in right.paragraphs if p.text] == ["TRƯỜNG MN TIÊN PHONG B\nHUYỆN MÊ LINH", "HIỆU TRƯỞNG",
                                                            "Phạm Thị Thúy Hương"]
-    for paragraph in table_paragraphs(signatures):
+    for paragraph in (p for cell in signatures.rows[0].cells for p in cell.paragraphs):
         if paragraph.text:
             assert paragraph.style.font.bold, paragraph.text
 

@@ -7,6 +7,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,7 +15,7 @@ import typer
 
 from kehoach.cli import command, report, say
 from kehoach.cli.register import CapSo, SoDangKy, numbering
-from kehoach.cli.render import convert_reporting
+from kehoach.cli.render import Metadata, PdfA, finish
 from kehoach.errors import ExitCode, Interrupted, KehoachError, Problem, Where
 
 
@@ -51,6 +52,8 @@ def batch_command(
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="Tên trang tính (mặc định: trang đầu có tiêu đề)")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Số tiến trình chạy song song; 0 = mọi lõi CPU")] = 1,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm mọi tệp DOCX sang PDF (cần LibreOffice)")] = False,
+    pdfa: PdfA = False,
+    metadata: Metadata = False,
     gop: Annotated[bool, typer.Option(
         "--gop", help="Gộp mọi cặp vào một văn bản: bảng trống đầu tiên của tệp chung nhận danh sách các cặp "
                       "(biên bản ghi nhớ của hai phòng GD&ĐT / hai phường, xã)")] = False,
@@ -65,14 +68,16 @@ def batch_command(
     outdir = batch_folder(roster, output)
     inputs = [path for path in (roster, plan, schools) if path is not None]
     register = numbering(ctx, cap_so, so_dang_ky)
+    # what follows the DOCX files, if anything
+    after = partial(finish, pdf=pdf or pdfa, jobs=jobs, pdfa=pdfa, metadata=metadata) if pdf or pdfa or metadata else None
     if gop:
-        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, pdf, inputs, register))
+        raise typer.Exit(_one_document(roster, plan, outdir, schools, sheet, inputs, register, after))
     batch = Batch(plan, roster, outdir, schools, sheet, register)  # a mistake in the plan or the roster file stops here
     for warning in batch.stream.warnings:
         typer.echo(f"Cảnh báo: {warning}", err=True)
     try:
         with _claimed(outdir):
-            code = _run(batch, Summary(outdir, inputs), jobs or os.cpu_count() or 1, pdf)
+            code = _run(batch, Summary(outdir, inputs), jobs or os.cpu_count() or 1, after)
     finally:
         batch.close()
     raise typer.Exit(code)
@@ -114,14 +119,15 @@ def _interruptible() -> Iterator[Callable[[], bool]]:
             signal.signal(signal.SIGINT, previous)
 
 
-def _run(batch, summary, workers: int, pdf: bool) -> ExitCode:  # noqa: ANN001 - batch.Batch, batch.Summary
+def _run(batch, summary, workers: int,  # noqa: ANN001 - batch.Batch, batch.Summary
+         after: Optional[Callable[..., ExitCode]]) -> ExitCode:
     """Every row through the batch into the summary, reported as it comes; what ended the run early (Ctrl+C, a
     full disk, a broken roster) is said, and the summary lists what was done. The worst exit code."""
     from kehoach.batch import BO_QUA, DA_TAO
 
     counts = {DA_TAO: 0, "lỗi": 0, BO_QUA: 0}
     worst = ExitCode.OK
-    created: list[Path] = []  # kept only for --pdf
+    created: dict[Path, dict] = {}  # each DOCX with its sidecar's fields, kept only when something follows
     last = ""  # the last row done, to say where a run stopped
     stop: KehoachError | None = None
     progress = _progress() if sys.stdout.isatty() else None
@@ -136,8 +142,8 @@ def _run(batch, summary, workers: int, pdf: bool) -> ExitCode:  # noqa: ANN001 -
                     last = f"{outcome.sheet}, dòng {outcome.row}"
                     counts[outcome.status] += 1
                     worst = max(worst, outcome.exit_code)
-                    if outcome.file and pdf:
-                        created.append(outcome.file)
+                    if outcome.file and after:
+                        created[outcome.file] = outcome.record
                     _show(outcome, progress)  # first: if the disk is too full for its summary line, the screen has it
                     if progress:
                         progress.update(task, advance=1, total=max(batch.stream.expected, progress.tasks[0].completed + 1))
@@ -170,8 +176,8 @@ def _run(batch, summary, workers: int, pdf: bool) -> ExitCode:  # noqa: ANN001 -
         worst, where = max(worst, error.exit_code), "Chưa ghi được tệp tổng hợp."
     done = "Đã dừng" if stop is not None else "Xong"
     say(f"{done}: đã tạo {counts[DA_TAO]}, lỗi {counts['lỗi']}, bỏ qua {counts[BO_QUA]}. {where}")
-    if pdf and created and stop is None:
-        worst = max(worst, convert_reporting(created, quiet=True))
+    if after and created and stop is None:
+        worst = max(worst, after(created, quiet=True))
     return worst
 
 
@@ -198,23 +204,26 @@ def _show(outcome, progress) -> None:  # noqa: ANN001 - batch.Outcome, rich Prog
 
 
 def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path], sheet: Optional[str],
-                  pdf: bool, inputs: list[Path], register=None) -> ExitCode:  # noqa: ANN001 - a Register
-    """`batch --gop`: every pair of the roster in one document, named after the common file."""
+                  inputs: list[Path], register, after: Optional[Callable[[dict[Path, dict]], ExitCode]]  # noqa: ANN001
+                  ) -> ExitCode:
+    """`batch --gop`: every pair of the roster in one document, named after the common file; then its PDF and sidecar."""
     from kehoach.batch import district_document
+    from kehoach.docx.writer import write_docx
+    from kehoach.metadata import record
     from kehoach.naming import check_targets, district_file
     from kehoach.output import write_atomic
 
-    data, warnings = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
+    doc, warnings = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
     for warning in warnings:
         typer.echo(f"Cảnh báo: {warning}", err=True)
     target = district_file(outdir, plan)
     check_targets([(plan, target)], inputs)
     with _claimed(outdir):
-        write_atomic(target, data)
+        write_atomic(target, write_docx(doc))
     if register is not None:
         register.issue(target)
     say(f"Đã tạo: {target}")
-    return convert_reporting([target]) if pdf else ExitCode.OK
+    return after({target: record(doc)}) if after else ExitCode.OK
 
 
 @command("roster-template")

@@ -82,7 +82,7 @@ def export_command(
     if pdf:
         from kehoach.cli.render import convert_reporting
 
-        raise typer.Exit(convert_reporting([output]))
+        raise typer.Exit(convert_reporting([output])[0])
 
 
 @register_app.command("void", cls=Command)

@@ -13,6 +13,10 @@ from kehoach.errors import ExitCode, KehoachError
 
 Files = Annotated[list[Path], typer.Argument(
     metavar="TỆP", help="Các tệp kế hoạch .yaml, hoặc thư mục chứa chúng", show_default=False)]
+PdfA = Annotated[bool, typer.Option("--pdfa", help="Tạo PDF lưu trữ PDF/A-2b (kéo theo --pdf).")]
+Metadata = Annotated[bool, typer.Option(
+    "--metadata", help="Ghi cạnh mỗi văn bản tệp .json thông tin văn bản đi (số, ký hiệu, ngày, trích yếu, người ký, "
+                       "nơi nhận, số trang khi có PDF) để nhập vào hệ thống quản lý văn bản.")]
 
 
 def plan_files(paths: list[Path]) -> list[Path]:
@@ -72,47 +76,80 @@ def render_command(
         help="Tệp .docx kết quả (một tệp vào), hoặc thư mục chứa kết quả (nhiều tệp vào; tên kết thúc bằng / "
              "hoặc chưa có và không có đuôi). Mặc định: cạnh tệp YAML, đặt tên theo số, ký hiệu và ngày của văn bản.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Tạo thêm tệp PDF cạnh mỗi tệp DOCX (cần LibreOffice).")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Số tiến trình LibreOffice chuyển PDF song song; "
+                                                                 "0 = mọi lõi CPU")] = 1,
+    pdfa: PdfA = False,
+    metadata: Metadata = False,
     cap_so: CapSo = False,
     so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
+    from kehoach.docx.writer import write_docx
+    from kehoach.metadata import record
     from kehoach.naming import Destination, check_targets
     from kehoach.output import make_folder, write_atomic
-    from kehoach.render import render
+    from kehoach.render import render_tree
 
     register = numbering(ctx, cap_so, so_dang_ky)
     sources = plan_files(files)
     destination = Destination(output, many=len(sources) > 1)
     tally = Tally()
-    ready: list[tuple[Path, Path, bytes, object]] = []  # every plan rendered before any is written: names checked first
+    ready: list[tuple[Path, Path, bytes, dict, object]] = []  # every plan rendered before any is written: names checked first
 
     def prepare(source: Path) -> None:
-        target, data = render(source, destination, register)
-        ready.append((source, target, data, register.reservation() if register is not None else None))
+        target, doc = render_tree(source, destination, register)
+        ready.append((source, target, write_docx(doc), record(doc), register.reservation() if register is not None else None))
 
     tally.each(sources, prepare)
     try:
-        check_targets([(source, target) for source, target, _, _ in ready], sources)
+        check_targets([(source, target) for source, target, *_ in ready], sources)
         if destination.folder is not None and ready:
             make_folder(destination.folder)
     except KehoachError as error:
         tally.fail(error)
         raise typer.Exit(tally.finish()) from None
-    written: list[Path] = []
+    written: dict[Path, dict] = {}  # each DOCX with what its sidecar says
 
-    def write(item: tuple[Path, Path, bytes, object]) -> str:
-        _, target, data, reservation = item
+    def write(item: tuple[Path, Path, bytes, dict, object]) -> str:
+        _, target, data, fields, reservation = item
         write_atomic(target, data)
         if register is not None:  # its number is issued once the document is written
             register.issue(target, reservation)
-        written.append(target)
+        written[target] = fields
         return f"Đã tạo: {target}"
 
     tally.each(ready, write)
     worst = tally.finish()
-    if pdf and written:  # all DOCX first, then one LibreOffice batch for all of them
-        worst = max(worst, convert_reporting(written))
+    if written:  # all DOCX first, then one LibreOffice batch for all of them
+        worst = max(worst, finish(written, pdf or pdfa, jobs, pdfa, metadata))
     raise typer.Exit(worst)
+
+
+def finish(written: dict[Path, dict], pdf: bool, jobs: int, pdfa: bool, metadata: bool,
+           quiet: bool = False) -> ExitCode:
+    """After the DOCX files: their PDFs (--pdf, --pdfa), then their sidecars (--metadata), which count the PDF's pages."""
+    worst, pdfs = ExitCode.OK, {}
+    if pdf:
+        worst, pdfs = convert_reporting(list(written), quiet, jobs, pdfa)
+    if metadata:
+        worst = max(worst, write_sidecars(written, pdfs))
+    return worst
+
+
+def write_sidecars(records: dict[Path, dict], pdfs: dict[Path, Path]) -> ExitCode:
+    """Write each document's sidecar beside it; report each one that cannot be written, and the count."""
+    from kehoach.metadata import write_sidecar
+
+    worst, count = ExitCode.OK, 0
+    for docx, fields in records.items():
+        try:
+            write_sidecar(docx, fields, pdfs.get(docx))
+            count += 1
+        except KehoachError as error:
+            report(error)
+            worst = max(worst, error.exit_code)
+    say(f"Đã ghi thông tin văn bản (.json): {count}/{len(records)} tệp.")
+    return worst
 
 
 def warn_missing_fonts() -> None:
@@ -124,18 +161,20 @@ def warn_missing_fonts() -> None:
         typer.echo(warning, err=True)
 
 
-def convert_reporting(docx_paths: list[Path], quiet: bool = False) -> ExitCode:
-    """Convert written DOCX files to PDF in one LibreOffice batch, reporting each failure (and, unless
-    quiet, each PDF made) and then the count; the worst exit code. The DOCX files are kept whatever happens."""
+def convert_reporting(docx_paths: list[Path], quiet: bool = False, jobs: int = 1,
+                      pdfa: bool = False) -> tuple[ExitCode, dict[Path, Path]]:
+    """Convert written DOCX files to PDF in one LibreOffice batch (`jobs` soffice at once), reporting each failure
+    (and, unless quiet, each PDF made) and then the count; the worst exit code and each PDF made, by its DOCX.
+    The DOCX files are kept whatever happens."""
     from kehoach.pdf import convert_all
 
     warn_missing_fonts()
     try:
-        results = convert_all(docx_paths)
+        results = convert_all(docx_paths, jobs=jobs, pdfa=pdfa)
     except KehoachError as error:  # LibreOffice missing: the DOCX files stay as written
         report(error)
         typer.echo("Các tệp DOCX đã được tạo; chỉ chưa có tệp PDF.", err=True)
-        return error.exit_code
+        return error.exit_code, {}
     failed = [result for result in results if not result.ok]
     for result in results:
         if not result.ok:
@@ -143,7 +182,7 @@ def convert_reporting(docx_paths: list[Path], quiet: bool = False) -> ExitCode:
         elif not quiet:
             say(f"Đã tạo: {result.pdf}")
     say(f"Đã chuyển sang PDF: {len(results) - len(failed)}/{len(results)} tệp.")
-    return ExitCode.CONVERTER if failed else ExitCode.OK
+    return ExitCode.CONVERTER if failed else ExitCode.OK, {result.source: result.pdf for result in results if result.pdf}
 
 
 @command("preview")

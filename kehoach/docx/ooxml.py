@@ -5,6 +5,8 @@ The only module that builds raw XML elements; the writer calls these by name.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Length
@@ -52,17 +54,19 @@ def _property(parent, tag: str, **attrs: str):
     return element
 
 
+# A hyphen between two non-blanks joins a name, symbol or year range (GDNN-GDTX, 119/GDĐT-HC,
+# 2021-2025): written as Word's non-breaking hyphen, which LibreOffice honours too and PDF readers read
+# as "-". A spaced dash between words ("phát triển - Thầy cô") is held to both neighbours by
+# non-breaking spaces, so no line ends in " -" and none starts with a "- " that reads as an item.
+_JOINS = re.compile(r"(?<=\S)-(?=\S)|\r\n|[\r\n\t]")
+_SPACED_DASH = re.compile(r"(?<=.) ([-–]) (?=.)")
+_BREAKS = {"-": "w:noBreakHyphen", "\r": "w:br", "\n": "w:br", "\t": "w:tab"}
+
+
 def add_run(paragraph, text: str, bold: bool = False, italic: bool = False) -> None:
-    """Append a run as python-docx's add_run would write it, built directly (python-docx adds text
-    character by character). Text with tabs or line breaks goes through python-docx, which turns
-    them into <w:tab/> and <w:br/>."""
-    if "\t" in text or "\n" in text or "\r" in text:
-        run = paragraph.add_run(text)
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-        return
+    """Append a run of text: its line breaks and tabs as <w:br/> and <w:tab/>, its joining hyphens
+    unbreakable, its spaced dashes kept with their words (built directly: python-docx adds text
+    character by character)."""
     r = _child(paragraph._p, "w:r")
     if bold or italic:
         properties = _child(r, "w:rPr")
@@ -70,10 +74,21 @@ def add_run(paragraph, text: str, bold: bool = False, italic: bool = False) -> N
             _child(properties, "w:b")
         if italic:
             _child(properties, "w:i")
-    t = _child(r, "w:t")
-    t.text = text
-    if len(text.strip()) < len(text):
-        t.set(qn("xml:space"), "preserve")
+    text = _SPACED_DASH.sub("\u00a0\\1\u00a0", text)
+    start = 0
+    for found in _JOINS.finditer(text):
+        _text(r, text[start:found.start()])
+        _child(r, _BREAKS[found.group()[0]])
+        start = found.end()
+    _text(r, text[start:])
+
+
+def _text(run, text: str) -> None:
+    if text:
+        t = _child(run, "w:t")
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(qn("xml:space"), "preserve")
 
 
 def page_field(paragraph) -> None:
@@ -123,6 +138,24 @@ def table_layout(table, widths_mm: list[float], indent_mm: float = 0, cell_margi
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm):
             cell.width = Length(int(width * 36000))
+
+
+def keep(paragraph, lines: bool = False) -> None:
+    """Keep a paragraph on the page of the next one (and, with lines, all its lines on one page). In a
+    table row it keeps the row with the next: Word and LibreOffice both honour that, not a table's own."""
+    properties = paragraph._p.get_or_add_pPr()
+    _property(properties, "w:keepNext")
+    if lines:
+        _property(properties, "w:keepLines")
+
+
+def span_row(row) -> None:
+    """Make a row's first cell span the whole grid, the cells after it removed."""
+    first, *rest = row._tr.tc_lst
+    first.width = sum((tc.width for tc in rest), first.width)
+    first.grid_span = 1 + len(rest)
+    for tc in rest:
+        row._tr.remove(tc)
 
 
 def row_properties(row, header: bool = False) -> None:

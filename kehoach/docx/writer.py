@@ -29,7 +29,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from kehoach import nd30
+from kehoach import measure, metadata, nd30
 from kehoach.docx import ooxml
 from kehoach.tree import Bang, Cap, ChuKy, Doan, NoiNhan, PhanDau, TenLoai, VanBan
 
@@ -127,9 +127,13 @@ class DocxWriter:
                 self._doan(self.document, block)
         self._chu_ky(doc.chu_ky, doc.noi_nhan)
         props = self.document.core_properties
-        # The file's title (Word: File → Info) holds at most 255 characters; a long abstract is cut there.
-        props.title = " ".join(doc.tieu_de_tep.split())[:255]
-        props.author = props.last_modified_by = "kehoach"
+        # What an e-office system reads (LibreOffice carries these into the PDF); Word's File → Info holds
+        # at most 255 characters a property, so a long abstract is cut there.
+        props.title = metadata.title(doc)[:255]
+        props.author = metadata.authors(doc)[:255]
+        props.subject = metadata.subject(doc)[:255]
+        props.keywords = metadata.keywords(doc)[:255]
+        props.last_modified_by = metadata.CREATOR
         # File → Info shows the issue date, not the moment of rendering: the same plan gives the same file.
         issued = datetime.combine(doc.ngay or datetime(2000, 1, 1).date(), time())
         props.created = props.modified = issued
@@ -209,13 +213,16 @@ class DocxWriter:
             ooxml.line_paragraph(paragraph, side, side, nd30.LINE_WIDTH_PT)
             self._keep(("line", side), paragraph)
 
-    def _table(self, rows: int, cols: int, widths_mm: list[float], **layout) -> Table:
-        """An empty table laid out by ooxml.table_layout: a copy of the one built for the same layout."""
-        key = (rows, cols, tuple(widths_mm), tuple(sorted(layout.items())))
+    def _table(self, rows: int, cols: int, widths_mm: list[float], span_last_row: bool = False, **layout) -> Table:
+        """An empty table laid out by ooxml.table_layout (its last row one cell across, if asked): a copy of
+        the one built for the same layout."""
+        key = (rows, cols, tuple(widths_mm), span_last_row, tuple(sorted(layout.items())))
         laid_out = self._tables.get(key)
         if laid_out is None:
             table = self.document.add_table(rows=rows, cols=cols)
             ooxml.table_layout(table, widths_mm, **layout)
+            if span_last_row:
+                ooxml.span_row(table.rows[-1])
             self._tables[key] = deepcopy(table._tbl)
             return table
         return Table(self.body._insert_tbl(deepcopy(laid_out)), self.document._body)
@@ -229,6 +236,14 @@ class DocxWriter:
             cell._tc.remove(p._p)
         return cell
 
+    @staticmethod
+    def _name_lines(text: str, style: str, width_mm: float, bold: bool | None = None) -> list[str]:
+        """A name broken by kehoach into balanced lines that fit width_mm (issuer.name, sign.joint, a
+        table's header): Word's own wrapping would leave a word alone ("… HÒA" / "XÁ")."""
+        rule = STYLES[style]
+        return [line for part in (text.upper() if rule.upper else text).split("\n")
+                for line in measure.break_lines(part, rule.size, rule.bold if bold is None else bold, width_mm)]
+
     def _phan_dau(self, head: PhanDau) -> None:
         left, right = nd30.HEADER_LEFT_MM, nd30.HEADER_RIGHT_MM
         table = self._table(2, 2, [left, right], indent_mm=-nd30.HEADER_OUTDENT_MM, cell_margin_mm=nd30.CELL_MARGIN_MM)
@@ -237,19 +252,19 @@ class DocxWriter:
         issuers = self._cell(table, 0, 0)
         for body in head.co_quan:
             if body.chu_quan:
-                self._para(issuers, "KH Cơ quan chủ quản", body.chu_quan)
-            rule = nd30.CO_QUAN_BAN_HANH
-            lines = [line for part in body.ten.upper().split("\n")
-                     for line in nd30.break_lines(part, rule.size, rule.bold, inner_left)]
+                chu_quan = self._name_lines(body.chu_quan, "KH Cơ quan chủ quản", inner_left)
+                self._para(issuers, "KH Cơ quan chủ quản", "\n".join(chu_quan))
+            lines = self._name_lines(body.ten, "KH Cơ quan ban hành", inner_left)
             self._para(issuers, "KH Cơ quan ban hành", "\n".join(lines))
             # issuer.line: a fraction of the name's longest printed line
-            name_mm = max(nd30.text_width_mm(line, rule.size, rule.bold) for line in lines)
+            rule = nd30.CO_QUAN_BAN_HANH
+            name_mm = max(measure.text_width_mm(line, rule.size, rule.bold) for line in lines)
             self._line(issuers, nd30.LINE_UNDER_TEXT_FRACTION * min(name_mm, inner_left), inner_left)
 
         nation = self._cell(table, 0, 1)
         self._para(nation, "KH Quốc hiệu", nd30.QUOC_HIEU_TEXT)
         self._para(nation, "KH Tiêu ngữ", nd30.TIEU_NGU_TEXT)
-        motto_mm = nd30.text_width_mm(nd30.TIEU_NGU_TEXT, nd30.TIEU_NGU.size, nd30.TIEU_NGU.bold)
+        motto_mm = measure.text_width_mm(nd30.TIEU_NGU_TEXT, nd30.TIEU_NGU.size, nd30.TIEU_NGU.bold)
         self._line(nation, motto_mm, inner_right)  # header.tieu-ngu-line: as long as the motto
 
         self._para(self._cell(table, 1, 0), "KH Số ký hiệu", head.so_ky_hieu)
@@ -257,9 +272,11 @@ class DocxWriter:
 
     def _ten_loai(self, title: TenLoai) -> None:
         self._para(self.document, "KH Tên loại", title.ten_loai)
-        self._para(self.document, "KH Trích yếu", title.trich_yeu)
-        widest = max(nd30.text_width_mm(line, nd30.TRICH_YEU.size, True) for line in title.trich_yeu.split("\n"))
+        # title.trich-yeu: a centred abstract broken into balanced lines, never a word alone on the last
         text_mm = nd30.TEXT_WIDTH_MM
+        lines = self._name_lines(title.trich_yeu, "KH Trích yếu", text_mm)
+        self._para(self.document, "KH Trích yếu", "\n".join(lines))
+        widest = max(measure.text_width_mm(line, nd30.TRICH_YEU.size, True) for line in lines)
         self._line(self.document, nd30.LINE_UNDER_TEXT_FRACTION * min(widest, text_mm), text_mm)
 
     def _doan(self, container, block: Doan) -> None:
@@ -289,23 +306,36 @@ class DocxWriter:
         table = self.document.add_table(rows=1 + len(block.dong), cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         ooxml.table_layout(table, widths, cell_margin_mm=nd30.BANG_LE_O_MM, borders=True)
+        last = len(block.dong)
         for row_index, texts in enumerate((block.tieu_de_cot, *block.dong)):
             header = row_index == 0
             ooxml.row_properties(table.rows[row_index], header=header)
+            # The header row kept with the first row, the last two rows with each other: no header alone at
+            # the foot of a page, no last row alone under a repeated header.
+            kept = header or (row_index == last - 1 and last > 1)
             for col, text in enumerate(texts):
+                if header:  # a header that must wrap breaks into balanced lines ("Đơn vị" / "chủ trì")
+                    text = "\n".join(self._name_lines(text, "KH Bảng", widths[col] - 2 * nd30.BANG_LE_O_MM, bold=True))
                 paragraph = self._para(self._cell(table, row_index, col), "KH Bảng", text)
                 if header or centred[col]:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if header:
                     for run in paragraph.runs:
                         run.bold = True
+                if kept:
+                    ooxml.keep(paragraph)
         self._para(self.document, "KH Đoạn")  # Word needs a paragraph between a table and what follows
 
-    def _signature(self, cell, signer: ChuKy) -> None:
-        for line in (signer.don_vi, signer.quyen_han, signer.chuc_vu):
-            if line:
-                self._para(cell, "KH Chữ ký", line)
-        for _ in range(nd30.CHU_KY_KHOANG_TRONG):
+    def _signature_lines(self, signer: ChuKy, width_mm: float) -> list[str]:
+        """The title lines of a signature block (unit, authority, position), each broken to fit."""
+        return ["\n".join(self._name_lines(line, "KH Chữ ký", width_mm))
+                for line in (signer.don_vi, signer.quyen_han, signer.chuc_vu) if line]
+
+    def _signature(self, cell, signer: ChuKy, titles: list[str], extra: int = 0) -> None:
+        """A signature block; extra blank lines put its name level with a neighbour's taller titles."""
+        for line in titles:
+            self._para(cell, "KH Chữ ký", line)
+        for _ in range(nd30.CHU_KY_KHOANG_TRONG + extra):
             self._para(cell, "KH Chữ ký")
         self._para(cell, "KH Họ tên", signer.ho_ten)
 
@@ -316,21 +346,44 @@ class DocxWriter:
         self._para(container, "KH Nơi nhận dòng", f"- Lưu: {recipients.luu}.")
 
     def _chu_ky(self, signers: tuple[ChuKy, ...], recipients: NoiNhan) -> None:
-        # recip.place: level with the signer's title on its left; below the row for joint documents.
+        # recip.place: level with the signer's title on its left; for joint documents in a second row
+        # under the signatures, across the width, that row kept with the first (Word and LibreOffice
+        # keep rows together, not a table with the paragraphs after it).
         joint = len(signers) > 1
-        half = nd30.TEXT_WIDTH_MM / 2
-        table = self._table(1, 2, [half - 10, half + 10] if not joint else [half, half], cell_margin_mm=0)
-        ooxml.row_properties(table.rows[0])
+        below = joint and bool(recipients.cac_noi)  # a memorandum has no recipients: each party keeps its copies
+        # sign.joint: half the gap as each cell's margin, so that side-by-side blocks never read as one
+        # line; the table reaches that margin into the page's, so "Nơi nhận" stays flush with the body.
+        margin = nd30.CHU_KY_KHOANG_CACH_MM / 2
+        half = nd30.TEXT_WIDTH_MM / 2 + margin
+        widths = [half - 10, half + 10] if not joint else [half, half]
+        self._keep_with_signature()
+        table = self._table(2 if below else 1, 2, widths, span_last_row=below, indent_mm=-margin, cell_margin_mm=margin)
+        for row in table.rows:
+            ooxml.row_properties(row)
         if joint:
+            titles = [self._signature_lines(signer, widths[col] - 2 * margin) for col, signer in enumerate(signers)]
+            height = [sum(line.count("\n") + 1 for line in lines) for lines in titles]
             for col, signer in enumerate(signers):
-                self._signature(self._cell(table, 0, col), signer)
+                self._signature(self._cell(table, 0, col), signer, titles[col], max(height) - height[col])
         else:
             self._recipients(self._cell(table, 0, 0), recipients)
-            self._signature(self._cell(table, 0, 1), signers[0])
+            titles = self._signature_lines(signers[0], widths[1] - 2 * margin)
+            self._signature(self._cell(table, 0, 1), signers[0], titles)
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
-        if joint and recipients.cac_noi:  # a memorandum has no recipients: each party keeps its copies
-            self._recipients(self.document, recipients)
+        if below:  # the signature row's paragraphs are kept with the next (their styles): with this row
+            self._recipients(self._cell(table, 1, 0), recipients)
+
+    def _keep_with_signature(self) -> None:
+        """The body's last paragraph kept whole and on the page of the signatures: a last page never
+        holds only the signatures and recipients. A copy is changed: the one built may be reused."""
+        last = self.body[-2] if len(self.body) > 1 else None  # the last child is the section's properties
+        if last is None or last.tag != qn("w:p"):
+            return
+        kept = deepcopy(last)
+        last.addprevious(kept)
+        self.body.remove(last)
+        ooxml.keep(Paragraph(kept, self.document._body), lines=True)
 
 
 def column_widths(block: Bang) -> list[float]:
@@ -338,8 +391,8 @@ def column_widths(block: Bang) -> list[float]:
     size, padding = nd30.BANG_CHU.size, 2 * nd30.BANG_LE_O_MM + 0.5
     least = []
     for col, head in enumerate(block.tieu_de_cot):
-        head_words = [nd30.text_width_mm(w, size, bold=True) for w in head.split()]
-        cell_words = [nd30.text_width_mm(w, size) for row in block.dong for w in row[col].split()]
+        head_words = [measure.text_width_mm(w, size, bold=True) for w in head.split()]
+        cell_words = [measure.text_width_mm(w, size) for row in block.dong for w in row[col].split()]
         least.append(max(head_words + cell_words + [0.0]) + padding)
     fixed: dict[int, float] = {}
     while True:  # widen the columns too narrow for a word, share what is left among the others

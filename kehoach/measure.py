@@ -1,0 +1,125 @@
+"""How long text prints in Times New Roman, and where kehoach breaks a name into lines.
+
+The writer measures with these (rule lines as long as a text, names that must not be left to Word's
+wrapping, table columns that hold their header); nd30.py keeps only the decree's numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache, lru_cache
+from importlib.resources import files
+
+# Word and LibreOffice set a line a little differently from the advance widths (rounding to device
+# units, kerning): a name measured within this of the box is broken by kehoach rather than left to them.
+FIT_SLACK_MM = 0.5
+DASHES = ("-", "–")
+# Two-syllable words of bodies' names that a break should not split ("TRƯỜNG TRUNG" / "HỌC CƠ SỞ …"):
+# balance alone cannot tell a word from two, so these few, the kinds of school and office, are named.
+COMPOUNDS = frozenset(("TRUNG HỌC", "CƠ SỞ", "PHỔ THÔNG", "TIỂU HỌC", "MẦM NON", "TRUNG TÂM", "GIÁO DỤC",
+                       "ĐÀO TẠO", "NGHỀ NGHIỆP", "THƯỜNG XUYÊN", "NHÀ TRƯỜNG", "ỦY BAN", "NHÂN DÂN"))
+
+
+@cache
+def _widths() -> dict[str, dict[str, int]]:
+    return json.loads(files("kehoach").joinpath("data/tnr_widths.json").read_text("utf-8"))
+
+
+def text_width_mm(text: str, size: float, bold: bool = False) -> float:
+    """Printed length of one line of Times New Roman text (from its metric twin's advance widths)."""
+    table = _widths()["bold" if bold else "regular"]
+    fallback = table["n"]  # an unknown character counts as an average lower-case letter
+    units = sum(table.get(ch, fallback) for ch in text)
+    return units / 1000 * size * 25.4 / 72
+
+
+def break_lines(text: str, size: float, bold: bool, width_mm: float) -> list[str]:
+    """A name too long for width_mm broken at spaces by kehoach, not left to Word's wrapping.
+
+    Fewest lines; then no single word alone on the last line ("… HÒA" / "XÁ"); then balanced lines
+    that narrow downwards, as offices set a centred name ("TRUNG TÂM GDNN-GDTX" / "THANH TRÌ",
+    "TRƯỜNG TRUNG HỌC" / "CƠ SỞ HOÀNG LIỆT"): the least sum of squared room left on each line, plus
+    the square of each line's excess over the line above it, and a line's worth for splitting one
+    of COMPOUNDS. Dynamic programming over (line start, line end) among the breakings with the fewest
+    lines, so the work grows with the words times at most the square of the words one line holds,
+    never with the combinations of cuts. A word longer than the box stays on a line of its own, where
+    Word wraps it.
+    """
+    if text_width_mm(text, size, bold) <= width_mm - FIT_SLACK_MM:
+        return [text]
+    return list(_breaks(text, size, bold, width_mm))
+
+
+@lru_cache(maxsize=4096)  # a batch prints the same titles, bodies and places in every plan
+def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, ...]:
+    """break_lines's lines of a text that does not fit on one."""
+    words: list[str] = []
+    for token in text.split():  # a spaced dash is held to both neighbours, as in running text
+        if words and (token in DASHES or words[-1].endswith(tuple(f" {dash}" for dash in DASHES))):
+            words[-1] += " " + token
+        else:
+            words.append(token)
+    if not words:
+        return (text,)
+    room = width_mm - FIT_SLACK_MM
+    space = text_width_mm(" ", size, bold)
+    ends = [0.0]  # ends[i]: printed length of words[:i] with single spaces, plus one trailing space
+    for word in words:
+        ends.append(ends[-1] + text_width_mm(word, size, bold) + space)
+
+    def width(start: int, end: int) -> float:
+        return ends[end] - ends[start] - space
+
+    def fits(start: int, end: int) -> bool:
+        return end - start == 1 or width(start, end) <= room
+
+    count = len(words)
+    # rest[i]: the fewest lines words[i:] can take (each line filled in turn: no breaking takes fewer).
+    rest, far = [0] * (count + 1), count  # far: the end of the fullest line from i, which only moves back
+    for i in range(count - 1, -1, -1):
+        while not fits(i, far):
+            far -= 1
+        rest[i] = 1 + rest[far]
+    if rest[0] == 1:
+        return (" ".join(words),)
+    # Only breakings with the fewest lines count: a prefix words[:i] then has rest[0] - rest[i] lines,
+    # so a line words[start:end] follows a line words[before:start] only if rest[start] == rest[end] + 1.
+    split = [room ** 2 if i and f"{words[i - 1].rsplit(' ', 1)[-1]} {words[i].split(' ', 1)[0]}".upper() in COMPOUNDS
+             else 0.0 for i in range(count)]
+    # first[e]: the first word a line ending before word e can start with; span[r]: the positions i
+    # with rest[i] == r (rest only falls as i grows, so they are a range).
+    first, start = [0] * (count + 1), 0
+    for end in range(1, count + 1):
+        while not fits(start, end):
+            start += 1
+        first[end] = start
+    span: dict[int, tuple[int, int]] = {}
+    for i in range(count + 1):
+        low, _ = span.get(rest[i], (i, i))
+        span[rest[i]] = (low, i)
+    # best[(start, end)]: the least cost of words[:end] whose last line is words[start:end]; costs only
+    # grow as lines are added, so the best prefix stays the best.
+    best: dict[tuple[int, int], float] = {}
+    back: dict[tuple[int, int], int] = {}
+    for end in range(1, count + 1):
+        low, high = span.get(rest[end] + 1, (0, -1))
+        for start in range(max(low, first[end]), min(high, end - 1) + 1):
+            line = width(start, end)
+            slack = max(room - line, 0.0) ** 2 + split[start]
+            if start == 0:
+                best[(0, end)], back[(0, end)] = slack, -1
+                continue
+            low_before, high_before = span.get(rest[start] + 1, (0, -1))
+            for before in range(max(low_before, first[start]), min(high_before, start - 1) + 1):
+                previous = best.get((before, start))
+                if previous is not None:
+                    cost = previous + slack + max(line - width(before, start), 0.0) ** 2
+                    if cost < best.get((start, end), float("inf")):
+                        best[(start, end)], back[(start, end)] = cost, before
+    last = [start for start in range(count) if (start, count) in best]
+    start = min(last, key=lambda s: (count - s == 1, best[(s, count)]))
+    lines, end = [], count
+    while start >= 0:
+        lines.append(" ".join(words[start:end]))
+        start, end = back[(start, end)], start
+    return tuple(lines[::-1])

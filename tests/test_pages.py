@@ -1,0 +1,207 @@
+"""Clean pages for any names: the PDF LibreOffice makes, read as a reader reads it.
+
+Every THCS pair of the example roster, names of 60+ characters and a 30-word centre's name go through
+`kehoach batch --pdf`, the example plans through `kehoach render --pdf`. On every page: no line ends in
+a hyphen (neither one that joins "2021-2025", "GDNN-GDTX", "119/GDĐT-HC" nor a spaced dash); in the
+header and the signature blocks no line holds a single word; side-by-side signature blocks at least
+5 mm apart; the last page holds the end of the body with the signatures, never only the tail.
+Needs LibreOffice and poppler-utils: skipped without them on a developer machine, a failure on CI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pdfcheck
+import pytest
+from conftest import EXAMPLES
+from docx.table import Table
+from docxread import blocks, open_docx, read, table_paragraphs
+from pdfcheck import MM
+from typer.testing import CliRunner
+
+from kehoach.cli import app
+from kehoach.doctypes import LOAI
+
+ROSTER = EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"
+PLAN = EXAMPLES / "batch" / "ke-hoach-chung.yaml"
+MEMORANDUM = EXAMPLES / "batch" / "bien-ban-ghi-nho-toan-quan.yaml"
+THCS = ("THCS", "Trung học cơ sở")
+# Where the blocks meet: the header's left column ends 5 mm into the left margin + 82 mm; the two
+# signature cells share the text width, 30 mm from the left edge, 165 mm wide.
+HEADER_LEFT_END = (30 - 5 + 82) * MM
+SIGNATURES_MIDDLE = (30 + 165 / 2) * MM
+GAP_MM = 5
+
+LONG = [  # (name, short name) of each side: 60+ characters, hyphenated symbols, a 30-word centre
+    (("Trường Trung học cơ sở Chu Văn An thuộc Hệ thống Giáo dục Liên cấp Quốc tế Hoàng Mai",
+      "THCS Chu Văn An Liên cấp Quốc tế"),
+     ("Trường Trung học cơ sở và Trung học phổ thông Nguyễn Bỉnh Khiêm Ứng Hòa",
+      "THCS-THPT Nguyễn Bỉnh Khiêm")),
+    (("Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên và Hướng nghiệp Dạy nghề cho Người khuyết tật "
+      "phường Hoàng Liệt thành phố Hà Nội khu vực phía Nam số Hai mươi bốn",
+      "TT GDNN-GDTX Hoàng Liệt"),
+     ("Trường Trung học cơ sở Quảng Phú Cầu Ứng Hòa", "THCS Quảng Phú Cầu")),
+]
+
+
+def example_rows() -> tuple[list, dict[str, int], list[list]]:
+    """The example roster's header, its columns by name, and its rows of pairs."""
+    sheet = openpyxl.load_workbook(ROSTER).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    rows = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
+    return header, {name: index for index, name in enumerate(header)}, rows
+
+
+def save_roster(path: Path, header: list, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    for row in (header, *rows):
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def long_names_roster(path: Path) -> Path:
+    """The example roster's THCS pairs, then pairs with long names, under the roster's own headers."""
+    header, column, rows = example_rows()
+    rows = [row for row in rows
+            if row[column["Cấp học trường 1"]] in THCS or THCS[1] in str(row[column["Tên trường 1"]])]
+    assert len(rows) >= 10
+    for number, sides in enumerate(LONG):
+        row = list(rows[number])
+        for side, (name, short) in enumerate(sides, start=1):
+            row[column[f"Tên trường {side}"]] = name
+            row[column[f"Tên ngắn trường {side}"]] = short
+        rows.append(row)
+    return save_roster(path, header, rows)
+
+
+# With the example roster's pairs, 37 rows put the last one alone on a page of the district memorandum.
+PAIRS = 37
+
+
+def many_pairs_roster(path: Path) -> Path:
+    """The example roster's pairs continued, with second campuses, to PAIRS rows."""
+    header, column, rows = example_rows()
+    for index in range(PAIRS - len(rows)):
+        row = list(rows[index])
+        for side in (1, 2):
+            for key, suffix in ((f"Tên trường {side}", " cơ sở 2"), (f"Tên ngắn trường {side}", " CS2")):
+                if row[column[key]]:
+                    row[column[key]] += suffix
+        rows.append(row)
+    for number, row in enumerate(rows[:PAIRS], start=1):
+        row[column["STT"]] = number
+    return save_roster(path, header, rows[:PAIRS])
+
+
+@pytest.fixture(scope="module")
+def pdfs(soffice, tmp_path_factory) -> dict[str, list[Path]]:
+    """PDFs by kind: the batch plans of long names (joint), the district memorandum, the example plans."""
+    out = tmp_path_factory.mktemp("pages")
+    roster = long_names_roster(out / "ds-ten-dai.xlsx")
+    for args in (["batch", str(roster), "--plan", str(PLAN), "-o", str(out / "batch"), "--pdf"],
+                 ["batch", str(many_pairs_roster(out / "ds-37.xlsx")), "--plan", str(MEMORANDUM), "--gop", "-o",
+                  str(out / "gop"), "--pdf"],
+                 ["render", str(EXAMPLES), "-o", str(out / "examples"), "--pdf"]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+    found = {kind: sorted((out / kind).glob("*.pdf")) for kind in ("batch", "gop", "examples")}
+    assert len(found["batch"]) >= len(LONG) + 10 and found["gop"] and found["examples"]
+    return found
+
+
+def all_pdfs(pdfs) -> list[Path]:
+    return [pdf for group in pdfs.values() for pdf in group]
+
+
+def test_the_long_names_reach_the_documents(pdfs):
+    # The roster's long names are printed whole in the header, broken only where kehoach broke them.
+    printed = []
+    for pdf in pdfs["batch"]:
+        document = open_docx(pdf.with_suffix(".docx").read_bytes())
+        for block in blocks(document):
+            printed += [read(p.text) for p in (table_paragraphs(block) if isinstance(block, Table) else [block])]
+    printed_text = " ".join(" ".join(printed).split())
+    for sides in LONG:
+        for name, _ in sides:
+            assert name.upper() in printed_text, name
+    assert any(len(name.split()) >= 30 for sides in LONG for name, _ in sides)
+    assert all(len(name) >= 60 for name, _ in LONG[0])
+
+
+def test_no_line_ends_in_a_hyphen(pdfs):
+    """A hyphen that joins (2021-2025, GDNN-GDTX, 119/GDĐT-HC) and a spaced dash never end a line."""
+    ends = []
+    for pdf in all_pdfs(pdfs):
+        for page in range(1, pdfcheck.page_count(pdf) + 1):
+            for line in pdfcheck.layout_lines(pdf, page):
+                if line and line[-1].text.endswith(("-", "–")):
+                    ends.append(f"{pdf.name} p.{page}: …{' '.join(w.text for w in line[-4:])}")
+    assert not ends, "\n".join(ends)
+
+
+def header_left_rows(pdf: Path) -> list[list[pdfcheck.Word]]:
+    """Page 1's left header column (managing bodies, issuers, number), line by line, above the title."""
+    rows = pdfcheck.rows_of_words(pdf, 1)
+    titles = {kind.ten for kind in LOAI.values()}
+    title = next(row for row in rows if text(row) in titles)
+    left = [[w for w in row if w.centre < HEADER_LEFT_END] for row in rows if row[0].y1 < title[0].y0]
+    return [row for row in left if row]
+
+
+def signature_rows(pdf: Path) -> tuple[int, list[list[pdfcheck.Word]]]:
+    """The last page, and its lines between the end of the body ("./.") and "Nơi nhận:" (or the page's end)."""
+    page = pdfcheck.page_count(pdf)
+    rows = pdfcheck.rows_of_words(pdf, page)
+    end = next((i for i, row in enumerate(rows) if row[-1].text.endswith("./.")), -1)
+    stop = next((i for i, row in enumerate(rows) if row[0].text == "Nơi" and row[1].text == "nhận:"), len(rows))
+    return page, rows[end + 1:stop]
+
+
+def text(words) -> str:
+    return " ".join(w.text for w in words)
+
+
+def test_header_names_never_leave_a_word_alone(pdfs):
+    lone = [f"{pdf.name}: {text(row)!r}" for pdf in [*pdfs["batch"], *pdfs["gop"], *pdfs["examples"]]
+            for row in header_left_rows(pdf) if len(row) == 1]
+    assert not lone, "\n".join(lone)
+
+
+def test_side_by_side_signatures_are_apart_and_never_leave_a_word_alone(pdfs):
+    for pdf in [*pdfs["batch"]]:
+        page, rows = signature_rows(pdf)
+        assert rows, f"{pdf.name}: no signature row on page {page}"
+        for row in rows:
+            left = [w for w in row if w.centre < SIGNATURES_MIDDLE]
+            right = [w for w in row if w.centre >= SIGNATURES_MIDDLE]
+            for side in (left, right):
+                assert len(side) != 1, f"{pdf.name}: a word alone on a signature line: {text(row)!r}"
+            if left and right:
+                gap = (right[0].x0 - left[-1].x1) / MM
+                assert gap >= GAP_MM, f"{pdf.name}: {text(left)!r} and {text(right)!r} only {gap:.1f} mm apart"
+
+
+def test_the_last_page_is_never_only_the_tail(pdfs):
+    """The body's last sentence ("./.") shares the last page with the signatures and the recipients."""
+    for pdf in all_pdfs(pdfs):
+        last = pdfcheck.page_count(pdf)
+        rows = pdfcheck.rows_of_words(pdf, last)
+        words = [w.text for row in rows for w in row]
+        assert any(word.endswith("./.") for word in words), \
+            f"{pdf.name}: page {last} holds only {' '.join(words)[:120]!r}"
+
+
+def test_a_table_never_ends_with_its_last_row_alone(pdfs):
+    """The district memorandum's table of pairs: its last row shares its page with the row before."""
+    (pdf,) = pdfs["gop"]
+    first_column = (30 + 10) * MM  # the TT column: the table fills the text width from the left margin
+    numbers = {page: {int(w.text) for row in pdfcheck.rows_of_words(pdf, page) for w in row
+                      if w.text.isdigit() and w.x1 < first_column}
+               for page in range(1, pdfcheck.page_count(pdf) + 1)}
+    last = max(n for found in numbers.values() for n in found)
+    assert last == PAIRS
+    page = next(page for page, found in numbers.items() if last in found)
+    assert last - 1 in numbers[page], f"row {last} alone on page {page}"
