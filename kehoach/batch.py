@@ -3,8 +3,8 @@
 The common plan is loaded and checked once (with the roster template's example pair standing in
 for the schools, so that a mistake in the common plan stops the batch before anything is written).
 Each row is then laid over a shallow copy of the plan's raw data (don_vi, so, ngay, extra noi_nhan)
-with the row's cells as the positions of what it put in, and goes through the usual
-check_plan → compose → write_docx. A row's mistakes are reported at its cells and never stop the
+with the row's cells as the positions of what it put in, is checked (check_plan) and goes through the
+pipeline's stages (kehoach.pipeline). A row's mistakes are reported at its cells and never stop the
 other rows. Rows are read as a stream and results come back in roster order, so memory stays flat.
 """
 
@@ -28,17 +28,15 @@ from typing import TYPE_CHECKING
 import jinja2
 from jinja2 import nodes
 
-from kehoach.compose import compose, environment
-from kehoach.docx.writer import write_docx
+from kehoach import pipeline
+from kehoach.compose import environment
 from kehoach.errors import ExitCode, InputError, KehoachError, NoSpaceError, OutputError, Problem, Where
 from kehoach.loader import Document, load_file
-from kehoach.metadata import record
 from kehoach.model import DonVi
 from kehoach.naming import SUMMARY_NAME, FileNames, replace_problem
 from kehoach.output import make_folder, move_into_place, refused, temporary_beside, write_atomic
 from kehoach.reader import Plan, check_plan, read_schools, unit_needs
 from kehoach.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow, RosterStream, Skipped, open_roster
-from kehoach.tree import VanBan
 
 if TYPE_CHECKING:
     from kehoach.register.numbering import Register
@@ -128,7 +126,7 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
         table, named = read_schools(path)[0], listed.strip()
     common = CommonPlan(document, plan.parent, table, named, _school_needs(document))
     example = _example_row()
-    compose(check_plan(_overlay(common, example, example.data["don_vi"]), common.base))
+    pipeline.compose(check_plan(_overlay(common, example, example.data["don_vi"]), common.base))
     return common
 
 
@@ -211,7 +209,7 @@ def _fields_used(tree: nodes.Template) -> set[tuple[int | None, str]]:
 
 
 def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None,
-                      numbering: Register | None = None) -> tuple[VanBan, list[Problem]]:
+                      numbering: Register | None = None) -> tuple[pipeline.Built, list[Problem]]:
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
     first empty table (the district-level memorandum), and the roster's warnings (a pair listed twice …).
     A bad row stops it: a list of pairs must be complete."""
@@ -240,9 +238,8 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
     own = load_file(plan)  # the file as written: its own units are the two parties of the memorandum
     data = district_memorandum(own.data, rows, file=str(plan))
     checked = check_plan(Document(own.file, data, own.values, own.keys), plan.parent)
-    if numbering is not None:  # --cap-so: reserved now, issued by the caller once the file is written
-        checked, _ = numbering.number(checked, plan.parent)
-    return compose(checked), warnings
+    # --cap-so: reserved now, issued by the caller once the file is written
+    return pipeline.build(pipeline.number(checked, plan.parent, numbering)), warnings
 
 
 # ---------------------------------------------------------------- one row
@@ -374,16 +371,14 @@ def render_row(common: CommonPlan, roster: str, task: _Task) -> Outcome:
     row = task.row
     names = pair_names(task.units)
     try:
-        plan = row_plan(common, roster, task)
-        doc = compose(plan)
-        data = write_docx(doc)
+        built = pipeline.build(row_plan(common, roster, task))
     except KehoachError as error:
         return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code,
                        warnings=task.warnings)
     except Exception as error:  # noqa: BLE001 - a bug met on one row: that row fails, the others go on
         return _unexpected(row.sheet, row.row, names, _first_cell(roster, row), error)
-    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings, data=data,
-                   record=record(doc))
+    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings, data=built.docx,
+                   record=built.record)
 
 
 def _unexpected(sheet: str, row: int, names: tuple[str, str], where: Where, error: Exception) -> Outcome:

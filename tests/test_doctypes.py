@@ -24,7 +24,7 @@ from kehoach.loader import Document, load_file, load_text
 from kehoach.model import VanBan
 from kehoach.pairs_table import PAIR_COLUMNS, district_memorandum
 from kehoach.reader import check_plan, read_plan, read_schools
-from kehoach.render import render
+from kehoach.pipeline import render
 from kehoach.report_starter import report_yaml
 
 MEMO = EXAMPLES / "bien-ban-ghi-nho-hoang-mai-ung-hoa.yaml"
@@ -35,7 +35,7 @@ TWIPS_PER_MM = 1440 / 25.4
 
 
 def docx_of(path: Path):
-    return open_docx(render(path)[1])
+    return open_docx(render(path)[1].docx)
 
 
 def docx_of_data(data: dict, name: str = "tai-lieu.yaml"):

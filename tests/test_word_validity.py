@@ -24,7 +24,7 @@ from test_new import SCHOOLS, fill
 from kehoach import nd30
 from kehoach.docx import ooxml
 from kehoach.reader import is_schools_file
-from kehoach.render import render
+from kehoach.pipeline import render
 
 ROSTER = EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"
 PAIRS = 36  # the pairs of the example roster
@@ -57,7 +57,7 @@ def audit_folder(folder: Path, count: int) -> list[str]:
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml") if not is_schools_file(p)))
 def test_every_example_opens_in_word(name, tmp_path):
     target = tmp_path / "van-ban.docx"
-    target.write_bytes(render(EXAMPLES / name)[1])
+    target.write_bytes(render(EXAMPLES / name)[1].docx)
     assert findings(target) == []
 
 
