@@ -11,7 +11,6 @@ other rows. Rows are read as a stream and results come back in roster order, so 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import multiprocessing
 import os
@@ -35,7 +34,7 @@ from kehoach.loader import Document, load_file
 from kehoach.model import DonVi
 from kehoach.naming import SUMMARY_NAME, FileNames, replace_problem
 from kehoach.output import make_folder, move_into_place, refused, temporary_beside, write_atomic
-from kehoach.reader import Plan, check_plan, read_schools, unit_needs
+from kehoach.reader import Plan, check_plan, find_school, read_schools, schools_file, unit_needs
 from kehoach.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow, RosterStream, Skipped, open_roster
 
 if TYPE_CHECKING:
@@ -118,11 +117,7 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
     if schools is not None:
         table, named = read_schools(schools)[0], str(schools)
     elif isinstance(listed := document.data.get("danh_sach_truong"), str) and listed.strip():
-        path = plan.parent / listed.strip()
-        if not path.is_file():
-            raise InputError(Problem(document.where(("danh_sach_truong",)),
-                                     f"không tìm thấy tệp danh sách trường '{path}'",
-                                     "kiểm tra tên tệp; đường dẫn tính từ thư mục của tệp kế hoạch"))
+        path = schools_file(listed, plan.parent, document.where(("danh_sach_truong",)))
         table, named = read_schools(path)[0], listed.strip()
     common = CommonPlan(document, plan.parent, table, named, _school_needs(document))
     example = _example_row()
@@ -270,12 +265,9 @@ def resolve_units(common: CommonPlan, roster: str, row: RosterRow) -> tuple[list
             problems.append(Problem(where, f"gọi trường theo mã '{code}' nhưng chưa có tệp danh sách trường",
                                     "thêm `--truong truong.yaml` vào lệnh, hoặc `danh_sach_truong:` vào kế hoạch chung"))
             continue
-        found = common.schools.get(code)
-        if found is None:
-            close = difflib.get_close_matches(code, list(common.schools), n=3, cutoff=0.5)
-            hint = f"có phải là: {', '.join(close)}?" if close else \
-                f"các mã có trong {common.schools_file}: {', '.join(sorted(common.schools)[:10])}"
-            problems.append(Problem(where, f"không có trường mã '{code}' trong {common.schools_file}", hint))
+        found = find_school(code, common.schools, common.schools_file, where)
+        if isinstance(found, Problem):
+            problems.append(found)
             continue
         units.append({**found.model_dump(exclude_none=True), **given})
     return units, problems
