@@ -426,6 +426,20 @@ def test_export_is_phu_luc_iv_on_a4_landscape_with_voided_numbers_shown(register
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
 
 
+def test_export_never_replaces_a_clerks_file_without_force(tmp_path, capsys, monkeypatch):
+    plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
+    location = str(tmp_path / "so-dang-ky.sqlite")
+    assert run(capsys, monkeypatch, "render", str(plan), "--cap-so", "--so-dang-ky", location)[0] == 0
+    roster = tmp_path / "ds.xlsx"
+    shutil.copyfile(EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx", roster)
+    before = roster.read_bytes()
+    code, _, err = run(capsys, monkeypatch, "register", "export", str(roster), "--so-dang-ky", location)
+    assert code == 3 and "không ghi đè" in err and "--force" in err
+    assert roster.read_bytes() == before
+    assert run(capsys, monkeypatch, "register", "export", str(roster), "--force", "--so-dang-ky", location)[0] == 0
+    assert roster.read_bytes() != before
+
+
 def test_export_pdf_prints_the_register(tmp_path, capsys, monkeypatch, soffice):
     from kehoach.pdf import find_soffice  # noqa: F401 - the soffice fixture has found it
 
