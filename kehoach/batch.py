@@ -40,8 +40,6 @@ from kehoach.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow
 if TYPE_CHECKING:
     from kehoach.register.numbering import Register
 
-# Fields a row lays over the common plan; the common plan may leave them out.
-ROW_FIELDS = ("don_vi", "so", "ngay", "noi_nhan")
 CHUNK_ROWS = 16  # rows per task sent to a worker process: few enough to keep results flowing in order
 
 DA_TAO, LOI, BO_QUA = "đã tạo", "lỗi", "bỏ qua"
