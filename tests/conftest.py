@@ -37,4 +37,4 @@ def soffice() -> Path:
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/bad/*.err from the current output (review each by hand)")
+                     help="rewrite tests/bad/*.err and the snapshots in tests/golden/ from the current output (review the diff)")
