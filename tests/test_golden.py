@@ -8,7 +8,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES, parts, pretty_xml
+from support import DISTRICT_MEMO, EXAMPLES, PLAN, ROSTER, parts, pretty_xml
 
 from kehoach.batch import _Task, district_document, load_common, resolve_units, row_plan
 from kehoach.compose import compose
@@ -19,15 +19,13 @@ from kehoach.roster import RosterRow, open_roster
 from kehoach.tree import VanBan, dump
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-BATCH = EXAMPLES / "batch"
-ROSTER = BATCH / "danh-sach-cap-truong.xlsx"
 OWN_PARTS = ("word/document.xml", "docProps/core.xml")  # what each document writes for itself
 SHARED_PARTS = ("word/styles.xml", "word/settings.xml", "word/header1.xml", "word/header2.xml")  # alike in all: once, in chung/
 
 
 def first_row_plan() -> VanBan:
     """The batch's common plan laid over the example roster's first pair."""
-    common = load_common(BATCH / "ke-hoach-chung.yaml")
+    common = load_common(PLAN)
     with open_roster(ROSTER) as stream:
         row = next(item for item in stream if isinstance(item, RosterRow))
     units, problems = resolve_units(common, str(ROSTER), row)
@@ -38,7 +36,7 @@ def first_row_plan() -> VanBan:
 DOCUMENTS = {
     **{p.stem: (lambda p=p: render_tree(p)[1]) for p in sorted(EXAMPLES.glob("*.yaml")) if not is_schools_file(p)},
     "batch-ke-hoach-chung-dong-1": first_row_plan,
-    "batch-bien-ban-ghi-nho-toan-quan-gop": lambda: district_document(BATCH / "bien-ban-ghi-nho-toan-quan.yaml", ROSTER)[0],
+    "batch-bien-ban-ghi-nho-toan-quan-gop": lambda: district_document(DISTRICT_MEMO, ROSTER)[0],
 }
 
 

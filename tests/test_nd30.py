@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES
+from support import EXAMPLES
 from docx.shared import Mm
 from docx.table import Table
 from docxread import (
