@@ -12,9 +12,8 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
-from kehoach import nd30
+from kehoach import nd30, sandbox
 from kehoach.doctypes import LOAI, SO_BAN_MAC_DINH
 from kehoach.errors import InputError, Problem, Where
 from kehoach.model import DonVi, Muc, NguoiKy
@@ -72,14 +71,23 @@ def syntax_message(message: str) -> str:
 
 
 @cache
-def environment() -> SandboxedEnvironment:
-    """The one Jinja environment: sandboxed, strict about undefined and empty values, text (not XML) output."""
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(templates_dir()), undefined=jinja2.StrictUndefined,
-                               autoescape=False, keep_trailing_newline=False, finalize=_not_blank)
-    env.filters["viet_hoa_dau"] = viet_hoa_dau
-    env.filters["viet_thuong_dau"] = viet_thuong_dau
-    env.filters["ten_rieng"] = proper_name
+def environment() -> sandbox.BoundedEnvironment:
+    """The one Jinja environment: sandboxed and bounded, strict about undefined and empty values, text (not XML) output."""
+    env = sandbox.BoundedEnvironment(loader=jinja2.FileSystemLoader(templates_dir()), undefined=jinja2.StrictUndefined,
+                                     autoescape=False, keep_trailing_newline=False, finalize=_not_blank)
+    env.add_filter("viet_hoa_dau", viet_hoa_dau)
+    env.add_filter("viet_thuong_dau", viet_thuong_dau)
+    env.add_filter("ten_rieng", proper_name)
     return env
+
+
+# Characters of all the texts of one document: some three hundred pages, far beyond any plan, and what the
+# writer lays out in seconds; aliases (*ten) or loops that repeat a text past it are refused.
+MAX_DOCUMENT = 1_000_000
+# Python's names of what went wrong in an expression, for the clerk.
+_KIND = {"TypeError": "sai kiểu giá trị, ví dụ cộng chữ với số", "ZeroDivisionError": "chia cho 0",
+         "IndexError": "không có phần tử hay tham số thứ tự ấy", "KeyError": "không có khóa ấy",
+         "OverflowError": "số quá lớn", "ValueError": "giá trị không hợp lệ"}
 
 
 @lru_cache(maxsize=8192)
@@ -94,34 +102,57 @@ class Renderer:
         self.plan = plan
         self.context = context
         self.problems: list[Problem] = []  # every text's mistake, so that the clerk sees all in one run
+        self.size, self.too_long = 0, False  # characters rendered so far, against MAX_DOCUMENT
 
     def text(self, text: str, path: tuple) -> str:
         """Render one text of the plan written at path (a key path in the YAML); "" after a mistake."""
+        rendered = self._render(text, path)
+        self.size += len(rendered)
+        if self.size > MAX_DOCUMENT and not self.too_long:
+            self.too_long = True
+            self.problems.append(Problem(self.plan.source.where(path),
+                                         f"văn bản dài quá {sandbox.thousands(MAX_DOCUMENT)} ký tự (từ câu văn này trở đi)",
+                                         "một văn bản hành chính chỉ vài chục trang: bớt nội dung, hoặc bỏ các tham chiếu "
+                                         "(*ten) và vòng lặp lặp lại cùng một đoạn"))
+        return rendered
+
+    def _at(self, path: tuple, error: BaseException | None = None) -> Where:
+        """Where a text was written; for an error raised on a later line of a many-line text, that line."""
+        where = self.plan.source.text_start(path)
+        line = getattr(error, "lineno", None) or (_template_line(error, "<template>") if error else 1)
+        if where.cell or line <= 1:  # a roster cell stays as it is
+            return where
+        return Where(where.file, where.line + line - 1, where.column)
+
+    def _render(self, text: str, path: tuple) -> str:
         if "{" not in text:  # most texts have no template syntax: skip Jinja entirely
             return text
         try:
-            return _compiled(text).render(self.context).strip()
+            return sandbox.render(_compiled(text), self.context).strip()
         except jinja2.TemplateSyntaxError as error:
-            where = self.plan.source.where(path)
-            if not where.cell:  # a roster cell stays as it is; in a file, the line of the error in the text
-                where = Where(where.file, where.line + error.lineno - 1, where.column)
-            self.problems.append(Problem(where, f"câu văn có lỗi cú pháp mẫu: {syntax_message(error.message or '')}",
+            self.problems.append(Problem(self._at(path, error), f"câu văn có lỗi cú pháp mẫu: {syntax_message(error.message or '')}",
                                          "kiểm tra các cặp {{ … }} và {% … %}"))
+        except sandbox.TooMuch as error:
+            self.problems.append(Problem(self._at(path, error), f"câu văn có biểu thức đòi quá nhiều: {error.reason}",
+                                         "câu văn chỉ cần chèn tên và số: bỏ phép nhân chuỗi, vòng lặp lớn hoặc macro tự gọi chính nó"))
         except jinja2.UndefinedError as error:
-            self.problems.append(Problem(self.plan.source.where(path), f"câu văn dùng tên chưa được định nghĩa: {_undefined(error)}",
+            self.problems.append(Problem(self._at(path, error), f"câu văn dùng tên chưa được định nghĩa: {_undefined(error)}",
                                          f"các tên dùng được: {', '.join(sorted(self.context))}; hoặc khai báo trong `bien:`"))
-        except jinja2.exceptions.SecurityError:
-            self.problems.append(Problem(self.plan.source.where(path), "câu văn dùng thuộc tính nội bộ không được phép",
+        except jinja2.exceptions.SecurityError as error:
+            self.problems.append(Problem(self._at(path, error), "câu văn dùng thuộc tính nội bộ không được phép",
                                          "chỉ dùng các tên như {{ cac_don_vi }}, {{ don_vi[0].ten_goi }} hoặc tên khai báo trong `bien:`"))
-        except BlankValue:
+        except BlankValue as error:
             blanks = self._blank_expressions(text) or ["…"]
             fields = ", ".join(f"`{expression.split('.')[-1]}:`" for expression in blanks)
-            self.problems.append(Problem(self.plan.source.where(path),
+            self.problems.append(Problem(self._at(path, error),
                                          f"câu văn chèn {', '.join('{{ ' + e + ' }}' for e in blanks)} nhưng giá trị ấy còn để trống",
                                          f"điền {fields} cho đơn vị ấy (trong tệp này, hoặc trong tệp danh sách trường nếu gọi trường theo mã), "
                                          "hoặc bỏ {{ … }} đó khỏi câu"))
-        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as error:  # e.g. {{ nam + "x" }}
-            self.problems.append(Problem(self.plan.source.where(path), f"câu văn có biểu thức không tính được ({type(error).__name__})",
+        except RecursionError as error:  # e.g. (((( … )))) nested thousands deep, in Jinja's parser or compiler
+            self.problems.append(Problem(self._at(path, error), "câu văn có biểu thức lồng nhau quá sâu",
+                                         "viết biểu thức đơn giản: chỉ dùng {{ ten }} để chèn một tên"))
+        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as error:  # {{ nam + "x" }}, "{0}".format()
+            self.problems.append(Problem(self._at(path, error), f"câu văn có biểu thức không tính được ({_KIND.get(type(error).__name__, 'lỗi tính toán')})",
                                          "chỉ dùng {{ ten }} để chèn một tên; bỏ các phép tính trong {{ … }}"))
         return ""
 
@@ -136,10 +167,11 @@ class Renderer:
                 continue
         return found
 
-    def template(self, name: str, **extra: object) -> str:
-        """Render a standard template from templates/ (a plan may override it with its own text)."""
+    def template(self, name: str, path: tuple = (), **extra: object) -> str:
+        """Render a standard template from templates/ (a plan may override it with its own text) with the plan's
+        values written at path; "" after a mistake in those values."""
         try:
-            return environment().get_template(name).render({**self.context, **extra}).strip()
+            return sandbox.render(environment().get_template(name), {**self.context, **extra}).strip()
         except jinja2.TemplateSyntaxError as error:
             raise InputError(Problem(Where(f"templates/{name}", error.lineno or 1, 1),
                                      f"mẫu câu có lỗi cú pháp: {syntax_message(error.message or '')}", "sửa tệp mẫu")) from None
@@ -148,6 +180,10 @@ class Renderer:
             raise InputError(Problem(Where(f"templates/{name}", line, 1),
                                      f"mẫu câu dùng tên chưa được định nghĩa: {_undefined(error)}",
                                      f"các tên dùng được: {', '.join(sorted({**self.context, **extra}))}")) from None
+        except sandbox.TooMuch as error:  # the plan's values are too long for the standard sentence
+            self.problems.append(Problem(self.plan.source.where(path), f"câu văn chuẩn ({name}) dài quá: {error.reason}",
+                                         "rút ngắn các giá trị được chèn vào câu này"))
+        return ""
 
 
 def _undefined(error: jinja2.UndefinedError) -> str:
@@ -212,7 +248,7 @@ def dia_danh_ngay(place: str, day) -> str:
 def _unit_context(renderer: Renderer, unit: DonVi, index: int) -> dict:
     fields = unit.model_dump()
     fields["ten_goi"] = renderer.text(unit.ten_goi, ("don_vi", index, "ten_goi")) if unit.ten_goi \
-        else renderer.template("ten_goi.j2", **fields)
+        else renderer.template("ten_goi.j2", ("don_vi", index), **fields)
     return fields
 
 
@@ -323,7 +359,7 @@ def compose(plan: Plan) -> VanBan:
         for name in model.bien if name in TEN_CO_SAN)
     units = [_unit_context(renderer, unit, i) for i, unit in enumerate(plan.don_vi)]
     context["don_vi"] = units
-    context["cac_don_vi"] = renderer.template("cac_don_vi.j2")
+    context["cac_don_vi"] = renderer.template("cac_don_vi.j2", ("don_vi",))
     trich_yeu = renderer.text(model.trich_yeu, ("trich_yeu",))
     context["trich_yeu"] = " ".join(trich_yeu.split())  # in a sentence the abstract's line breaks are spaces
     signers = _signers(plan, units)
@@ -331,15 +367,15 @@ def compose(plan: Plan) -> VanBan:
 
     body: list[Khoi] = []
     for index, paragraph in enumerate(model.can_cu):
-        text = renderer.template("can_cu.j2", mo_dau=paragraph.mo_dau,
+        text = renderer.template("can_cu.j2", ("can_cu", index), mo_dau=paragraph.mo_dau,
                                  van_ban=[_cited(plan, c) for c in paragraph.van_ban],
                                  cuoi=index == len(model.can_cu) - 1)
         body.append(Doan(Cap.DOAN, runs(renderer.text(text, ("can_cu", index))), can_cu=True))
     # Each type's standard sentences are in templates/<loai>/; each line of them is a paragraph.
-    opening = renderer.text(model.mo_dau, ("mo_dau",)) if model.mo_dau else renderer.template(f"{kind.ma}/mo_dau.j2")
+    opening = renderer.text(model.mo_dau, ("mo_dau",)) if model.mo_dau else renderer.template(f"{kind.ma}/mo_dau.j2", ("trich_yeu",))
     body.extend(_paragraphs(opening))
     body.extend(_parts(renderer, model.noi_dung, ("noi_dung",), Numbering()))
-    closing = renderer.text(model.ket_thuc, ("ket_thuc",)) if model.ket_thuc else renderer.template(f"{kind.ma}/ket_thuc.j2")
+    closing = renderer.text(model.ket_thuc, ("ket_thuc",)) if model.ket_thuc else renderer.template(f"{kind.ma}/ket_thuc.j2", ("trich_yeu",))
     body.extend(_paragraphs(closing))
 
     place = model.dia_danh or units[0]["dia_danh"]

@@ -50,7 +50,8 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        text = f"{text} — {self.hint}" if self.hint else text
+        return text.replace("\n", "↵")  # one problem, one line: a value quoted with its line breaks shows them as ↵
 
 
 class KehoachError(Exception):

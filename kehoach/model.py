@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
                       field_validator, model_validator)
 
-from kehoach.dates import ImpossibleDate, NotADate, parse_date
+from kehoach.dates import ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
 from kehoach.doctypes import LOAI, symbol_problem
 
 _DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
@@ -31,11 +31,20 @@ def _parse_date(value: object) -> object:
     return value
 
 
+def _issue_date(value: date) -> date:
+    try:
+        return issue_date(value)
+    except YearOutOfRange as error:
+        raise ValueError(f"ngày {value:%d/%m/%Y}: {error.reason} — kiểm tra lại năm; {_DATE_HINT}") from None
+
+
 def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-Ngay = Annotated[date, BeforeValidator(_parse_date)]
+MAX_NUMBER = 10  # characters of a document's number or count of copies
+
+Ngay = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_issue_date)]  # an issue date
 Text = Annotated[str, Field(min_length=1)]
 OptionalText = Annotated[str | None, BeforeValidator(_blank_is_none)]
 
@@ -162,8 +171,9 @@ class Bang(_Strict):
         for index, row in enumerate(self.dong, start=1):
             if len(row) != columns:
                 raise ValueError(f"dòng thứ {index} của bảng có {len(row)} ô, bảng có {columns} cột — thêm ô trống \"\" hoặc bớt ô cho đủ")
-        if self.do_rong is not None and (len(self.do_rong) != columns or min(self.do_rong) <= 0):
-            raise ValueError(f"do_rong cần {columns} số dương, mỗi cột một số — ví dụ cho {columns} cột: [{', '.join(['1'] * columns)}]")
+        # Widths are relative: 1 to 1000 says all a table needs; inf or nan (from 400 digits, or "nan") cannot be laid out.
+        if self.do_rong is not None and (len(self.do_rong) != columns or not all(0 < w <= 1000 for w in self.do_rong)):
+            raise ValueError(f"do_rong cần {columns} số dương đến 1000, mỗi cột một số — ví dụ cho {columns} cột: [{', '.join(['1'] * columns)}]")
         return self
 
 
@@ -280,6 +290,14 @@ class VanBan(_Strict):
             raise ValueError(f"{kind.ten_thuong} cần ít nhất một nơi nhận — thêm `noi_nhan:`, mỗi nơi một dòng bắt đầu bằng '- '")
         return value
 
+    @field_validator("so")
+    @classmethod
+    def _short_number(cls, value: str | None) -> str | None:
+        # A register number has a few digits; a longer one is a slip (and Python reads at most 4300 digits).
+        if value is not None and len(value) > MAX_NUMBER:
+            raise ValueError(f"số văn bản dài {len(value)} ký tự, quá {MAX_NUMBER} — ghi số trong sổ văn bản, ví dụ: so: 586")
+        return value
+
     @field_validator("dia_diem", "so_ban")
     @classmethod
     def _own_fields(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -288,7 +306,8 @@ class VanBan(_Strict):
             users = [k.ten_thuong for k in LOAI.values() if info.field_name in k.truong_rieng]
             raise ValueError(f"trường '{info.field_name}' chỉ dùng cho {', '.join(users)}, không dùng cho {kind.ten_thuong}"
                              " — xóa dòng này, hoặc sửa `loai:` nếu đây là văn bản loại khác")
-        if info.field_name == "so_ban" and value is not None and (not value.isdigit() or int(value) < 2 or int(value) % 2):
+        if info.field_name == "so_ban" and value is not None and (not value.isdigit() or len(value) > MAX_NUMBER
+                                                                  or int(value) < 2 or int(value) % 2):
             raise ValueError(f"số bản '{value}' phải là số chẵn từ 2 trở lên, để mỗi bên giữ số bản bằng nhau — ví dụ: so_ban: 4")
         return value
 

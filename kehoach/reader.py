@@ -133,7 +133,8 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
         # A validator may say how to fix it after " — " (model.py's convention).
         message, _, hint = str(error.get("ctx", {}).get("error", error["msg"])).partition(" — ")
         return Problem(doc.where(path), f"{name}: {message}", hint)
-    return Problem(doc.where(path), f"{name}: giá trị không hợp lệ ({error['msg']})", "")
+    # pydantic's own words are English: the clerk reads only which value, and how to find the right form.
+    return Problem(doc.where(path), f"{name}: giá trị không hợp lệ", "sửa giá trị cho đúng mẫu, xem mẫu bằng lệnh `kehoach new`")
 
 
 def validate(doc: Document, model: type[BaseModel]) -> BaseModel:
@@ -173,6 +174,14 @@ def read_schools(path: Path) -> tuple[dict[str, DonVi], Document]:
     return validate(doc, DanhSachTruong).truong, doc
 
 
+def _is_file(path: Path) -> bool:
+    """Whether path is a file; False also for a name the system cannot hold (over 255 characters, a NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi], list[Problem]]:
     problems: list[Problem] = []
     refs = [(i, u) for i, u in enumerate(model.don_vi) if isinstance(u, ThamChieuTruong)]
@@ -183,7 +192,7 @@ def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi
             raise InputError(Problem(where, "gọi trường theo mã nhưng chưa khai báo tệp danh sách trường",
                                      "thêm dòng `danh_sach_truong: truong.yaml` ở đầu tệp"))
         path = base / model.danh_sach_truong
-        if not path.is_file():
+        if not _is_file(path):
             raise InputError(Problem(doc.where(("danh_sach_truong",)), f"không tìm thấy tệp danh sách trường '{path}'",
                                      "kiểm tra tên tệp; đường dẫn tính từ thư mục của tệp kế hoạch"))
         schools, _ = read_schools(path)
@@ -205,7 +214,7 @@ def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi
 def _schools_path(doc: Document, base: Path) -> Path | None:
     """The schools file a plan names, if it is there to read."""
     name = doc.data.get("danh_sach_truong") if isinstance(doc.data, dict) else None
-    if not isinstance(name, str) or not name.strip() or not (base / name).is_file():
+    if not isinstance(name, str) or not name.strip() or not _is_file(base / name):
         return None
     return base / name
 

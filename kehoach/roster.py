@@ -8,10 +8,15 @@ memory must not grow with the roster; `read_roster` collects them.
 
 Memory: the workbook is opened with openpyxl `read_only=True` so cells stream row by row. Read-only
 worksheets expose neither merged cells nor hidden rows, so one extra streaming pass over the sheet's
-XML (`_scan_sheet_xml`) collects them, together with formulas that have no cached value. Only those
-small facts are kept, never the whole sheet (10,000 rows: about 3.5 s, the XML pass a third of it,
+XML (`_SheetScan`, expat) collects them, together with formulas that have no cached value. Only those
+small facts are kept, never the whole sheet (10,000 rows: about 4 s, the XML pass a fifth of it,
 and about 1 MB above the RosterRows themselves; a normal load would hold every cell). The pass finds
 the sheet's XML through openpyxl's private `_worksheet_path` (stable in 3.1; a test covers it).
+
+Any file: a roster may be damaged or made to harm. Part sizes are checked before anything is unpacked,
+the XML pass refuses at its row or cell what openpyxl would fail on (and measures how wide the rows are
+read), and whatever openpyxl still raises becomes a message naming the file and sheet. A CSV goes
+through textcodec.decode_input, the decoder of plan files.
 
 Choices: a cell inside a merged range reads as the range's top-left value (clerks merge "UBND ..."
 down a block of rows). Numbers in text columns keep what the clerk sees: 5 formatted "00" gives "05",
@@ -26,36 +31,34 @@ saying how; one "Cấp học" column may serve both schools; one place column pe
 
 from __future__ import annotations
 
-import codecs
 import csv
 import difflib
 import hashlib
 import io
+import math
 import re
 import unicodedata
 import warnings
 import zipfile
-import zlib
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
-from xml.etree import ElementTree
+from xml.parsers import expat
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import from_excel, to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kehoach.dates import ImpossibleDate, NotADate, parse_date
+from kehoach.dates import FIRST_YEAR, LAST_YEAR, ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
 from kehoach.errors import InputError, Problem, Where
 from kehoach.output import write_atomic
 from kehoach.places import place_in_sentence, proper_name
+from kehoach.textcodec import TextFileKind, UnusableCharacter, clean_text, decode_input
 
 # ---------------------------------------------------------------- the column table (reader + template)
 
@@ -235,8 +238,23 @@ def _normalise(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """Strip, collapse inner whitespace (also non-breaking spaces and new lines), NFC."""
-    return unicodedata.normalize("NFC", " ".join(str(text).split()))
+    """Strip, collapse inner whitespace (also non-breaking spaces and new lines), NFC; a character no document
+    can hold is refused as plan values are (textcodec.clean_text), as the cell's _CellError."""
+    try:
+        text = clean_text(" ".join(str(text).split()))
+    except UnusableCharacter as error:
+        raise _CellError(f"Ô {error.message}.", "Gõ lại nội dung ô (ký tự ẩn thường theo chữ chép từ trang web "
+                         "hoặc phần mềm khác vào).") from None
+    return unicodedata.normalize("NFC", text)
+
+
+def _header_text(value: Any) -> str:
+    """A cell of a row that may be the header, as a message quotes it: the rows searched may be data rows,
+    and a character no document holds is shown as its code (\\u202e) rather than refused there."""
+    try:
+        return _clean(value)
+    except _CellError:
+        return repr(str(value))[1:-1]
 
 
 HEADER_TO_COLUMN = {_normalise(name): col for col in (*COLUMNS, *SHARED_COLUMNS) for name in (col.header, *col.aliases)}
@@ -264,6 +282,16 @@ class _CellError(ValueError):
 
 
 def _as_date(value: Any, number_format: str) -> date:
+    """A date cell, an Excel serial number or day-first text -> an issue date (dates.issue_date); raises _CellError."""
+    day = _cell_date(value, number_format)
+    try:
+        return issue_date(day)
+    except YearOutOfRange as error:
+        raise _CellError(f"Ngày «{day:%d/%m/%Y}»: {error.reason}.",
+                         "Kiểm tra lại năm; ghi ngày theo dạng ngày/tháng/năm, ví dụ 16/9/2025.") from None
+
+
+def _cell_date(value: Any, number_format: str) -> date:
     """A date cell, an Excel serial number or day-first text -> date; raises _CellError."""
     if isinstance(value, datetime):
         return value.date()
@@ -325,9 +353,9 @@ def _read_header(own: Any, group: Any) -> tuple[Column, str] | None:
     if group_key and own_key:
         for key in (f"{group_key} {own_key}", f"{own_key} {group_key}"):
             if key in HEADER_TO_COLUMN:
-                return HEADER_TO_COLUMN[key], f"{_clean(group)} / {_clean(own)}"
+                return HEADER_TO_COLUMN[key], f"{_header_text(group)} / {_header_text(own)}"
     if own_key in HEADER_TO_COLUMN:
-        return HEADER_TO_COLUMN[own_key], _clean(own)
+        return HEADER_TO_COLUMN[own_key], _header_text(own)
     return None
 
 
@@ -343,14 +371,14 @@ def _find_header(first_rows: list[tuple[int, bool, list[Cell]]]) -> tuple[int, _
             if found := _read_header(value, group):
                 column, written = found
                 if column.key in first_col_of:
-                    header.repeated[col] = (_clean(value), first_col_of[column.key])
+                    header.repeated[col] = (_header_text(value), first_col_of[column.key])
                 else:
                     first_col_of[column.key] = col
                     header.columns[col] = column
                     if column.key and _normalise(written) != _normalise(column.header):
                         header.variants[col] = written
             elif value not in (None, "") and value is not NO_CACHED_VALUE:
-                header.unknown[col] = _clean(value)
+                header.unknown[col] = _header_text(value)
         if len(header.columns) >= MIN_HEADER_MATCHES and (best is None or len(header.columns) > len(best[1].columns)):
             best = index, header
     return best
@@ -565,23 +593,106 @@ def _open_table(file: str, sheet: str, rows: Iterator[tuple[int, bool, list[Cell
 
 # ---------------------------------------------------------------- xlsx
 
+# Bounds: whatever a file holds, reading it takes bounded memory and time. Excel's own limits, or far above
+# any roster (10,000 pairs: a 1 MB file, its sheet about 7 MB unpacked).
+MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's sheet size (XFD1048576)
+MAX_XLSX_BYTES = 32 * 1024 * 1024  # the file itself (its zip directory is read whole)
+# One part unpacked (zipfile never unpacks more than a part's stated size). Shared strings and styles are
+# loaded whole by openpyxl; a sheet is streamed, but read twice (32 MB of short strings or of cells: under
+# 300 MB, and 20 to 60 s on a slow machine).
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_UNCALCULATED = 200_000  # formulas saved without their values, remembered by cell until read
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all parts unpacked
+MAX_RATIO, RATIO_FROM = 200, 1024 * 1024  # a part over 1 MB unpacking 200 times its size is a zip bomb
+MAX_MERGED_RANGES = 100_000
+MAX_MERGED_CELLS = 5_000_000  # cells of the rows and columns read that merged ranges cover
+
+
+def _number(count: int) -> str:
+    """A count as written in Vietnamese: 32.767."""
+    return f"{count:,}".replace(",", ".")
+
+
+TOO_LONG_HINT = (f"Một ô chỉ chứa được {_number(MAX_CELL_CHARS)} ký tự (giới hạn của Excel)"
+                 + "; ô dài như vậy thường do thiếu dấu ngoặc kép đóng hoặc dán nhầm. Sửa ô này rồi lưu lại.")
+RESAVE_HINT = ("Mở tệp bằng Excel (Excel tự sửa phần hỏng nếu được), kiểm tra lại danh sách, chọn Tệp → Lưu thành "
+               "(Save As) → Excel Workbook (.xlsx) rồi chạy lại với tệp mới.")
+
 
 def _file_error(path: Path, message: str, hint: str) -> InputError:
     return InputError(Problem(Where(str(path)), message, hint))
 
 
+def _locked(path: Path) -> InputError:
+    return _file_error(path, f"Không mở được tệp «{path.name}»: tệp đang bị khoá hoặc không có quyền đọc.",
+                       "Đóng tệp trong Excel (hoặc chương trình khác) rồi chạy lại.")
+
+
+def _not_a_workbook(path: Path) -> InputError:
+    return _file_error(path, f"Tệp «{path.name}» không phải là bảng tính Excel (.xlsx) hợp lệ hoặc đã bị hỏng.",
+                       RESAVE_HINT)
+
+
+def _damaged(path: Path, sheet: str) -> InputError:
+    return _file_error(path, f"Trang tính «{sheet}» của tệp «{path.name}» đã bị hỏng, không đọc hết được.", RESAVE_HINT)
+
+
+def _too_long(path: Path, cell: str) -> InputError:
+    """A text longer than any cell Excel can hold (a damaged or crafted file), refused at its cell."""
+    return InputError(Problem(Where(str(path), cell=cell),
+                              f"Ô dài hơn {_number(MAX_CELL_CHARS)} ký tự, quá giới hạn của một ô.", TOO_LONG_HINT))
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse, before anything is unpacked, a file too big or a part that would unpack too big (zip bomb)."""
+    if path.stat().st_size > MAX_XLSX_BYTES:
+        raise _file_error(path, f"Tệp «{path.name}» quá lớn (hơn {MAX_XLSX_BYTES >> 20} MB) để là danh sách cặp "
+                                "trường.", "Chia danh sách thành nhiều tệp nhỏ hơn, hoặc chọn đúng tệp danh sách.")
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES:
+            how_big = f"giải nén ra {member.file_size >> 20} MB"
+        elif member.file_size > RATIO_FROM and ratio > MAX_RATIO:
+            how_big = f"giải nén ra gấp {ratio:.0f} lần cỡ đã nén"
+        else:
+            continue
+        raise _file_error(
+            path, f"Tệp «{path.name}» có phần «{member.filename}» {how_big}, quá lớn cho một danh sách cặp trường "
+                  "(tệp bị hỏng hoặc được làm ra để gây hại).",
+            "Mở tệp bằng Excel, chép các dòng danh sách sang một bảng tính mới, lưu dạng .xlsx rồi chạy lại "
+            "với tệp mới.")
+
+
 def _open_workbook(path: Path):
-    """Open for streaming with cached formula values, turning every failure into an InputError."""
+    """Open for streaming with cached formula values, turning every failure into an InputError.
+
+    The file is opened here, not by openpyxl, which leaves its handle open when a damaged file fails."""
+    try:
+        _check_archive(path)
+        handle = path.open("rb")
+    except PermissionError:
+        raise _locked(path) from None
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - zipfile fails on damaged files in every way there is
+        raise _not_a_workbook(path) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about Excel features it skips (extensions, styles)
-            return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except PermissionError:
-        raise _file_error(path, f"Không mở được tệp «{path.name}»: tệp đang bị khoá hoặc không có quyền đọc.",
-                          "Đóng tệp trong Excel (hoặc chương trình khác) rồi chạy lại.") from None
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, ElementTree.ParseError):
-        raise _file_error(path, f"Tệp «{path.name}» không phải là bảng tính Excel (.xlsx) hợp lệ hoặc đã bị hỏng.",
-                          "Mở tệp bằng Excel rồi chọn Lưu thành (Save As) → Excel Workbook (.xlsx).") from None
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except BaseException as error:
+        handle.close()
+        if isinstance(error, PermissionError):
+            raise _locked(path) from None
+        if isinstance(error, Exception):  # openpyxl fails on damaged files in every way there is
+            raise _not_a_workbook(path) from None
+        raise
+    return workbook, handle
 
 
 @dataclass
@@ -592,110 +703,267 @@ class _SheetFacts:
     merged: list[tuple[int, int, int, int]]  # (min_col, min_row, max_col, max_row), 1-based
     uncalculated: set[tuple[int, int]]  # (row, col) of formulas without a cached value
     filled_rows: int = 0  # rows with at least one stored value (for progress, before reading)
+    width: int = 0  # the last column holding a value: rows are read this wide
+    last_row: int = 0  # the last row holding a value
 
 
-def _never_calculated(cell: ElementTree.Element, ns: str) -> bool:
-    """A formula with no cached value: no <v>, or an empty <v> that is not an empty-text result (t="str")."""
-    if cell.find(f"{ns}f") is None:
-        return False
-    cached = cell.find(f"{ns}v")
-    return cached is None or (not cached.text and cell.get("t") != "str")
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "  # expat's "namespace tag" names
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+_NUMBER = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?")
 
 
-def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> _SheetFacts:
-    """One streaming pass over a worksheet's XML, freeing each row as soon as it is read."""
-    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    facts = _SheetFacts(set(), [], set())
-    with archive.open(member) as stream:
-        for _event, element in ElementTree.iterparse(stream):
-            if element.tag == f"{ns}c" and _never_calculated(element, ns):
-                min_col, min_row, _, _ = range_boundaries(element.get("r"))
-                facts.uncalculated.add((min_row, min_col))
-            elif element.tag == f"{ns}row":
-                if element.get("hidden") in ("1", "true"):
-                    facts.hidden_rows.add(int(element.get("r")))
-                if element.find(f"{ns}c/{ns}v") is not None or element.find(f"{ns}c/{ns}is") is not None:
-                    facts.filled_rows += 1
-                element.clear()
-            elif element.tag == f"{ns}mergeCell":
-                facts.merged.append(range_boundaries(element.get("ref")))
-    return facts
+class _SheetScan:
+    """One streaming pass (expat, constant memory) over a worksheet's XML: the facts, and each thing
+    openpyxl would choke on refused at its row or cell with a message."""
+
+    def __init__(self, path: Path, sheet: str):
+        self.path, self.sheet = path, sheet
+        self.facts = _SheetFacts(set(), [], set())
+        self.row = self.col = 0
+        self.row_filled = False
+        self.cell: tuple[int, int] = (0, 0)
+        self.kind, self.formula, self.inline = "n", False, False
+        self.value: list[str] | None = None  # the <v> text while inside it
+        self.counting = 0  # 0 outside cell text; else characters of this cell's text so far, plus one
+
+    def wrong(self, message: str, cell: str = "") -> InputError:
+        where = Where(str(self.path), cell=f"{self.sheet}!{cell}") if cell else Where(str(self.path))
+        return InputError(Problem(where, message, RESAVE_HINT))
+
+    def ref(self) -> str:
+        return f"{get_column_letter(self.cell[1])}{self.cell[0]}"
+
+    def run(self, stream) -> _SheetFacts:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler, parser.EndElementHandler = self.start, self.end
+        parser.CharacterDataHandler = self.text
+        parser.buffer_text = True  # one call per text, not per line or entity
+        parser.StartDoctypeDeclHandler = self.doctype
+        while chunk := stream.read(1 << 20):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+        self.finish()
+        return self.facts
+
+    def doctype(self, *_args: Any) -> None:
+        raise self.wrong(f"Trang tính «{self.sheet}» của tệp «{self.path.name}» có khai báo DOCTYPE, điều Excel "
+                         "không bao giờ ghi.")
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if not name.startswith(_MAIN):
+            return
+        tag = name[len(_MAIN):]
+        if tag == "row":
+            self.row = self.row_number(attrs.get("r"))
+            self.col, self.row_filled = 0, False
+            if attrs.get("hidden") in ("1", "true"):
+                self.facts.hidden_rows.add(self.row)
+        elif tag == "c":
+            self.cell = self.cell_ref(attrs.get("r"))
+            self.col = self.cell[1]
+            self.kind, self.formula, self.inline, self.value = attrs.get("t", "n"), False, False, None
+        elif tag == "f":
+            self.formula = True
+        elif tag == "v":
+            self.value, self.counting = [], 1
+        elif tag == "is":
+            self.inline, self.counting = True, 1
+        elif tag == "mergeCell":
+            self.merge(attrs.get("ref") or "")
+
+    def text(self, data: str) -> None:
+        if self.counting:
+            self.counting += len(data)
+            if self.counting > MAX_CELL_CHARS + 1:
+                raise _too_long(self.path, f"{self.sheet}!{self.ref()}")
+            if self.value is not None:
+                self.value.append(data)
+
+    def end(self, name: str) -> None:
+        if not name.startswith(_MAIN):
+            return
+        tag = name[len(_MAIN):]
+        if tag == "v":
+            self.counting = 0
+        elif tag == "is":
+            self.counting = 0
+        elif tag == "c":
+            self.end_cell()
+        elif tag == "row" and self.row_filled:
+            self.facts.filled_rows += 1
+
+    def end_cell(self) -> None:
+        value = None if self.value is None else "".join(self.value)
+        if self.formula and (value is None or (not value and self.kind != "str")):
+            if len(self.facts.uncalculated) >= MAX_UNCALCULATED:
+                raise InputError(Problem(Where(str(self.path), cell=f"{self.sheet}!{self.ref()}"),
+                                         f"Trang tính có hơn {_number(MAX_UNCALCULATED)} công thức chưa được tính.",
+                                         "Mở tệp bằng Excel, lưu lại (để công thức được tính) rồi chạy lại."))
+            self.facts.uncalculated.add(self.cell)
+        if value and self.kind == "n" and not (_NUMBER.fullmatch(value) and math.isfinite(float(value))):
+            raise self.wrong(f"Ô {self.ref()} có giá trị số hỏng «{value[:20]}».", self.ref())
+        if value and self.kind == "s" and not re.fullmatch(r"[0-9]{1,9}", value):
+            raise self.wrong(f"Ô {self.ref()} trỏ tới chuỗi chung hỏng «{value[:20]}».", self.ref())
+        if value or self.inline:
+            self.row_filled = True
+            self.facts.width = max(self.facts.width, self.cell[1])
+            self.facts.last_row = max(self.facts.last_row, self.cell[0])
+        self.value = None
+
+    def row_number(self, text: str | None) -> int:
+        """The row's number as openpyxl reads it (absent: the next one), within Excel's sheet."""
+        if text is None:
+            number = self.row + 1
+        else:
+            try:
+                number = float(text)  # openpyxl reads "5" and "5.0" alike
+            except ValueError:
+                number = math.nan
+            number = int(number) if number.is_integer() else 0
+        if not 1 <= number <= MAX_ROWS:
+            raise self.wrong(f"Trang tính «{self.sheet}» của tệp «{self.path.name}» có dòng mang số hiệu hỏng "
+                             f"«{(text or '')[:20]}» (Excel chỉ có dòng 1 đến {MAX_ROWS}).")
+        return number
+
+    def cell_ref(self, text: str | None) -> tuple[int, int]:
+        """(row, column) of a cell as openpyxl reads it (absent: the next column of the row)."""
+        if text is None:
+            row, col = self.row, self.col + 1
+        elif found := _CELL_REF.fullmatch(text):
+            row, col = int(found[2]), column_index_from_string(found[1].upper())
+        else:
+            row = col = 0
+        if not (1 <= row <= MAX_ROWS and 1 <= col <= MAX_COLUMNS):
+            raise self.wrong(f"Trang tính «{self.sheet}» của tệp «{self.path.name}» có ô mang địa chỉ hỏng "
+                             f"«{(text or '')[:20]}» ở dòng {self.row}.")
+        return row, col
+
+    def merge(self, ref: str) -> None:
+        if len(self.facts.merged) >= MAX_MERGED_RANGES:
+            raise self.wrong(f"Trang tính «{self.sheet}» của tệp «{self.path.name}» có hơn {_number(MAX_MERGED_RANGES)} vùng "
+                             "gộp ô.")
+        corners = ref.split(":")
+        if len(corners) > 2 or not all(_CELL_REF.fullmatch(corner) for corner in corners):
+            raise self.wrong(f"Trang tính «{self.sheet}» của tệp «{self.path.name}» có vùng gộp ô hỏng «{ref[:30]}».")
+        (row1, col1), (row2, col2) = (self.cell_ref(corners[0]), self.cell_ref(corners[-1]))
+        self.facts.merged.append((min(col1, col2), min(row1, row2), max(col1, col2), max(row1, row2)))
+
+    def finish(self) -> None:
+        """Keep the merged ranges that reach the cells read, cut to them, and bound the work they cost."""
+        width, last_row = self.facts.width, self.facts.last_row
+        kept = [(min_col, min_row, min(max_col, width), min(max_row, last_row))
+                for min_col, min_row, max_col, max_row in self.facts.merged if min_col <= width and min_row <= last_row]
+        if sum((max_col - min_col + 1) * (max_row - min_row + 1) for min_col, min_row, max_col, max_row in kept) \
+                > MAX_MERGED_CELLS:
+            raise self.wrong(f"Các vùng gộp ô của trang tính «{self.sheet}» (tệp «{self.path.name}») phủ quá nhiều ô.")
+        self.facts.merged = kept
 
 
-def _xlsx_rows(worksheet, facts: _SheetFacts) -> Iterator[tuple[int, bool, list[Cell]]]:
-    """Stream (row number, hidden, cells); a cell inside a merged range shows the range's top-left value."""
-    ranges_by_col: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
-    for bounds in facts.merged:
-        for col in range(bounds[0], bounds[2] + 1):
-            ranges_by_col[col].append(bounds)
+def _scan_sheet_xml(path: Path, archive: zipfile.ZipFile, member: str, sheet: str) -> _SheetFacts:
+    """The sheet's facts, or an InputError naming the file and sheet (and the cell where there is one)."""
+    try:
+        with archive.open(member) as stream:
+            return _SheetScan(path, sheet).run(stream)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - expat, zlib and zipfile on a damaged part
+        raise _damaged(path, sheet) from None
+
+
+def _xlsx_rows(path: Path, sheet: str, rows: Iterator[tuple],
+               facts: _SheetFacts) -> Iterator[tuple[int, bool, list[Cell]]]:
+    """Stream (row number, hidden, cells); a cell inside a merged range shows the range's top-left value.
+
+    Merged ranges are followed row by row (those that have begun and not ended), so the work is bounded by
+    the cells they cover (MAX_MERGED_CELLS), whatever their number."""
+    waiting = iter(sorted(facts.merged, key=lambda bounds: bounds[1]))
+    upcoming = next(waiting, None)
+    active: list[tuple[int, int, int, int]] = []
     top_left_values: dict[tuple[int, int], Cell] = {}
-    merged_width = max((bounds[2] for bounds in facts.merged), default=0)  # rows stop at their last stored cell
-    worksheet.reset_dimensions()  # some writers store a wrong sheet size; read every row there is
-    for row in worksheet.iter_rows():
-        cells: list[Cell] = []
+    for row in rows:
         row_number = next((c.row for c in row if getattr(c, "row", None)), None)
         if row_number is None:
             continue
-        for col in range(1, max(len(row), merged_width) + 1):
-            cell = row[col - 1] if col <= len(row) else None
+        cells: list[Cell] = []
+        for col, cell in enumerate(row, start=1):
             value = getattr(cell, "value", None)
             if value in (None, "") and (row_number, col) in facts.uncalculated:
                 value = NO_CACHED_VALUE
-            current: Cell = (value, getattr(cell, "number_format", None) or "General")
-            for min_col, min_row, max_col, max_row in ranges_by_col.get(col, ()):
-                if min_row <= row_number <= max_row:
-                    if (row_number, col) == (min_row, min_col):
-                        top_left_values[(min_row, min_col)] = current
-                    else:
-                        current = top_left_values.get((min_row, min_col), current)
-            cells.append(current)
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise _too_long(path, f"{sheet}!{get_column_letter(col)}{row_number}")
+            cells.append((value, getattr(cell, "number_format", None) or "General"))
+        while upcoming and upcoming[1] <= row_number:
+            active.append(upcoming)
+            upcoming = next(waiting, None)
+        active = [bounds for bounds in active if bounds[3] >= row_number]
+        for min_col, min_row, max_col, _max_row in active:
+            if row_number == min_row:
+                top_left_values[(min_row, min_col)] = cells[min_col - 1]
+            if (fill := top_left_values.get((min_row, min_col))) is not None:
+                for col in range(min_col, max_col + 1):
+                    if (row_number, col) != (min_row, min_col):
+                        cells[col - 1] = fill
         yield row_number, row_number in facts.hidden_rows, cells
 
 
-_DAMAGED = (zipfile.BadZipFile, zlib.error, ElementTree.ParseError)
-
-
-def _damaged(path: Path) -> InputError:
-    return _file_error(path, f"Tệp «{path.name}» đã bị hỏng, không đọc hết được.",
-                       "Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại.")
-
-
-def _guard(rows: Iterator[tuple[int, bool, list[Cell]]], errors: tuple[type[Exception], ...],
-           report: InputError) -> Iterator[tuple[int, bool, list[Cell]]]:
-    """The rows of a sheet; a file damaged further down raises `report` rather than a low-level error."""
-    try:
-        yield from rows
-    except errors:
-        raise report from None
+def _guard(path: Path, sheet: str,
+           rows: Iterator[tuple[int, bool, list[Cell]]]) -> Iterator[tuple[int, bool, list[Cell]]]:
+    """The rows of a sheet, read with openpyxl's warnings silenced; whatever fails further down in openpyxl
+    (a damaged file fails there in every way there is) becomes a message naming the file and sheet."""
+    while True:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # e.g. a date cell out of range, read as "#VALUE!"
+                row = next(rows)
+        except StopIteration:
+            return
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - see above
+            raise _damaged(path, sheet) from None
+        yield row
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> RosterStream:
-    workbook = _open_workbook(path)
+    workbook, handle = _open_workbook(path)
+
+    def close() -> None:
+        workbook.close()
+        handle.close()
+
     try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise _file_error(path, f"Tệp «{path.name}» không có trang tính «{sheet}».",
-                              "Các trang tính có trong tệp: " + ", ".join(workbook.sheetnames) + ".")
-        candidates = [workbook[sheet]] if sheet else [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+        try:
+            named = [ws for ws in workbook.worksheets if ws.title == sheet]  # a chart sheet has no cells
+            if sheet is not None and not named:
+                raise _file_error(path, f"Tệp «{path.name}» không có trang tính «{sheet}».",
+                                  "Các trang tính có trong tệp: " + ", ".join(workbook.sheetnames) + ".")
+            candidates = named or [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - the sheets are opened here: the same damage as in _open_workbook
+            raise _not_a_workbook(path) from None
+        if not workbook.sheetnames:  # openpyxl leaves out a sheet whose part is missing
+            raise _file_error(path, f"Tệp «{path.name}» không có trang tính nào đọc được (tệp bị thiếu phần).",
+                              RESAVE_HINT)
         first_miss: _NoHeader | None = None
         for worksheet in candidates:
             # read-only sheets know their XML part; openpyxl has no public name for it
-            facts = _scan_sheet_xml(workbook._archive, worksheet._worksheet_path)
+            facts = _scan_sheet_xml(path, workbook._archive, worksheet._worksheet_path, worksheet.title)
+            worksheet.reset_dimensions()  # some writers store a wrong sheet size; read every row there is
+            rows = _xlsx_rows(path, worksheet.title, worksheet.iter_rows(max_col=max(facts.width, 1)), facts)
             try:
-                stream = _open_table(str(path), worksheet.title, _guard(_xlsx_rows(worksheet, facts), _DAMAGED, _damaged(path)),
+                stream = _open_table(str(path), worksheet.title, _guard(path, worksheet.title, rows),
                                      facts.filled_rows)
             except _NoHeader as miss:
                 if first_miss is None or (miss.missing and not first_miss.missing):
                     first_miss = miss
                 continue
-            stream._close = workbook.close  # the rows are read from the open workbook
+            stream._close = close  # the rows are read from the open workbook
             return stream
-    except _DAMAGED:
-        workbook.close()
-        raise _damaged(path) from None
     except BaseException:
-        workbook.close()
+        close()
         raise
-    workbook.close()
+    close()
     raise _header_error(path, first_miss)
 
 
@@ -713,53 +981,56 @@ def _header_error(path: Path, miss: _NoHeader | None) -> InputError:
 # ---------------------------------------------------------------- csv
 
 
-def _csv_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is read as Windows-1258."""
+CSV_FILE = TextFileKind(
+    "tệp danh sách",
+    "lưu lại tệp dạng CSV UTF-8 (trong Excel: Tệp → Lưu thành (Save As), mục kiểu tệp chọn "
+    "«CSV UTF-8 (Comma delimited) (*.csv)»)",
+    "Hãy chọn đúng tệp danh sách cặp trường (.xlsx hoặc .csv).",
+    controls_in_cells=True,
+)
+MAX_CSV_BYTES = 8 * 1024 * 1024  # a 10,000-pair roster is about 3 MB; read whole to detect its encoding (8 MB: 11 s)
+
+
+def _csv_text(path: Path) -> str:
+    """The CSV's text through the one decoder of clerks' text files (encodings refused as for a plan file)."""
     with path.open("rb") as stream:
-        start = stream.read(4)
-    if start.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        return "utf-16"
-    try:
-        with path.open(encoding="utf-8") as stream:
-            for _line in stream:  # line by line, to check the whole file without holding it
-                pass
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1258"  # its combining tone marks become precomposed letters in _clean (NFC)
+        data = stream.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        raise _file_error(path, f"Tệp «{path.name}» quá lớn (hơn {MAX_CSV_BYTES // 1024 // 1024} MB) để là danh sách "
+                                "cặp trường.", "Chia danh sách thành nhiều tệp nhỏ hơn, hoặc chọn đúng tệp danh sách.")
+    return decode_input(data, str(path), CSV_FILE)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, bool, list[Cell]]]:
-    """Stream the records of a CSV as rows; the delimiter is ";" (Vietnamese Excel) or ",", whichever the top uses more."""
-    encoding = _csv_encoding(path)
-    with path.open(encoding=encoding, newline="") as stream:
-        top = "".join(islice(stream, HEADER_SEARCH_ROWS))
+def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, bool, list[Cell]]]:
+    """The records of a CSV as rows; the delimiter is ";" (Vietnamese Excel) or ",", whichever the top uses more."""
+    top = "".join(islice(io.StringIO(text), HEADER_SEARCH_ROWS))
     delimiter = ";" if top.count(";") > top.count(",") else ","
-    with path.open(encoding=encoding, newline="") as stream:
-        for number, record in enumerate(csv.reader(stream, delimiter=delimiter), start=1):
+    records = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for number, record in enumerate(records, start=1):
+            for col, value in enumerate(record):
+                if len(value) > MAX_CELL_CHARS:
+                    raise _too_long(path, f"{path.stem}!{get_column_letter(col + 1)}{number}")
             yield number, False, [(value, "General") for value in record]
-
-
-def _filled_csv_records(path: Path) -> int:
-    """Records with any text, in one quick pass (for progress)."""
-    encoding = _csv_encoding(path)
-    with path.open(encoding=encoding, newline="") as stream:
-        return sum(1 for line in stream if line.strip(" \t\r\n;,"))
+    except csv.Error:  # a field over csv's own limit: an unclosed quote ran on
+        raise InputError(Problem(Where(str(path), records.line_num, 1),
+                                 f"Không đọc được tệp CSV «{path.name}» từ dòng này: một ô quá dài.",
+                                 TOO_LONG_HINT)) from None
 
 
 def _open_csv(path: Path) -> RosterStream:
-    unreadable = _file_error(path, f"Không đọc được tệp CSV «{path.name}».",
-                             "Lưu lại tệp từ Excel dạng CSV UTF-8 (Comma delimited).")
     try:
-        stream = _open_table(str(path), path.stem, _guard(_csv_rows(path), (UnicodeError, csv.Error), unreadable),
-                             _filled_csv_records(path))
+        text = _csv_text(path)
+        filled = sum(1 for line in io.StringIO(text) if line.strip(" \t\r\n;,"))  # for progress
+        stream = _open_table(str(path), path.stem, _csv_rows(path, text), filled)
     except _NoHeader as miss:
         raise _header_error(path, miss) from None
     except PermissionError:
-        raise _file_error(path, f"Không mở được tệp «{path.name}»: tệp đang bị khoá hoặc không có quyền đọc.",
-                          "Đóng tệp trong Excel (hoặc chương trình khác) rồi chạy lại.") from None
-    stream._close = stream.items.close  # closes the CSV file the rows are read from
+        raise _locked(path) from None
+    except OSError:
+        raise _file_error(path, f"Không đọc được tệp «{path.name}».",
+                          "Kiểm tra tệp còn ở đó (USB, ổ mạng chưa bị rút) rồi chạy lại.") from None
+    stream._close = stream.items.close  # stops the rows generator
     return stream
 
 
@@ -803,12 +1074,18 @@ GUIDE_SHEET = "Hướng dẫn"
 TEMPLATE_ROWS = 1000  # rows that get the date and school-level validation
 
 
+def _serial(day: date) -> str:
+    """Excel's day number of a date, as a validation formula writes it."""
+    return str(int(to_excel(day)))
+
+
 def _build_template() -> openpyxl.Workbook:
     """The roster template: headers, one example pair, validations, and a guide sheet."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_SHEET
-    date_check = DataValidation(type="date", operator="between", formula1="36526", formula2="73050",
+    date_check = DataValidation(type="date", operator="between", formula1=_serial(date(FIRST_YEAR, 1, 1)),
+                                formula2=_serial(date(LAST_YEAR, 12, 31)),
                                 error="Nhập ngày dạng ngày/tháng/năm, ví dụ 16/9/2025.", showErrorMessage=True)
     level_check = DataValidation(type="list", formula1='"' + ",".join(CAP_HOC) + '"', allow_blank=True,
                                  error="Chọn cấp học trong danh sách.", showErrorMessage=True)

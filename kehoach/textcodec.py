@@ -162,22 +162,36 @@ def convert_legacy(text: str, encoding: str) -> str:
     return _LEGACY_SPELLING[encoding].sub(lambda m: table[m.group()], text)
 
 
-class LegacyEncodingError(InputError):
-    """The file is in an old Vietnamese code table; `encoding` says which, for a converter."""
+@dataclass(frozen=True)
+class TextFileKind:
+    """How the messages about one kind of text file (plan, CSV roster) say to fix it."""
 
-    def __init__(self, encoding: str, filename: str, line: int, column: int):
-        self.encoding = encoding
-        super().__init__(_legacy_problem(encoding, filename, line, column))
+    name: str  # "tệp kế hoạch"
+    save_as_utf8: str  # how to save this kind of file as UTF-8, ending a sentence
+    right_file: str  # what to choose when this is not such a file at all
+    # In a roster a control character is one cell's mistake, text pasted from elsewhere (clean_text refuses
+    # it at its cell, and the other rows go on); only NUL marks the whole file as binary.
+    controls_in_cells: bool = False
 
 
-_SAVE_AS_UTF8 = (
+PLAN_FILE = TextFileKind(
+    "tệp kế hoạch",
     "lưu tệp với mã hóa UTF-8 (Notepad: Tệp → Lưu thành…, mục Mã hóa chọn UTF-8; "
     "Notepad++: Encoding → Convert to UTF-8 rồi lưu; VS Code: bấm tên bảng mã ở góc dưới "
-    "bên phải → Save with Encoding → UTF-8)"
+    "bên phải → Save with Encoding → UTF-8)",
+    "Hãy chọn đúng tệp kế hoạch (tệp văn bản đuôi .yaml, mở được bằng Notepad).",
 )
 
 
-def _legacy_problem(key: str, filename: str, line: int, column: int) -> Problem:
+class LegacyEncodingError(InputError):
+    """The file is in an old Vietnamese code table; `encoding` says which, for a converter."""
+
+    def __init__(self, encoding: str, filename: str, line: int, column: int, kind: TextFileKind = PLAN_FILE):
+        self.encoding = encoding
+        super().__init__(_legacy_problem(encoding, filename, line, column, kind))
+
+
+def _legacy_problem(key: str, filename: str, line: int, column: int, kind: TextFileKind) -> Problem:
     encoding = LEGACY_ENCODINGS[key]
     message = (
         f"Tệp được gõ bằng bảng mã {encoding.name}, không phải Unicode; "
@@ -185,12 +199,12 @@ def _legacy_problem(key: str, filename: str, line: int, column: int) -> Problem:
     )
     if key == "CP1258":
         hint = ("Mở tệp bằng Notepad++, chọn Encoding → Character sets → Vietnamese → "
-                f"Windows-1258 để chữ hiện đúng dấu, rồi {_SAVE_AS_UTF8}.")
+                f"Windows-1258 để chữ hiện đúng dấu, rồi {kind.save_as_utf8}.")
     else:
         hint = (
             "Chép toàn bộ nội dung tệp (Ctrl+A, Ctrl+C), mở UniKey → Công cụ chuyển mã "
             f"(Ctrl+Shift+F6), chọn Nguồn: {encoding.unikey_source}, Đích: Unicode, bấm "
-            f"«Chuyển mã», dán lại vào tệp (Ctrl+V) rồi {_SAVE_AS_UTF8}."
+            f"«Chuyển mã», dán lại vào tệp (Ctrl+V) rồi {kind.save_as_utf8}."
         )
     return problem(filename, message, hint, line, column)
 
@@ -232,11 +246,12 @@ def _find_legacy(
     return best
 
 
-def _raise_if_legacy(shown: str, readings: dict[str, str], baseline: str, filename: str) -> None:
+def _raise_if_legacy(shown: str, readings: dict[str, str], baseline: str, filename: str,
+                     kind: TextFileKind) -> None:
     found = _find_legacy(shown, readings, baseline)
     if found:
         key, line, column = found
-        raise LegacyEncodingError(key, filename, line, column)
+        raise LegacyEncodingError(key, filename, line, column, kind)
 
 
 # --- decoding ---------------------------------------------------------------------------
@@ -247,18 +262,58 @@ def _raise_if_legacy(shown: str, readings: dict[str, str], baseline: str, filena
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # Unicode category Cc except tab and LF (CR is already gone): never typed, only found in binaries.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NUL = re.compile("\x00")
 _OTHER_FILE_KINDS = {
     b"PK\x03\x04": "tệp Word (.docx), Excel (.xlsx) hoặc tệp nén (.zip)",
     b"\xd0\xcf\x11\xe0": "tệp Word (.doc) hoặc Excel (.xls) đời cũ",
     b"%PDF-": "tệp PDF",
 }
-_CHOOSE_RIGHT_FILE = "Hãy chọn đúng tệp kế hoạch (tệp văn bản đuôi .yaml, mở được bằng Notepad)."
 
 
-def _line_column(text: str, index: int) -> tuple[int, int]:
+def line_column(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of text[index], counting LF as the line break."""
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+# --- characters a document can hold ------------------------------------------------------
+# The one policy for every text that enters: plan and schools values (loader.py) and roster cells
+# (roster.py). Zero-width characters (_INVISIBLE) are removed: they are never meaningful in Vietnamese
+# text, only pasted along from web pages and Word. The characters below are refused with their place.
+
+# Direction controls: never typed in Vietnamese; they reorder what is shown, in the document and in a file
+# name made from it ("ten‮xcod.exe" reads as "tenexe.docx").
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# XML 1.0 cannot hold these besides the control characters: Word refuses a file that has them.
+_NOT_CHARACTERS = "\ud800-\udfff\ufffe\uffff"
+_UNUSABLE = re.compile(f"{_CONTROL.pattern}|[{_NOT_CHARACTERS}]|[{_BIDI}]")
+_SHOW_CHARACTERS = "Notepad++: View → Show Symbol → Show All Characters để thấy ký tự ẩn"
+
+
+class UnusableCharacter(ValueError):
+    """A character a document cannot hold, at `index` of the text; `message` and `hint` in Vietnamese."""
+
+    def __init__(self, text: str, index: int):
+        self.index, self.character = index, text[index]
+        code = f"U+{ord(self.character):04X}"
+        if re.match(f"[{_BIDI}]", self.character):
+            self.message = (f"có ký tự ẩn đổi chiều chữ ({code}): tiếng Việt không bao giờ cần nó, "
+                            "và nó làm chữ (cả tên tệp) hiện sai thứ tự")
+        elif _CONTROL.match(self.character):
+            self.message = f"có ký tự điều khiển không in được ({code}), văn bản Word không chứa được"
+        else:
+            self.message = f"có mã {code} không phải chữ, văn bản Word không chứa được"
+        self.hint = f"xóa ký tự này ({_SHOW_CHARACTERS}), hoặc gõ lại cả giá trị"
+        super().__init__(self.message)
+
+
+def clean_text(text: str) -> str:
+    """Text as a document can hold it: zero-width characters removed, Unicode's line and paragraph separators
+    (pasted from web pages) made the line breaks they are; UnusableCharacter for a control, direction or
+    non-character code (the first one, with its index in text)."""
+    if found := _UNUSABLE.search(text):
+        raise UnusableCharacter(text, found.start())
+    return _INVISIBLE.sub("", text).replace("\u2028", "\n").replace("\u2029", "\n")
 
 
 def _normalise_newlines(text: str) -> str:
@@ -286,56 +341,58 @@ def _mostly_nul_high_bytes(high_nuls: int, low_nuls: int, pairs: int) -> bool:
     return high_nuls >= max(2, 0.3 * pairs) and low_nuls <= 0.05 * pairs
 
 
-def _raise_if_legacy_bytes(data: bytes, filename: str) -> None:
+def _raise_if_legacy_bytes(data: bytes, filename: str, kind: TextFileKind) -> None:
     """Refuse bytes that read as Vietnamese in TCVN3, VNI or Windows-1258."""
     as_latin1 = _normalise_newlines(data.decode("latin-1"))
     readings = {key: convert_legacy(as_latin1, key) for key in LEGACY_ENCODINGS}
     # Bytes that are not UTF-8 have no Unicode reading to compete with, so the baseline is empty.
-    _raise_if_legacy(as_latin1, readings, "", filename)
+    _raise_if_legacy(as_latin1, readings, "", filename, kind)
 
 
-def _undecodable(data: bytes, codec: str, error: UnicodeDecodeError, filename: str) -> InputError:
+def _undecodable(data: bytes, codec: str, error: UnicodeDecodeError, filename: str,
+                 kind: TextFileKind) -> InputError:
     """An InputError at the line and column of the first byte the codec cannot read."""
     before = _normalise_newlines(data[: error.start].decode(codec, errors="replace"))
-    line, column = _line_column(before, len(before))
+    line, column = line_column(before, len(before))
     label = "UTF-16" if codec.startswith("utf-16") else "UTF-8"
     message = f"Tệp có byte 0x{data[error.start]:02X} không đọc được theo mã hóa {label}."
     hint = (
         "Mở tệp bằng Notepad++ hoặc VS Code, xóa hoặc gõ lại ký tự hỏng ở vị trí này rồi "
-        f"{_SAVE_AS_UTF8}. Nếu đây không phải tệp kế hoạch: {_CHOOSE_RIGHT_FILE}"
+        f"{kind.save_as_utf8}. Nếu đây không phải {kind.name}: {kind.right_file}"
     )
     return InputError(problem(filename, message, hint, line, column))
 
 
-def _raise_if_control_character(text: str, filename: str) -> None:
+def _raise_if_control_character(text: str, filename: str, kind: TextFileKind) -> None:
     """Refuse characters no editor shows (NUL, escape…), the mark of a binary or damaged file."""
-    control = _CONTROL.search(text)
+    control = (_NUL if kind.controls_in_cells else _CONTROL).search(text)
     if control:
-        line, column = _line_column(text, control.start())
+        line, column = line_column(text, control.start())
         message = f"Tệp có ký tự điều khiển không in được (mã U+{ord(control.group()):04X})."
         hint = (
             "Mở tệp bằng Notepad++, bật View → Show Symbol → Show All Characters để thấy và "
-            f"xóa ký tự này rồi lưu lại. Nếu đây không phải tệp kế hoạch: {_CHOOSE_RIGHT_FILE}"
+            f"xóa ký tự này rồi lưu lại. Nếu đây không phải {kind.name}: {kind.right_file}"
         )
         raise InputError(problem(filename, message, hint, line, column))
 
 
-def decode_input(data: bytes, filename: str) -> str:
-    """Decode a clerk's text file to NFC text with LF newlines, or raise InputError saying why."""
-    for signature, kind in _OTHER_FILE_KINDS.items():
+def decode_input(data: bytes, filename: str, kind: TextFileKind = PLAN_FILE) -> str:
+    """Decode a clerk's text file to NFC text with LF newlines, or raise InputError saying why (each fix
+    told for `kind`)."""
+    for signature, other in _OTHER_FILE_KINDS.items():
         if data.startswith(signature):
-            raise InputError(problem(filename, f"Đây là {kind}, không phải tệp văn bản.",
-                                     _CHOOSE_RIGHT_FILE))
+            raise InputError(problem(filename, f"Đây là {other}, không phải tệp văn bản.",
+                                     kind.right_file))
     codec = _unicode_codec(data)
     try:
         text = _normalise_newlines(data.decode(codec))
     except UnicodeDecodeError as error:
         if codec == "utf-8":
-            _raise_if_legacy_bytes(data, filename)
-        raise _undecodable(data, codec, error, filename) from None
-    _raise_if_control_character(text, filename)
+            _raise_if_legacy_bytes(data, filename, kind)
+        raise _undecodable(data, codec, error, filename, kind) from None
+    _raise_if_control_character(text, filename, kind)
     # Legacy text pasted into a UTF-8 file from an old Word document in .VnTime or VNI-Times.
-    _raise_if_legacy(text, {key: convert_legacy(text, key) for key in _FROM_LEGACY}, text, filename)
+    _raise_if_legacy(text, {key: convert_legacy(text, key) for key in _FROM_LEGACY}, text, filename, kind)
     return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
@@ -362,5 +419,5 @@ def read_text_file(path: Path) -> str:
                                  "(USB, ổ mạng chưa bị rút) rồi chạy lại.")) from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(problem(filename, "Tệp quá lớn (hơn 2 MB); tệp kế hoạch chỉ vài KB.",
-                                 _CHOOSE_RIGHT_FILE))
+                                 PLAN_FILE.right_file))
     return decode_input(data, filename)

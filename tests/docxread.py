@@ -30,6 +30,11 @@ def table_paragraphs(table: Table) -> list[Paragraph]:
     return [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
 
 
+def all_paragraphs(document: Document) -> list[Paragraph]:
+    """Every paragraph in reading order, those in tables (header, signatures, recipients) included."""
+    return [p for b in blocks(document) for p in (table_paragraphs(b) if isinstance(b, Table) else [b])]
+
+
 def read(text: str) -> str:
     """A text as a reader reads it: the writer's non-breaking spaces (around a spaced dash) are spaces."""
     return text.replace("\u00a0", " ")

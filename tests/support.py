@@ -1,5 +1,6 @@
-"""What the tests share: the example paths, the `kehoach` command run in-process, the parts of a DOCX or
-XLSX package, and the inputs several test files build (rosters, starters, encodings)."""
+"""What the tests share: the example paths, the `kehoach` command run in-process or bounded in a process,
+what a message must look like, the parts of a DOCX or XLSX package, and the inputs several test files build
+(hostile templates, rosters, starters, encodings). Reading a DOCX or a PDF back: docxread.py, pdfcheck.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 import unicodedata
 import zipfile
@@ -18,8 +20,8 @@ from typing import NamedTuple
 
 import jsonschema
 import openpyxl
-import yaml
 import pytest
+import yaml
 from lxml import etree
 
 from kehoach.cli import main
@@ -59,6 +61,56 @@ def run(*args: str) -> Result:
     raise AssertionError("cli.main ends every run with sys.exit")
 
 
+MEMORY_LIMIT = 2 * 1024**3  # address space of one bounded run: a bomb fails, it does not swap the machine
+
+
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_bounded(*args: str, timeout: float = 60, cwd: str | None = None) -> tuple[int, str, str]:
+    """Run `python -m kehoach ARGS` in a process with MEMORY_LIMIT and a time limit (Linux only; exit -9 on time out)."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "kehoach", *args], capture_output=True, text=True, timeout=timeout,
+                              preexec_fn=_limit_memory, cwd=cwd, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    except subprocess.TimeoutExpired:
+        return -9, "", f"hết {timeout} giây mà chưa xong"
+    return done.returncode, done.stdout, done.stderr
+
+
+# -- messages and hostile inputs ----------------------------------------------------------------------
+# What a clerk's message must not hold (PyYAML's, Python's or Jinja's own words), and its last line.
+ENGLISH = re.compile(r"\b(Traceback|Error|expected|found|position|but|while|scanning|parsing|unacceptable|should"
+                     r"|cannot|Input|invalid|character)\b")
+TOTAL = re.compile(r"^Tổng cộng \d+ lỗi\.$")
+VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
+
+# Template expressions that would exhaust the machine if a template ran them unbounded.
+BOMBS = {
+    "lặp chuỗi": "{{ phong_trao * 99999999 }}",
+    "chuỗi một tỷ ký tự": "{{ 'a' * 10**9 }}",
+    "định dạng % rộng": "{{ '%999999999d' % 1 }}",
+    "center": "{{ 'a'.center(10**9) }}",
+    "bộ lọc center": "{{ 'a' | center(10**9) }}",
+    "format rộng": "{{ '{:>999999999}'.format(1) }}",
+    "vòng lặp lồng": "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+    "macro tự gọi": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+    "format thiếu tham số": '{{ "{0}".format() }}',
+    "replace nhân": "{{ ('a' * 90000).replace('a', 'a' * 90000) }}",
+    "nối chuỗi": "{% set a = 'a' * 90000 %}{{ a ~ a ~ a }}",
+    "lũy thừa": "{{ 7 ** 999999999 }}",
+    "vòng lặp trên chuỗi": "{% for a in 'x' * 90000 %}{% for b in 'y' * 90000 %}{% endfor %}{% endfor %}",
+    "vòng lặp đệ quy": "{% for x in [range(9999)] recursive %}{% for y in range(9999) %}{{ loop([x]) }}{% endfor %}"
+                       "{% endfor %}",
+    "tìm trong danh sách": "{% set r = range(9999) | list %}{% for i in range(9999) %}{{ i in r }}{% endfor %}",
+    "độ rộng từ tham số": "{{ '%*d' % (999999999, 1) }}{{ '{:{}}'.format(1, 999999999) }}",
+    "lipsum": "{{ lipsum(10**6) }}",
+    "lọc chuỗi lớn": "{% set s = 'a' * 99999 %}{% for i in range(9999) %}{{ s | upper | length }}{% endfor %}",
+}
+
+
 # -- packages (DOCX, XLSX): zip files of XML parts ------------------------------------------------------
 def parts(package: bytes | Path) -> dict[str, bytes]:
     """Every part of a package by name, as stored (zip entry times differ from run to run; the parts must not)."""
@@ -71,13 +123,19 @@ def xml_part(package: bytes | Path, name: str):
     return etree.fromstring(parts(package)[name])
 
 
-def rewrite_part(path: Path, name: str, change) -> None:
-    """Rewrite one part of a package file with `change(bytes) -> bytes`, for what the libraries cannot write."""
+def rewrite_package(path: Path, change) -> None:
+    """Rewrite a package file: `change(parts)` edits the dict of part name -> bytes (for what the libraries cannot
+    write); compressed, as Word and Excel save."""
     found = parts(path)
-    found[name] = change(found[name])
-    with zipfile.ZipFile(path, "w") as archive:
+    change(found)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for member, data in found.items():
             archive.writestr(member, data)
+
+
+def rewrite_part(path: Path, name: str, change) -> None:
+    """Rewrite one part of a package file with `change(bytes) -> bytes`."""
+    rewrite_package(path, lambda found: found.update({name: change(found[name])}))
 
 
 def pretty_xml(data: bytes) -> str:
@@ -105,11 +163,23 @@ def save_workbook(folder: Path, rows: list[list], name: str = "ds.xlsx", title: 
     return path
 
 
+def edit_sheet_xml(path: Path, change) -> None:
+    """Rewrite the first sheet's XML with `change(xml) -> xml`, for what openpyxl cannot write."""
+    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: change(xml.decode()).encode())
+
+
 def add_cached_value(path: Path, cell: str, cached: str) -> None:
     """Give a formula of the first sheet the cached text result Excel would have saved (openpyxl writes none)."""
-    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: re.sub(
-        rf'<c r="{cell}"(.*?)><f>(.*?)</f><v></v></c>', rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{cached}</v></c>',
-        xml.decode()).encode())
+    edit_sheet_xml(path, lambda xml: re.sub(rf'<c r="{cell}"(.*?)><f>(.*?)</f><v></v></c>',
+                                            rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{cached}</v></c>', xml))
+
+
+# The smallest roster: two schools by name and principal.
+SCHOOL_HEADERS = ["Tên trường 1", "Hiệu trưởng trường 1", "Tên trường 2", "Hiệu trưởng trường 2"]
+
+
+def pair(ten1="Trường THCS Hoàng Liệt", ht1="Lê Văn An", ten2="Trường THCS Hòa Xá", ht2="Phạm Thị Bình"):
+    return [ten1, ht1, ten2, ht2]
 
 
 # The batch example: its common plan and roster.

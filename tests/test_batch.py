@@ -439,11 +439,16 @@ def test_renamed_headers_are_read_with_a_warning_each(tmp_path):
     assert texts(header.cell(0, 0))[1] == "TRƯỜNG TIỂU HỌC ĐẠI KIM" and header.cell(1, 0).text.endswith("KHLT-THĐK-THHL")
 
 
-def test_the_template_sample_row_never_becomes_a_plan(tmp_path):
+def typed_template(tmp_path: Path):
+    """The roster template `kehoach roster-template` writes, open as a clerk opens it to type pairs below its sample."""
     template = tmp_path / "ds.xlsx"
     assert run("roster-template", str(template)).code == 0
     workbook = openpyxl.load_workbook(template)
-    sheet = workbook["Danh sách"]
+    return template, workbook, workbook["Danh sách"]
+
+
+def test_the_template_sample_row_never_becomes_a_plan(tmp_path):
+    template, workbook, sheet = typed_template(tmp_path)
     values = {"don_vi.0.ten": "Trường Tiểu học Đại Kim", "don_vi.0.ten_ngan": "TH Đại Kim", "don_vi.0.ky_hieu": "THĐK",
               "don_vi.0.hieu_truong": "Nguyễn Thị Hà", "don_vi.1.ten": "Trường Tiểu học Hòa Lâm",
               "don_vi.1.ten_ngan": "TH Hòa Lâm", "don_vi.1.ky_hieu": "THHL", "don_vi.1.hieu_truong": "Lê Văn Sơn"}
@@ -514,10 +519,7 @@ def test_a_bare_symbol_without_a_units_abbreviation_is_reported_at_the_unit(tmp_
 
 
 def test_the_district_memorandum_warns_of_a_pair_listed_twice_and_skips_the_sample(tmp_path):
-    template = tmp_path / "ds.xlsx"
-    assert run("roster-template", str(template)).code == 0
-    workbook = openpyxl.load_workbook(template)
-    sheet = workbook["Danh sách"]
+    template, workbook, sheet = typed_template(tmp_path)
     for _ in range(2):  # the same pair twice below the kept sample row
         sheet.append([{"don_vi.0.ten": "Trường Tiểu học Đại Kim", "don_vi.0.hieu_truong": "Nguyễn Thị Hà",
                        "don_vi.1.ten": "Trường Tiểu học Hòa Lâm", "don_vi.1.hieu_truong": "Lê Văn Sơn"}.get(c.key)

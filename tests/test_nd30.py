@@ -16,7 +16,7 @@ from support import EXAMPLES
 from docx.shared import Mm
 from docx.table import Table
 from docxread import (
-    W, blocks, cell_margin_mm, cell_width_mm, open_docx, para_format, read, run_format, runs_format, table_paragraphs,
+    W, all_paragraphs, blocks, cell_margin_mm, cell_width_mm, open_docx, para_format, read, run_format, runs_format,
     top_border,
 )
 
@@ -158,7 +158,7 @@ def test_font_times_new_roman_black_everywhere(plans, stem):
         for element in part.iter(f"{W}color"):
             assert element.get(f"{W}val") in ("000000", "auto")
         assert not list(part.iter(f"{W}highlight")) and not list(part.iter(f"{W}shd"))
-    paragraphs = [p for b in blocks(document) for p in (table_paragraphs(b) if isinstance(b, Table) else [b])]
+    paragraphs = all_paragraphs(document)
     assert len(paragraphs) > 40
     for paragraph in paragraphs:
         for fmt in runs_format(paragraph):

@@ -11,19 +11,14 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support import add_cached_value, rewrite_part, save_workbook
+from support import SCHOOL_HEADERS, VIETNAMESE, add_cached_value, edit_sheet_xml, pair, save_workbook
 
 from kehoach import roster as roster_module
+from kehoach.dates import FIRST_YEAR, LAST_YEAR
 from kehoach.errors import InputError, OutputError
 from kehoach.roster import COLUMNS, Roster, read_roster, write_roster_template
 
-SCHOOL_HEADERS = ["Tên trường 1", "Hiệu trưởng trường 1", "Tên trường 2", "Hiệu trưởng trường 2"]
-VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
 CELL_REF = re.compile(r"^[^!]+![A-Z]+[0-9]+$")
-
-
-def pair(ten1="Trường THCS Hoàng Liệt", ht1="Lê Văn An", ten2="Trường THCS Hòa Xá", ht2="Phạm Thị Bình"):
-    return [ten1, ht1, ten2, ht2]
 
 
 def schools(row) -> list[dict]:
@@ -405,12 +400,22 @@ def _cp1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
-@pytest.mark.parametrize("encode", [lambda t: t.encode("utf-16"), lambda t: t.encode("utf-8"), _cp1258])
+@pytest.mark.parametrize("encode", [lambda t: t.encode("utf-16"), lambda t: t.encode("utf-8")])
 def test_csv_encodings(tmp_path, encode):
     path = tmp_path / "ds.csv"
     path.write_bytes(encode(",".join(SCHOOL_HEADERS) + "\n" + ",".join(pair()) + "\n"))
     [row] = read_roster(path).rows
     assert schools(row)[0] == {"ten": "Trường THCS Hoàng Liệt", "hieu_truong": "Lê Văn An"}
+
+
+def test_csv_in_windows_1258_is_refused_as_a_plan_file_is(tmp_path):
+    """Excel's "CSV (Comma delimited)" on a Vietnamese Windows: letters outside Windows-1258 are already lost."""
+    path = tmp_path / "ds.csv"
+    path.write_bytes(_cp1258(",".join(SCHOOL_HEADERS) + "\n" + ",".join(pair()) + "\n"))
+    with pytest.raises(InputError, match="Windows-1258") as caught:
+        read_roster(path)
+    [problem] = caught.value.problems
+    assert (problem.where.line, problem.where.column) == (1, 7) and "CSV UTF-8" in problem.hint
 
 
 @pytest.mark.parametrize("name, content, message", [
@@ -430,7 +435,7 @@ def test_unreadable_files(tmp_path, name, content, message):
 
 def test_damaged_sheet(tmp_path):
     path = save_workbook(tmp_path, [SCHOOL_HEADERS, pair()])
-    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    edit_sheet_xml(path, lambda xml: xml[: len(xml) // 2])
     with pytest.raises(InputError, match="đã bị hỏng"):
         read_roster(path)
 
@@ -463,7 +468,7 @@ def test_ten_thousand_rows_stream(tmp_path):
 # ---------------------------------------------------------------- properties
 
 
-@given(st.dates(min_value=date(1900, 3, 1), max_value=date(2099, 12, 31)), st.booleans())
+@given(st.dates(min_value=date(FIRST_YEAR, 1, 1), max_value=date(LAST_YEAR, 12, 31)), st.booleans())
 def test_day_first_text_dates_round_trip(day, padded):
     text = day.strftime("%d/%m/%Y") if padded else f"{day.day}/{day.month}/{day.year}"
     assert roster_module._as_date(text, "General") == day

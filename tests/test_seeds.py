@@ -26,7 +26,9 @@ def document_words(data: bytes, skip_header_row_0: bool, skip_header: bool) -> l
             if index == 0 and skip_header_row_0:
                 rows = rows[1:]
             for row in rows:
-                for cell in row.cells:
+                # A cell spanning columns ("Nơi nhận" under both signatures) is listed once per column it spans.
+                cells = {cell._tc: cell for cell in row.cells}.values()
+                for cell in cells:
                     out += words("\n".join(p.text for p in cell.paragraphs))
         else:
             out += words(block.text)
