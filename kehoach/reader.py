@@ -113,7 +113,11 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
         field = loc[-1]
         where = doc.where(path)
         parent = _display_path(path) or "cấp ngoài cùng của tệp"
-        return Problem(where, f"thiếu trường bắt buộc '{field}' (trong {parent})", f"thêm dòng `{field}: …`")
+        hint = f"thêm dòng `{field}: …`"
+        if field == "don_vi" and not path:  # the schema lets a batch's common plan leave its units to the roster
+            hint += ("; nếu đây là kế hoạch chung của lệnh batch (các trường lấy từ danh sách), tệp không cần "
+                     "don_vi: kiểm tra cùng danh sách bằng `kehoach batch DANH_SÁCH --plan TỆP`")
+        return Problem(where, f"thiếu trường bắt buộc '{field}' (trong {parent})", hint)
     if kind in TYPE_NAMES and error.get("input") is None:  # `ten:` left empty, as a starter leaves it
         return Problem(doc.where(path), f"{name}: chưa điền", "điền nội dung sau dấu hai chấm")
     if kind in TYPE_NAMES:
