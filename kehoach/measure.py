@@ -25,11 +25,17 @@ def _widths() -> dict[str, dict[str, int]]:
     return json.loads(files("kehoach").joinpath("data/tnr_widths.json").read_text("utf-8"))
 
 
-def text_width_mm(text: str, size: float, bold: bool = False) -> float:
-    """Printed length of one line of Times New Roman text (from its metric twin's advance widths)."""
+@lru_cache(maxsize=65536)  # a batch prints the same words in every plan: each is summed once
+def _word_units(word: str, bold: bool) -> int:
     table = _widths()["bold" if bold else "regular"]
     fallback = table["n"]  # an unknown character counts as an average lower-case letter
-    units = sum(table.get(ch, fallback) for ch in text)
+    return sum(table.get(ch, fallback) for ch in word)
+
+
+def text_width_mm(text: str, size: float, bold: bool = False) -> float:
+    """Printed length of one line of Times New Roman text (from its metric twin's advance widths)."""
+    words = text.split(" ")
+    units = sum(_word_units(word, bold) for word in words) + (len(words) - 1) * _word_units(" ", bold)
     return units / 1000 * size * 25.4 / 72
 
 

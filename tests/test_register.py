@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from docxread import open_docx
-from support import EXAMPLES, run, unavailable
+from support import EXAMPLES, ROSTER, run, unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung", "Người ký", "Nơi nhận văn bản",
@@ -417,6 +417,20 @@ def test_export_is_phu_luc_iv_on_a4_landscape_with_voided_numbers_shown(register
     assert sheet.page_setup.orientation == "landscape" and str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
     assert sheet.print_title_rows == "$3:$3"  # the column headings on every printed page
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+
+
+def test_export_never_replaces_a_clerks_file_without_force(tmp_path):
+    plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
+    location = str(tmp_path / "so-dang-ky.sqlite")
+    assert run("render", str(plan), "--cap-so", "--so-dang-ky", location)[0] == 0
+    roster = tmp_path / "ds.xlsx"
+    shutil.copyfile(ROSTER, roster)
+    before = roster.read_bytes()
+    code, _, err = run("register", "export", str(roster), "--so-dang-ky", location)
+    assert code == 3 and "không ghi đè" in err and "--force" in err
+    assert roster.read_bytes() == before
+    assert run("register", "export", str(roster), "--force", "--so-dang-ky", location)[0] == 0
+    assert roster.read_bytes() != before
 
 
 def test_export_pdf_prints_the_register(tmp_path, soffice):

@@ -69,10 +69,14 @@ def export_command(
     output: Annotated[Path, typer.Argument(metavar="TỆP.xlsx", help="Tệp Excel sẽ tạo", show_default=False)],
     so_dang_ky: SoDangKy = None, nam: Nam = None, don_vi: DonVi = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Tạo thêm tệp PDF để in và đóng sổ (cần LibreOffice).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có")] = False,
 ) -> None:
     """Xuất sổ đăng ký văn bản đi ra Excel theo mẫu Phụ lục IV (A4 ngang, lặp dòng tiêu đề khi in), để in và đóng quyển."""
+    from kehoach.cli.new import refuse_existing
     from kehoach.register.export import write_register
     from kehoach.register.numbering import reported
+
+    refuse_existing(output, force)  # an .xlsx there may be a clerk's roster or an earlier, annotated export
 
     store = _store(ctx, so_dang_ky)
     with reported(store.location):

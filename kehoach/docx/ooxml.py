@@ -1,15 +1,20 @@
-"""The WordprocessingML that python-docx has no API for: PAGE fields, borders, table properties.
+"""The WordprocessingML that python-docx has no API for: PAGE fields, borders, table properties, and
+the copying of whole paragraphs and tables that makes a batch fast.
 
-The only module that builds raw XML elements; the writer calls these by name.
+The only module that touches raw XML elements; the writer calls these by name.
 """
 
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 
 from lxml import etree
+from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Length
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 TWIPS_PER_MM = 1440 / 25.4
 
@@ -177,3 +182,50 @@ def default_run_properties(styles_element, font: str, size_pt: float, lang: str)
     _child(rpr, "w:sz", val=str(round(size_pt * 2)))
     _child(rpr, "w:szCs", val=str(round(size_pt * 2)))
     _child(rpr, "w:lang", val=lang, eastAsia=lang, bidi=lang)
+
+
+def clear_body(document: Document) -> None:
+    """Remove every paragraph and table of the body, keeping its section properties (page set-up)."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def detach(paragraph: Paragraph):
+    """Take a paragraph out of its container; its element, to insert copies of with insert_copy."""
+    element = paragraph._p
+    element.getparent().remove(element)
+    return element
+
+
+def insert_copy(container, element) -> Paragraph | Table:
+    """Append a copy of a paragraph or table element to a container (the document's body, before its
+    section properties, or a cell), as python-docx would add a new one; its proxy."""
+    owner = container._body if isinstance(container, Document) else container
+    copy = deepcopy(element)
+    if copy.tag == qn("w:tbl"):
+        return Table(owner._element._insert_tbl(copy), owner)
+    return Paragraph(owner._element._insert_p(copy), owner)
+
+
+def empty_cell(table: Table, row: int, col: int) -> _Cell:
+    """A table cell emptied of its placeholder paragraph; the caller must add at least one.
+    (Our tables merge no cells, so the row's own cell list is the grid; table.cell() rebuilds it.)"""
+    cell = _Cell(table._tbl.tr_lst[row].tc_lst[col], table)
+    for p in cell.paragraphs:
+        cell._tc.remove(p._p)
+    return cell
+
+
+def own_last_paragraph(document: Document) -> Paragraph | None:
+    """The body's last block if it is a paragraph (None for a table), replaced by a copy of itself: the
+    paragraph there may be one the writer keeps for reuse, which the caller must not change."""
+    body = document.element.body
+    last = body[-2] if len(body) > 1 else None  # the last child is the section's properties
+    if last is None or last.tag != qn("w:p"):
+        return None
+    kept = deepcopy(last)
+    last.addprevious(kept)
+    body.remove(last)
+    return Paragraph(kept, document._body)

@@ -1,36 +1,30 @@
-"""Lays a document tree out as DOCX, by the rules of nd30.py. The only module that imports python-docx.
+"""Lays a document tree out as DOCX, by the rules of nd30.py. python-docx is used only in kehoach/docx/.
 
 The lean base document (kehoach/docx/base, stored unzipped) is read once per process; its styles
 and page set-up are built once from nd30.py; each document then only clears the body, appends its
-paragraphs and tables, and saves. One method per tree node, in reading order.
+paragraphs and tables, and saves (package.py). One method per tree node, in reading order. Raw XML is
+ooxml.py's.
 """
 
 from __future__ import annotations
 
-import zipfile
 from collections import OrderedDict
-from collections.abc import Callable
 from copy import deepcopy
 from datetime import datetime, time
-from functools import cache, partial
+from functools import cache
 from importlib.resources import files
-from io import BytesIO
 
 from docx import Document
-from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-from docx.opc.pkgwriter import _ContentTypesItem
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from docx.table import Table
 
 from kehoach import measure, metadata, nd30
 from kehoach.docx import ooxml
+from kehoach.docx.package import Package
 from kehoach.tree import Bang, Cap, ChuKy, Doan, NoiNhan, PhanDau, TenLoai, VanBan
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT}
@@ -70,11 +64,12 @@ class DocxWriter:
         self.document = Document(str(files("kehoach.docx").joinpath("base")))
         self._build_styles()
         self._build_page()
-        self.body = self.document.element.body
+        # Set-up is done with every part but the body and the core properties, which each document rewrites.
+        self.package = Package(self.document)
+        self.package.settle(self.document.part, self.package.core_properties_part)
         self._blank_paragraphs: dict = {}  # style name -> an empty paragraph of that style, to copy
         self._built: OrderedDict = OrderedDict()  # Doan or line -> its paragraph, most recently used last
         self._tables: dict = {}  # layout -> an empty laid-out table, to copy (a few per process)
-        self._entries: list[tuple[str, bytes | Callable[[], bytes]]] | None = None  # the package's zip entries, made on first save
 
     # -- set-up, once per process -------------------------------------------------------------
     def _build_styles(self) -> None:
@@ -115,9 +110,7 @@ class DocxWriter:
     # -- one document ---------------------------------------------------------------------------
     def write(self, doc: VanBan) -> bytes:
         """The DOCX file of one document, as bytes."""
-        for child in list(self.body):
-            if child.tag != qn("w:sectPr"):
-                self.body.remove(child)
+        ooxml.clear_body(self.document)
         self._phan_dau(doc.phan_dau)
         self._ten_loai(doc.ten_loai)
         for block in doc.than:
@@ -137,37 +130,7 @@ class DocxWriter:
         # File → Info shows the issue date, not the moment of rendering: the same plan gives the same file.
         issued = datetime.combine(doc.ngay or datetime(2000, 1, 1).date(), time())
         props.created = props.modified = issued
-        return self._save(issued)
-
-    def _package_entries(self) -> list[tuple[str, bytes | Callable[[], bytes]]]:
-        """The zip entries python-docx's save writes, in its order: the bytes of every part that set-up
-        made final, the part itself for the body and core properties, which each document changes
-        (serialising the unchanged styles, settings and headers again was a third of the saving time)."""
-        package = self.document.part.package
-        changing = {self.document.part, package._core_properties_part}
-        entries: list[tuple[str, bytes | Callable[[], bytes]]] = [
-            (CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(package.parts).blob),
-            (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
-        for part in package.parts:
-            entries.append((part.partname.membername, partial(getattr, part, "blob") if part in changing else part.blob))
-            if len(part.rels):
-                rels = part.rels
-                entries.append((part.partname.rels_uri.membername,
-                                partial(getattr, rels, "xml") if part in changing else rels.xml))
-        return entries
-
-    def _save(self, stamp: datetime) -> bytes:
-        """The package as python-docx's save would zip it (no part is added after set-up), every entry
-        dated stamp rather than now: the same document gives the same bytes, run after run."""
-        if self._entries is None:
-            self._entries = self._package_entries()
-        out = BytesIO()
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, item in self._entries:
-                entry = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, item if isinstance(item, bytes) else item())
-        return out.getvalue()
+        return self.package.save(issued)
 
     def _add_paragraph(self, container, style: str):
         """An empty paragraph of one of our styles, as python-docx would add it, but a copy of a paragraph
@@ -175,11 +138,8 @@ class DocxWriter:
         elements through it was most of the writing time of a batch."""
         blank = self._blank_paragraphs.get(style)
         if blank is None:
-            blank = self._blank_paragraphs[style] = self.document.add_paragraph()._p
-            blank.style = self.styles[style].style_id
-            blank.getparent().remove(blank)
-        owner = container._body if isinstance(container, DocxDocument) else container
-        return Paragraph(owner._element._insert_p(deepcopy(blank)), owner)
+            blank = self._blank_paragraphs[style] = ooxml.detach(self.document.add_paragraph(style=self.styles[style]))
+        return ooxml.insert_copy(container, blank)
 
     def _para(self, container, style: str, text: str = ""):
         rule = STYLES[style]
@@ -195,8 +155,7 @@ class DocxWriter:
         if built is None:
             return False
         self._built.move_to_end(key)
-        owner = container._body if isinstance(container, DocxDocument) else container
-        owner._element._insert_p(deepcopy(built))
+        ooxml.insert_copy(container, built)
         return True
 
     def _keep(self, key, paragraph) -> None:
@@ -225,16 +184,7 @@ class DocxWriter:
                 ooxml.span_row(table.rows[-1])
             self._tables[key] = deepcopy(table._tbl)
             return table
-        return Table(self.body._insert_tbl(deepcopy(laid_out)), self.document._body)
-
-    @staticmethod
-    def _cell(table, row: int, col: int):
-        """A table cell emptied of its placeholder paragraph; the caller must add at least one.
-        (Our tables merge no cells, so the row's own cell list is the grid; table.cell() rebuilds it.)"""
-        cell = _Cell(table._tbl.tr_lst[row].tc_lst[col], table)
-        for p in cell.paragraphs:
-            cell._tc.remove(p._p)
-        return cell
+        return ooxml.insert_copy(self.document, laid_out)
 
     @staticmethod
     def _name_lines(text: str, style: str, width_mm: float, bold: bool | None = None) -> list[str]:
@@ -249,7 +199,7 @@ class DocxWriter:
         table = self._table(2, 2, [left, right], indent_mm=-nd30.HEADER_OUTDENT_MM, cell_margin_mm=nd30.CELL_MARGIN_MM)
         inner_left, inner_right = left - 2 * nd30.CELL_MARGIN_MM, right - 2 * nd30.CELL_MARGIN_MM
 
-        issuers = self._cell(table, 0, 0)
+        issuers = ooxml.empty_cell(table, 0, 0)
         for body in head.co_quan:
             if body.chu_quan:
                 chu_quan = self._name_lines(body.chu_quan, "KH Cơ quan chủ quản", inner_left)
@@ -261,14 +211,14 @@ class DocxWriter:
             name_mm = max(measure.text_width_mm(line, rule.size, rule.bold) for line in lines)
             self._line(issuers, nd30.LINE_UNDER_TEXT_FRACTION * min(name_mm, inner_left), inner_left)
 
-        nation = self._cell(table, 0, 1)
+        nation = ooxml.empty_cell(table, 0, 1)
         self._para(nation, "KH Quốc hiệu", nd30.QUOC_HIEU_TEXT)
         self._para(nation, "KH Tiêu ngữ", nd30.TIEU_NGU_TEXT)
         motto_mm = measure.text_width_mm(nd30.TIEU_NGU_TEXT, nd30.TIEU_NGU.size, nd30.TIEU_NGU.bold)
         self._line(nation, motto_mm, inner_right)  # header.tieu-ngu-line: as long as the motto
 
-        self._para(self._cell(table, 1, 0), "KH Số ký hiệu", head.so_ky_hieu)
-        self._para(self._cell(table, 1, 1), "KH Địa danh ngày", head.dia_danh_ngay)
+        self._para(ooxml.empty_cell(table, 1, 0), "KH Số ký hiệu", head.so_ky_hieu)
+        self._para(ooxml.empty_cell(table, 1, 1), "KH Địa danh ngày", head.dia_danh_ngay)
 
     def _ten_loai(self, title: TenLoai) -> None:
         self._para(self.document, "KH Tên loại", title.ten_loai)
@@ -316,7 +266,7 @@ class DocxWriter:
             for col, text in enumerate(texts):
                 if header:  # a header that must wrap breaks into balanced lines ("Đơn vị" / "chủ trì")
                     text = "\n".join(self._name_lines(text, "KH Bảng", widths[col] - 2 * nd30.BANG_LE_O_MM, bold=True))
-                paragraph = self._para(self._cell(table, row_index, col), "KH Bảng", text)
+                paragraph = self._para(ooxml.empty_cell(table, row_index, col), "KH Bảng", text)
                 if header or centred[col]:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if header:
@@ -364,26 +314,22 @@ class DocxWriter:
             titles = [self._signature_lines(signer, widths[col] - 2 * margin) for col, signer in enumerate(signers)]
             height = [sum(line.count("\n") + 1 for line in lines) for lines in titles]
             for col, signer in enumerate(signers):
-                self._signature(self._cell(table, 0, col), signer, titles[col], max(height) - height[col])
+                self._signature(ooxml.empty_cell(table, 0, col), signer, titles[col], max(height) - height[col])
         else:
-            self._recipients(self._cell(table, 0, 0), recipients)
+            self._recipients(ooxml.empty_cell(table, 0, 0), recipients)
             titles = self._signature_lines(signers[0], widths[1] - 2 * margin)
-            self._signature(self._cell(table, 0, 1), signers[0], titles)
+            self._signature(ooxml.empty_cell(table, 0, 1), signers[0], titles)
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
         if below:  # the signature row's paragraphs are kept with the next (their styles): with this row
-            self._recipients(self._cell(table, 1, 0), recipients)
+            self._recipients(ooxml.empty_cell(table, 1, 0), recipients)
 
     def _keep_with_signature(self) -> None:
         """The body's last paragraph kept whole and on the page of the signatures: a last page never
         holds only the signatures and recipients. A copy is changed: the one built may be reused."""
-        last = self.body[-2] if len(self.body) > 1 else None  # the last child is the section's properties
-        if last is None or last.tag != qn("w:p"):
-            return
-        kept = deepcopy(last)
-        last.addprevious(kept)
-        self.body.remove(last)
-        ooxml.keep(Paragraph(kept, self.document._body), lines=True)
+        last = ooxml.own_last_paragraph(self.document)
+        if last is not None:
+            ooxml.keep(last, lines=True)
 
 
 def column_widths(block: Bang) -> list[float]:
