@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from docxread import open_docx
-from support import SINGLE, run
+from support import EXAMPLES, SINGLE, run
 
 ENGLISH = ("Usage", "Options", "Commands", "Arguments", "Show this message", "Error", "Missing", "No such", "Try ")
 
@@ -218,3 +218,17 @@ def test_every_commands_line_in_the_help_is_whole():
         assert f"{info.name} {first}" in listing
     commands = out[out.index("Lệnh:"):].splitlines()
     assert not [line for line in commands if line.endswith("...")]  # what Click's cut ended with
+
+
+@pytest.mark.parametrize("command", [
+    ("render", "{long}.yaml"), ("check", "{long}.yaml"), ("preview", "{long}.yaml"),
+    ("batch", "{long}.xlsx", "--plan", str(EXAMPLES / "batch" / "ke-hoach-chung.yaml")),
+    ("render", str(SINGLE), "-o", "{long}.docx"),
+])
+def test_a_path_the_system_cannot_use_is_the_clerks_to_change_not_a_bug(tmp_path, monkeypatch, command):
+    # A name past the file system's 255 bytes makes even "is it a folder?" fail (ENAMETOOLONG).
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(*(part.format(long="a" * 300) for part in command))
+    assert code == 1, err
+    assert "quá dài" in err and "Lỗi nội bộ" not in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
