@@ -31,6 +31,8 @@ _REASONS = {
     errno.EROFS: "ổ đĩa chỉ cho đọc",
     errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục",
     errno.EEXIST: "đã có một tệp cùng tên",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+    errno.ELOOP: "đường dẫn đi vòng qua các liên kết",
 }
 
 

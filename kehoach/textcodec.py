@@ -414,9 +414,11 @@ def read_text_file(path: Path) -> str:
         raise InputError(problem(filename, "Không có quyền đọc tệp.",
                                  "Đóng tệp nếu đang mở trong chương trình khác, hoặc chép tệp "
                                  "sang thư mục của bạn (ví dụ Tài liệu) rồi chạy lại.")) from None
-    except OSError:
-        raise InputError(problem(filename, "Không đọc được tệp.", "Kiểm tra tệp còn ở đó "
-                                 "(USB, ổ mạng chưa bị rút) rồi chạy lại.")) from None
+    except OSError as error:
+        from kehoach.output import reason
+
+        raise InputError(problem(filename, f"Không đọc được tệp ({reason(error)}).", "Kiểm tra tệp còn ở đó "
+                                 "(USB, ổ mạng chưa bị rút) và tên không quá dài rồi chạy lại.")) from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(problem(filename, "Tệp quá lớn (hơn 2 MB); tệp kế hoạch chỉ vài KB.",
                                  PLAN_FILE.right_file))

@@ -7,7 +7,7 @@ the writer's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum
 
@@ -111,3 +111,24 @@ class VanBan:
     noi_nhan: NoiNhan
     tieu_de_tep: str = ""  # the DOCX's core title property
     ngay: date | None = None  # the issue date, the DOCX's created and modified properties
+
+
+def dump(node: object) -> str:
+    """The tree as text, one node a line and its parts indented under it, like pandoc's native format:
+    what the golden snapshots compare, so that a change of content shows as a readable diff."""
+    return "\n".join(_dump_lines(node, "")) + "\n"
+
+
+def _dump_lines(node: object, indent: str) -> list[str]:
+    head, below = [type(node).__name__], []
+    for part in fields(node):
+        value = getattr(node, part.name)
+        if is_dataclass(value):
+            below += _dump_lines(value, indent + "  ")
+        elif isinstance(value, tuple) and value and (is_dataclass(value[0]) or isinstance(value[0], tuple)):
+            for item in value:  # runs, blocks, issuing bodies, signatures, table rows: one a line
+                below += _dump_lines(item, indent + "  ") if is_dataclass(item) else [f"{indent}  {part.name} {item!r}"]
+        elif value != part.default:  # a value left at its default is not shown
+            shown = value.name if isinstance(value, Enum) else value.isoformat() if isinstance(value, date) else repr(value)
+            head.append(f"{part.name}={shown}")
+    return [indent + " ".join(head), *below]

@@ -1,15 +1,8 @@
-import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-EXAMPLES = ROOT / "examples"
-SEEDS = ROOT.parent / "shared" / "seeds"
+from support import EXAMPLES, unavailable
 
 
 @pytest.fixture(scope="session")
@@ -28,13 +21,10 @@ def soffice() -> Path:
     found = find_soffice()
     missing = [tool for tool in ("pdfinfo", "pdftotext", "pdffonts", "pdftoppm") if shutil.which(tool) is None]
     if found is None or missing:
-        reason = f"LibreOffice or poppler-utils missing (soffice: {found}, missing: {missing})"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(f"LibreOffice or poppler-utils missing (soffice: {found}, missing: {missing})")
     return found
 
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/bad/*.err from the current output (review each by hand)")
+                     help="rewrite tests/bad/*.err and the snapshots in tests/golden/ from the current output (review the diff)")

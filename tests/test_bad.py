@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from clirun import run
+from support import run
 
 BAD = Path(__file__).resolve().parent / "bad"
 HELPERS = {"hop-le.yaml", "truong-mau.yaml", "truong-loi.yaml", "truong-loi-chinh-ta.yaml"}  # referenced by the bad plans
@@ -18,15 +18,15 @@ def test_corpus_is_large_enough():
     assert len(CASES) >= 40
 
 
-def test_the_base_plan_of_the_corpus_is_valid(capsys, monkeypatch):
+def test_the_base_plan_of_the_corpus_is_valid(monkeypatch):
     monkeypatch.chdir(BAD)
-    assert run(capsys, monkeypatch, "check", "hop-le.yaml")[0] == 0
+    assert run("check", "hop-le.yaml")[0] == 0
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_bad_input_gives_the_expected_messages(name, capsys, monkeypatch, request):
+def test_bad_input_gives_the_expected_messages(name, monkeypatch, request):
     monkeypatch.chdir(BAD)
-    code, out, err = run(capsys, monkeypatch, "check", name)
+    code, out, err = run("check", name)
     assert code == 1
     assert "Traceback" not in err and out == ""
     golden = BAD / f"{Path(name).stem}.err"

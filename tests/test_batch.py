@@ -3,49 +3,21 @@
 from __future__ import annotations
 
 import csv
-import sys
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pdfcheck
 import pytest
-from conftest import EXAMPLES
 from docx.table import Table
 from docxread import blocks, layout_problems, open_docx, read, table_paragraphs
-from test_roster import _add_cached_value, save
+from support import (DISTRICT_MEMO, EXAMPLES, HEADER, PLAN, ROSTER, add_cached_value, initials, parts,
+                     run, save_workbook, school_a, school_b, summary)
 
 from openpyxl.utils import get_column_letter
 
-from kehoach.cli import main
 from kehoach.roster import COLUMNS
 
-PLAN = EXAMPLES / "batch" / "ke-hoach-chung.yaml"
-ROSTER = EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"
 SCHOOLS = EXAMPLES / "batch" / "truong-hoang-mai-ung-hoa.yaml"
-
-# A post-reform roster (school year 2025-2026): schools under a phường or xã. School 1 has only the date-line
-# place («Địa bàn» left empty, as many districts do); school 2 has only the place as written in sentences.
-HEADER = ["STT", "Số văn bản", "Ngày văn bản",
-          "Mã trường 1", "Tên trường 1", "Tên ngắn trường 1", "Ký hiệu trường 1", "Cơ quan chủ quản trường 1",
-          "Cơ quan quản lý trường 1", "Địa bàn trường 1", "Địa danh trường 1", "Hiệu trưởng trường 1",  # D … L
-          "Tên trường 2", "Tên ngắn trường 2", "Ký hiệu trường 2", "Cơ quan chủ quản trường 2",
-          "Cơ quan quản lý trường 2", "Địa bàn trường 2", "Hiệu trưởng trường 2",  # M … S
-          "Nơi nhận thêm", "Ghi chú"]  # T, U
-
-
-def initials(name: str) -> str:
-    return "".join(word[0] for word in name.split()).upper()
-
-
-def school_a(name="Đại Kim", principal="Nguyễn Thị Hà"):
-    return ["", f"Trường Tiểu học {name}  ", f"TH {name}", f"TH{initials(name)}", "UBND PHƯỜNG ĐỊNH CÔNG",
-            "UBND phường Định Công", None, "Định Công", principal]
-
-
-def school_b(name="Hòa Lâm", principal="Lê Văn Sơn"):
-    return [f"Trường Tiểu học {name}", f"TH {name}", f"TH{initials(name)}", "UBND XÃ HÒA XÁ", "UBND xã Hòa Xá",
-            "xã Hòa Xá", principal]
 
 
 def quirky_roster(tmp_path: Path) -> Path:
@@ -72,37 +44,14 @@ def quirky_roster(tmp_path: Path) -> Path:
         sheet.merge_cells("A1:U1")
         sheet.row_dimensions[6].hidden = True
 
-    path = save(tmp_path, rows, edit=edit)
-    _add_cached_value(path, "M7", "TRƯỜNG TIỂU HỌC PHƯƠNG TÚ")
+    path = save_workbook(tmp_path, rows, edit=edit)
+    add_cached_value(path, "M7", "TRƯỜNG TIỂU HỌC PHƯƠNG TÚ")
     return path
-
-
-def run(*args: str, monkeypatch=None) -> int:
-    """Run the kehoach command line; its exit code."""
-    old = sys.argv
-    sys.argv = ["kehoach", *args]
-    try:
-        main()
-    except SystemExit as done:
-        return done.code or 0
-    finally:
-        sys.argv = old
-    return 0
 
 
 def contents(outdir: Path) -> dict[str, dict[str, bytes]]:
     """Each DOCX's parts (zip entry times differ from run to run; the content must not)."""
-    out = {}
-    for path in outdir.glob("*.docx"):
-        with zipfile.ZipFile(path) as archive:
-            out[path.name] = {name: archive.read(name) for name in archive.namelist()}
-    return out
-
-
-def summary(outdir: Path) -> list[dict]:
-    raw = (outdir / "tong-hop.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, so that Excel reads the Vietnamese right
-    return list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    return {path.name: parts(path) for path in outdir.glob("*.docx")}
 
 
 def header_and_signatures(path: Path):
@@ -125,11 +74,11 @@ def recipients(signatures: Table) -> list[str]:
 def quirky(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("batch")
     roster = quirky_roster(tmp)
-    code = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp / "out"))
+    code = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp / "out")).code
     return roster, tmp / "out", code
 
 
-def test_bad_rows_fail_alone_with_their_cells(quirky, capsys):
+def test_bad_rows_fail_alone_with_their_cells(quirky):
     roster, outdir, code = quirky
     assert code == 1
     rows = {int(r["Dòng"]): r for r in summary(outdir)}
@@ -147,10 +96,11 @@ def test_bad_rows_fail_alone_with_their_cells(quirky, capsys):
     assert made == sorted(rows[n]["Tệp"] for n in (3, 5, 7, 11, 12))
 
 
-def test_unknown_column_warned_at_its_header_cell(tmp_path, capsys):
-    roster = save(tmp_path, [HEADER, [1, None, None, *school_a(), *school_b(), None, "x"]])
-    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
-    err = capsys.readouterr().err
+def test_unknown_column_warned_at_its_header_cell(tmp_path):
+    roster = save_workbook(tmp_path, [HEADER, [1, None, None, *school_a(), *school_b(), None, "x"]])
+    result = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out"))
+    assert result.code == 0
+    err = result.err
     assert f"Cảnh báo: {roster}:Sheet1!U1: Cột U «Ghi chú» không có trong mẫu nên bị bỏ qua." in err
 
 
@@ -201,7 +151,7 @@ def test_names_unique_safe_and_stable_between_runs(quirky, tmp_path):
     assert rows[3]["Tệp"] == "TH Đại Kim - TH Hòa Lâm.docx"
     assert rows[11]["Tệp"] == "TH Đại Kim - TH Hòa Lâm (2).docx"  # the same pair twice
     before = contents(outdir)
-    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(outdir)) == 1
+    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(outdir)).code == 1
     assert contents(outdir) == before  # the same files replaced with the same content, nothing added
     assert [r["Tệp"] for r in summary(outdir)] == [r["Tệp"] for r in rows.values()]
 
@@ -219,28 +169,29 @@ def test_file_names_refuse_windows_reserved_and_bound_length(tmp_path):
     assert names.name([{"ten_ngan": "tong-hop"}, {}]).name == "tong-hop (2).docx"  # never the summary's name
 
 
-def test_mistake_in_common_plan_stops_before_any_row(tmp_path, capsys):
+def test_mistake_in_common_plan_stops_before_any_row(tmp_path):
     plan = tmp_path / "chung.yaml"
     plan.write_text(PLAN.read_text("utf-8").replace("{{ don_vi[0].dia_ban }} và {{ don_vi[1].dia_ban }}.",
                                                     "{{ don_vi[0].quan }}."), "utf-8")
     (tmp_path / SCHOOLS.name).write_bytes(SCHOOLS.read_bytes())
-    roster = save(tmp_path, [HEADER, [1, None, None, *school_a(), *school_b(), None, None]])
-    assert run("batch", str(roster), "--plan", str(plan), "-o", str(tmp_path / "out")) == 1
+    roster = save_workbook(tmp_path, [HEADER, [1, None, None, *school_a(), *school_b(), None, None]])
+    code, _, err = run("batch", str(roster), "--plan", str(plan), "-o", str(tmp_path / "out"))
+    assert code == 1
     line = next(n for n, text in enumerate(plan.read_text("utf-8").splitlines(), 1) if "don_vi[0].quan" in text)
-    assert f"{plan}:{line}:" in capsys.readouterr().err
+    assert f"{plan}:{line}:" in err
     assert not (tmp_path / "out").exists()
 
 
 def test_parallel_run_gives_the_same_files_in_roster_order(tmp_path):
     one, two = tmp_path / "mot", tmp_path / "hai"
-    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(one), "--jobs", "1") == 0
-    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(two), "--jobs", "2") == 0
+    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(one), "--jobs", "1").code == 0
+    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(two), "--jobs", "2").code == 0
     assert summary(one) == summary(two)
     assert contents(one) == contents(two)
 
 
 def test_example_roster_renders_every_pair_to_decree_30(tmp_path):
-    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(tmp_path)) == 0
+    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(tmp_path)).code == 0
     rows = summary(tmp_path)
     assert len(rows) == 36 and {r["Trạng thái"] for r in rows} == {"đã tạo"}
     levels = set()
@@ -260,7 +211,7 @@ def test_example_batch_is_post_reform_with_bodies_from_the_data(tmp_path):
     """A 2025-2026 plan names no quận, huyện or district office: recipients and bodies come from the roster."""
     from kehoach.roster import read_roster
 
-    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(tmp_path)) == 0
+    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(tmp_path)).code == 0
     by_row = {(r.sheet, r.row): r for r in read_roster(ROSTER).rows}
     for line in summary(tmp_path):
         document, header, signatures = header_and_signatures(tmp_path / line["Tệp"])
@@ -284,20 +235,21 @@ def test_example_batch_is_post_reform_with_bodies_from_the_data(tmp_path):
     assert abstract.endswith("năm học 2025-2026 giữa trường TH Lĩnh Nam và trường TH Hòa Xá")
 
 
-def test_pdf_without_libreoffice_keeps_the_docx(tmp_path, monkeypatch, capsys):
+def test_pdf_without_libreoffice_keeps_the_docx(tmp_path, monkeypatch):
     import kehoach.pdf
 
     monkeypatch.setattr(kehoach.pdf, "find_soffice", lambda: None)
-    roster = save(tmp_path, [HEADER, [1, None, None, *school_a(), *school_b(), None, None]])
-    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out"), "--pdf") == 4
-    assert "Không tìm thấy LibreOffice" in capsys.readouterr().err
+    roster = save_workbook(tmp_path, [HEADER, [1, None, None, *school_a(), *school_b(), None, None]])
+    result = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out"), "--pdf")
+    assert result.code == 4
+    assert "Không tìm thấy LibreOffice" in result.err
     assert [p.name for p in (tmp_path / "out").glob("*.docx")] == ["TH Đại Kim - TH Hòa Lâm.docx"]
 
 
 def test_roster_template_command(tmp_path):
     from kehoach.roster import read_roster
 
-    assert run("roster-template", str(tmp_path / "mau.xlsx")) == 0
+    assert run("roster-template", str(tmp_path / "mau.xlsx")).code == 0
     roster = read_roster(tmp_path / "mau.xlsx")
     assert roster.rows == [] and len(roster.skipped) == 1  # only the sample row, which is no plan
 
@@ -308,34 +260,34 @@ def test_csv_roster(tmp_path):
         writer = csv.writer(out, delimiter=";")
         writer.writerow(HEADER[:-1])
         writer.writerow([1, "12", "05/01/2026", *school_a(), *school_b(), ""])
-    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
+    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")).code == 0
     _, header, _ = header_and_signatures(tmp_path / "out" / "TH Đại Kim - TH Hòa Lâm.docx")
     assert header.cell(1, 0).text == "Số: 12/KHLT-THĐK-THHL"
     assert header.cell(1, 1).text == "Định Công, ngày 05 tháng 01 năm 2026"
 
 
-def test_plan_check_errors_in_row_values_point_at_the_row(tmp_path, capsys):
+def test_plan_check_errors_in_row_values_point_at_the_row(tmp_path):
     # The schools file has no principal for this school: check_plan finds it, at the row's code cell.
     schools = tmp_path / "truong.yaml"
     schools.write_text("truong:\n  th_x:\n    ten: Trường Tiểu học X\n    ky_hieu: THX\n    dia_danh: Hoàng Mai\n"
                        "    dia_ban: phường Hoàng Mai\n    co_quan_quan_ly: UBND phường Hoàng Mai\n"
                        "    co_quan_chu_quan: UBND PHƯỜNG HOÀNG MAI\n", "utf-8")
-    roster = save(tmp_path, [["Mã trường 1", *HEADER[12:19]], ["th_x", *school_b()]])
-    assert run("batch", str(roster), "--plan", str(PLAN), "--truong", str(schools), "-o", str(tmp_path / "out")) == 1
-    [line] = capsys.readouterr().err.strip().splitlines()
+    roster = save_workbook(tmp_path, [["Mã trường 1", *HEADER[12:19]], ["th_x", *school_b()]])
+    result = run("batch", str(roster), "--plan", str(PLAN), "--truong", str(schools), "-o", str(tmp_path / "out"))
+    assert result.code == 1
+    [line] = result.err.strip().splitlines()
     assert line.startswith(f"{roster}:Sheet1!A2: đơn vị 'Trường Tiểu học X' chưa có họ tên thủ trưởng")
 
 
 # -- memorandums from the same roster (issue 7): one per pair, or one listing every pair ---------------
 
-DISTRICT_MEMO = EXAMPLES / "batch" / "bien-ban-ghi-nho-toan-quan.yaml"
 
 
 def test_one_memorandum_per_pair_through_the_batch_command(tmp_path):
     rows = [HEADER, [1, "5", "16/9/2025", *school_a(), *school_b(), None, None]]
-    roster = save(tmp_path, rows)
+    roster = save_workbook(tmp_path, rows)
     memorandum = EXAMPLES / "bien-ban-ghi-nho-hoang-mai-ung-hoa.yaml"
-    assert run("batch", str(roster), "--plan", str(memorandum), "-o", str(tmp_path / "out")) == 0
+    assert run("batch", str(roster), "--plan", str(memorandum), "-o", str(tmp_path / "out")).code == 0
     document = open_docx((tmp_path / "out" / "TH Đại Kim - TH Hòa Lâm.docx").read_bytes())
     texts = [b.text for b in blocks(document) if not isinstance(b, Table)]
     assert "BIÊN BẢN GHI NHỚ" in texts and "Bên B: Trường Tiểu học Hòa Lâm xã Hòa Xá" in texts
@@ -347,7 +299,7 @@ def test_one_memorandum_per_pair_through_the_batch_command(tmp_path):
 
 
 def test_one_district_memorandum_lists_every_pair_of_the_roster(tmp_path):
-    assert run("batch", str(ROSTER), "--plan", str(DISTRICT_MEMO), "--gop", "-o", str(tmp_path)) == 0
+    assert run("batch", str(ROSTER), "--plan", str(DISTRICT_MEMO), "--gop", "-o", str(tmp_path)).code == 0
     document = open_docx((tmp_path / "bien-ban-ghi-nho-toan-quan.docx").read_bytes())
     tables = [b for b in blocks(document) if isinstance(b, Table)]
     pairs = tables[1]
@@ -361,19 +313,20 @@ def test_one_district_memorandum_lists_every_pair_of_the_roster(tmp_path):
     assert layout_problems(document) == []
 
 
-def test_a_bad_row_stops_the_district_memorandum_at_its_cell(tmp_path, capsys):
+def test_a_bad_row_stops_the_district_memorandum_at_its_cell(tmp_path):
     rows = [HEADER, [1, None, None, *school_a(), *school_b(), None, None],
             [2, None, None, "khong_co_ma", *[None] * 8, *school_b("Đông Lỗ"), None, None]]
-    roster = save(tmp_path, rows)
-    assert run("batch", str(roster), "--plan", str(DISTRICT_MEMO), "--gop", "-o", str(tmp_path / "out")) == 1
-    err = capsys.readouterr().err
+    roster = save_workbook(tmp_path, rows)
+    result = run("batch", str(roster), "--plan", str(DISTRICT_MEMO), "--gop", "-o", str(tmp_path / "out"))
+    assert result.code == 1
+    err = result.err
     assert f"{roster}:Sheet1!D3: không có trường mã 'khong_co_ma'" in err
     assert not (tmp_path / "out").exists()  # a list of pairs with one missing is not written at all
 
 
 def test_metadata_without_pdf_writes_a_sidecar_per_row_without_page_count(tmp_path):
     out = tmp_path / "out"
-    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(out), "--metadata", "--jobs", "2") == 0
+    assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(out), "--metadata", "--jobs", "2").code == 0
     documents = sorted(out.glob("*.docx"))
     assert documents and not list(out.glob("*.pdf"))
     for document in documents:
@@ -391,7 +344,7 @@ def test_metadata_without_pdf_writes_a_sidecar_per_row_without_page_count(tmp_pa
 
 
 def test_memorandum_of_all_pairs_gets_its_sidecar(tmp_path):
-    assert run("batch", str(ROSTER), "--plan", str(DISTRICT_MEMO), "--gop", "--metadata", "-o", str(tmp_path)) == 0
+    assert run("batch", str(ROSTER), "--plan", str(DISTRICT_MEMO), "--gop", "--metadata", "-o", str(tmp_path)).code == 0
     sidecar = pdfcheck.sidecar(tmp_path / f"{DISTRICT_MEMO.stem}.json")
     assert sidecar["ten_loai"] == "Biên bản ghi nhớ" and len(sidecar["co_quan_ban_hanh"]) == 2
     assert sidecar["tep"] == {"docx": f"{DISTRICT_MEMO.stem}.docx", "pdf": None}
@@ -402,7 +355,7 @@ def test_memorandum_of_all_pairs_gets_its_sidecar(tmp_path):
 
 def district_roster(tmp_path: Path, headers: list[str], rows: list[dict], name="ds.xlsx") -> Path:
     """A roster with these headers; each row gives values by header (missing ones stay empty)."""
-    return save(tmp_path, [headers, *[[row.get(h) for h in headers] for row in rows]], name=name)
+    return save_workbook(tmp_path, [headers, *[[row.get(h) for h in headers] for row in rows]], name=name)
 
 
 PAIRS = [("Đại Kim", "Hòa Lâm"), ("Định Công", "Hòa Xá"), ("Giáp Bát", "Hòa Nam"), ("Lĩnh Nam", "Phương Tú"),
@@ -427,10 +380,11 @@ ONE_PLACE_HEADERS = ["STT", "Số văn bản", "Ngày văn bản", "Cấp học"
                          "Tên", "Tên ngắn", "Ký hiệu", "Cơ quan chủ quản", "Cơ quan quản lý", "Địa danh", "Hiệu trưởng")]]
 
 
-def test_one_place_column_per_school_and_one_level_column_per_pair(tmp_path, capsys):
+def test_one_place_column_per_school_and_one_level_column_per_pair(tmp_path):
     roster = district_roster(tmp_path, ONE_PLACE_HEADERS, [one_place_row(n, *p) for n, p in enumerate(PAIRS, 1)])
-    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
-    err = capsys.readouterr().err
+    result = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out"))
+    assert result.code == 0
+    err = result.err
     assert err == ""  # every column is read as written, and nothing is blamed on the common plan
     assert [r["Trạng thái"] for r in summary(tmp_path / "out")] == ["đã tạo"] * 5
     document, _, signatures = header_and_signatures(tmp_path / "out" / "TH Đại Kim - TH Hòa Lâm.docx")
@@ -443,15 +397,16 @@ def test_one_place_column_per_school_and_one_level_column_per_pair(tmp_path, cap
                                                                "TRƯỜNG TH HÒA LÂM\nXÃ ỨNG HÒA"]
 
 
-def test_a_missing_value_is_reported_once_at_the_roster_cell(tmp_path, capsys):
+def test_a_missing_value_is_reported_once_at_the_roster_cell(tmp_path):
     rows = [one_place_row(1, *PAIRS[0]), one_place_row(2, *PAIRS[1]), one_place_row(3, *PAIRS[2])]
     rows[0]["Cơ quan quản lý trường 2"] = None  # row 2: the recipients and two sentences need it
     rows[1]["Cơ quan chủ quản trường 1"] = "UBND HOÀNG MAI"  # row 3: which kind of unit is Hoàng Mai?
     rows[1]["Cơ quan quản lý trường 1"] = "UBND Hoàng Mai"
     rows[2]["Ký hiệu trường 2"] = None  # row 4: the joint symbol KHLT-…-… needs it
     roster = district_roster(tmp_path, ONE_PLACE_HEADERS, rows)
-    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 1
-    lines = capsys.readouterr().err.strip().splitlines()
+    result = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out"))
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
     plan_lines = [(n, t) for n, t in enumerate(PLAN.read_text("utf-8").splitlines(), 1) if not t.startswith("#")]
     plan_line = next(n for n, t in plan_lines if "don_vi[1].co_quan_quan_ly" in t)  # its first use
     place_line = next(n for n, t in plan_lines if "don_vi[0].dia_ban" in t)
@@ -465,15 +420,16 @@ def test_a_missing_value_is_reported_once_at_the_roster_cell(tmp_path, capsys):
         "viết đủ ký hiệu) — ghi «Ký hiệu trường 2» ở dòng này"]
 
 
-def test_renamed_headers_are_read_with_a_warning_each(tmp_path, capsys):
+def test_renamed_headers_are_read_with_a_warning_each(tmp_path):
     renamed = {"STT": "TT", "Tên trường 1": "Trường thứ nhất", "Hiệu trưởng trường 1": "Họ tên hiệu trưởng trường 1",
                "Tên trường 2": "Trường 2", "Hiệu trưởng trường 2": "Hiệu trưởng 2", "Cấp học": "Cấp",
                "Ký hiệu trường 1": "Chữ viết tắt trường 1", "Địa danh trường 2": "Địa danh 2"}
     headers = [renamed.get(h, h) for h in ONE_PLACE_HEADERS]
     rows = [{renamed.get(k, k): v for k, v in one_place_row(1, *PAIRS[0]).items()}]
     roster = district_roster(tmp_path, headers, rows)
-    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
-    warnings = capsys.readouterr().err.strip().splitlines()
+    result = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out"))
+    assert result.code == 0
+    warnings = result.err.strip().splitlines()
     column = {h: get_column_letter(i) for i, h in enumerate(headers, 1)}
     read_as = [(renamed[h], h) for h in ONE_PLACE_HEADERS if h in renamed and h != "STT"]
     assert [w.split(" — ")[0] for w in warnings] == [
@@ -483,19 +439,24 @@ def test_renamed_headers_are_read_with_a_warning_each(tmp_path, capsys):
     assert texts(header.cell(0, 0))[1] == "TRƯỜNG TIỂU HỌC ĐẠI KIM" and header.cell(1, 0).text.endswith("KHLT-THĐK-THHL")
 
 
-def test_the_template_sample_row_never_becomes_a_plan(tmp_path, capsys):
+def typed_template(tmp_path: Path):
+    """The roster template `kehoach roster-template` writes, open as a clerk opens it to type pairs below its sample."""
     template = tmp_path / "ds.xlsx"
-    assert run("roster-template", str(template)) == 0
+    assert run("roster-template", str(template)).code == 0
     workbook = openpyxl.load_workbook(template)
-    sheet = workbook["Danh sách"]
+    return template, workbook, workbook["Danh sách"]
+
+
+def test_the_template_sample_row_never_becomes_a_plan(tmp_path):
+    template, workbook, sheet = typed_template(tmp_path)
     values = {"don_vi.0.ten": "Trường Tiểu học Đại Kim", "don_vi.0.ten_ngan": "TH Đại Kim", "don_vi.0.ky_hieu": "THĐK",
               "don_vi.0.hieu_truong": "Nguyễn Thị Hà", "don_vi.1.ten": "Trường Tiểu học Hòa Lâm",
               "don_vi.1.ten_ngan": "TH Hòa Lâm", "don_vi.1.ky_hieu": "THHL", "don_vi.1.hieu_truong": "Lê Văn Sơn"}
     sheet.append([values.get(c.key, sheet.cell(2, i).value) for i, c in enumerate(COLUMNS, 1)])  # typed below it
     workbook.save(template)
-    capsys.readouterr()
-    assert run("batch", str(template), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
-    err = capsys.readouterr().err
+    result = run("batch", str(template), "--plan", str(PLAN), "-o", str(tmp_path / "out"))
+    assert result.code == 0
+    err = result.err
     sample = "Trường Mầm non Hoàng Liệt - Trường Mầm non Hoa Sơn"
     assert err.startswith(f"Cảnh báo: {template}:Danh sách!A2: dòng 2 là dòng mẫu của tệp mẫu ({sample}) nên bị bỏ qua")
     rows = summary(tmp_path / "out")
@@ -505,7 +466,7 @@ def test_the_template_sample_row_never_becomes_a_plan(tmp_path, capsys):
     assert [p.name for p in (tmp_path / "out").glob("*.docx")] == ["TH Đại Kim - TH Hòa Lâm.docx"]
 
 
-def test_a_pair_listed_twice_is_warned_naming_both_rows(quirky, tmp_path, capsys):
+def test_a_pair_listed_twice_is_warned_naming_both_rows(quirky, tmp_path):
     roster, outdir, _ = quirky
     rows = {int(r["Dòng"]): r for r in summary(outdir)}
     warning = f"{roster}:Sheet1!E11: Cặp trường ở dòng 11 trùng với cặp ở dòng 3 (Sheet1!E3)."
@@ -514,8 +475,9 @@ def test_a_pair_listed_twice_is_warned_naming_both_rows(quirky, tmp_path, capsys
     # the same two schools in the other order are the same pair
     listed = [one_place_row(1, *PAIRS[0]), one_place_row(2, *PAIRS[1]), one_place_row(3, *reversed(PAIRS[0]))]
     again = district_roster(tmp_path, ONE_PLACE_HEADERS, listed)
-    assert run("batch", str(again), "--plan", str(PLAN), "-o", str(tmp_path / "out")) == 0
-    [line] = capsys.readouterr().err.strip().splitlines()
+    result = run("batch", str(again), "--plan", str(PLAN), "-o", str(tmp_path / "out"))
+    assert result.code == 0
+    [line] = result.err.strip().splitlines()
     assert line.startswith(f"Cảnh báo: {again}:Sheet1!E4: Cặp trường ở dòng 4 trùng với cặp ở dòng 2 (Sheet1!E2). — "
                            "Nếu ghi nhầm, xoá một trong hai dòng (Sheet1!E2 hoặc Sheet1!E4)")
 
@@ -531,14 +493,15 @@ def test_a_bare_symbol_carries_each_units_abbreviation():
     assert so_ky_hieu("9", "KH-MNHS-MNTPB", ("A", "B")) == "Số: 09/KH-MNHS-MNTPB"  # written in full: as it is
 
 
-def test_a_bare_symbol_without_a_units_abbreviation_is_reported_at_the_unit(tmp_path, capsys):
+def test_a_bare_symbol_without_a_units_abbreviation_is_reported_at_the_unit(tmp_path):
     plan = tmp_path / "kh.yaml"
     text = (EXAMPLES / "ke-hoach-lien-truong-hoa-sua-tien-phong-b.yaml").read_text("utf-8")
     plan.write_text(text.replace("ky_hieu: KH-MNHS-MNTPB", "ky_hieu: KH"), "utf-8")
     (tmp_path / "truong.yaml").write_text((EXAMPLES / "truong.yaml").read_text("utf-8")
                                           .replace("    ky_hieu: MNTPB\n", ""), "utf-8")
-    assert run("render", str(plan), "-o", str(tmp_path / "kh.docx")) == 1
-    line, total = capsys.readouterr().err.strip().splitlines()
+    result = run("render", str(plan), "-o", str(tmp_path / "kh.docx"))
+    assert result.code == 1
+    line, total = result.err.strip().splitlines()
     assert line.startswith(f"{tmp_path / 'truong.yaml'}:") and total == "Tổng cộng 1 lỗi."
     assert "ky_hieu: chưa điền (để ghép vào ký hiệu văn bản KH-…" in line
     # composing never prints a half symbol ("KH-MNHS-"), whichever way the plan reached it
@@ -555,19 +518,16 @@ def test_a_bare_symbol_without_a_units_abbreviation_is_reported_at_the_unit(tmp_
     assert "chưa có ky_hieu (chữ viết tắt) mà ký hiệu văn bản 'KH' cần" in problem.message
 
 
-def test_the_district_memorandum_warns_of_a_pair_listed_twice_and_skips_the_sample(tmp_path, capsys):
-    template = tmp_path / "ds.xlsx"
-    assert run("roster-template", str(template)) == 0
-    workbook = openpyxl.load_workbook(template)
-    sheet = workbook["Danh sách"]
+def test_the_district_memorandum_warns_of_a_pair_listed_twice_and_skips_the_sample(tmp_path):
+    template, workbook, sheet = typed_template(tmp_path)
     for _ in range(2):  # the same pair twice below the kept sample row
         sheet.append([{"don_vi.0.ten": "Trường Tiểu học Đại Kim", "don_vi.0.hieu_truong": "Nguyễn Thị Hà",
                        "don_vi.1.ten": "Trường Tiểu học Hòa Lâm", "don_vi.1.hieu_truong": "Lê Văn Sơn"}.get(c.key)
                       for c in COLUMNS])
     workbook.save(template)
-    capsys.readouterr()
-    assert run("batch", str(template), "--plan", str(DISTRICT_MEMO), "--gop", "-o", str(tmp_path / "out")) == 0
-    err = capsys.readouterr().err.splitlines()
+    result = run("batch", str(template), "--plan", str(DISTRICT_MEMO), "--gop", "-o", str(tmp_path / "out"))
+    assert result.code == 0
+    err = result.err.splitlines()
     assert [line.split(" — ")[0] for line in err] == [
         f"Cảnh báo: {template}:Danh sách!A2: dòng 2 là dòng mẫu của tệp mẫu "
         "(Trường Mầm non Hoàng Liệt - Trường Mầm non Hoa Sơn) nên bị bỏ qua",

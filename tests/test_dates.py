@@ -29,7 +29,7 @@ def test_text_that_is_not_a_date(text):
 
 
 def test_a_plan_accepts_the_date_in_words(tmp_path):
-    from conftest import EXAMPLES
+    from support import EXAMPLES
 
     from kehoach.pipeline import check
 

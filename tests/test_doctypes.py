@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
-from clirun import run
-from conftest import EXAMPLES
 from docx.oxml.ns import qn
 from docx.table import Table
 from docxread import blocks, open_docx, read
+from support import EXAMPLES, run
 
 from kehoach import measure, nd30
 from kehoach.compose import compose, templates_dir
@@ -242,15 +239,15 @@ def test_report_of_a_plan_without_timetable_takes_its_lowest_numbered_parts(tmp_
         "Tích cực hưởng ứng các phong trào thi đu", "Tăng cường trao đổi chuyên môn, chia sẻ,"]  # 1.1, 1.2, 2.1, 2.2
 
 
-def test_new_report_command_writes_once_and_never_overwrites(tmp_path, capsys, monkeypatch):
+def test_new_report_command_writes_once_and_never_overwrites(tmp_path):
     target = tmp_path / "bc.yaml"
-    code, out, err = run(capsys, monkeypatch, "new", "report", "--from", str(TIMETABLE), "-o", str(target))
+    code, out, err = run("new", "report", "--from", str(TIMETABLE), "-o", str(target))
     assert code == 0, err
     assert read_plan(target).model.loai == "bao_cao"
     before = target.read_bytes()
-    code, _, err = run(capsys, monkeypatch, "new", "report", "--from", str(TIMETABLE), "-o", str(target))
+    code, _, err = run("new", "report", "--from", str(TIMETABLE), "-o", str(target))
     assert code == 3 and "tệp đã có, không ghi đè" in err and target.read_bytes() == before
-    code, _, err = run(capsys, monkeypatch, "new", "report")
+    code, _, err = run("new", "report")
     assert code == 2 and "--from" in err
 
 
@@ -299,18 +296,6 @@ def test_district_memorandum_lists_every_pair():
 
 
 # -- the printed pages: header repeated on page 2, no row split ---------------------------------
-
-@pytest.fixture(scope="module")
-def soffice() -> Path:
-    from kehoach.pdf import find_soffice
-
-    found = find_soffice()
-    if found is None or shutil.which("pdftotext") is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice or poppler-utils missing")
-        pytest.skip("LibreOffice or poppler-utils missing")
-    return found
-
 
 def test_long_table_repeats_its_header_and_never_splits_a_row(tmp_path, soffice):
     import pdfcheck

@@ -11,10 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from clirun import run
-from conftest import EXAMPLES, ROOT
-from test_new import SCHOOLS, fill
-from test_schema import SINGLE, STARTERS
+from support import EXAMPLES, ROOT, SCHOOLS, SINGLE, STARTERS, fill, run
 from yamlls import YamlLanguageServer
 
 MEMORANDUM = EXAMPLES / "bien-ban-ghi-nho-hoang-mai-ung-hoa.yaml"
@@ -56,15 +53,15 @@ def test_what_check_accepts_is_never_red(editor, source):
     assert diagnostics(editor, source) == []
 
 
-def test_filled_starters_are_never_red(editor, tmp_path, capsys, monkeypatch):
+def test_filled_starters_are_never_red(editor, tmp_path, monkeypatch):
     server, _ = editor
     monkeypatch.chdir(tmp_path)
-    assert run(capsys, monkeypatch, "new", "joint")[0] == 0
-    assert run(capsys, monkeypatch, "new", "single", "-o", "mot.yaml")[0] == 0
+    assert run("new", "joint")[0] == 0
+    assert run("new", "single", "-o", "mot.yaml")[0] == 0
     fill(tmp_path / "truong.yaml", SCHOOLS)
     fill(tmp_path / "ke-hoach.yaml", [{"ky_hieu": "KH-MNHS-MNTPB", "ngay": "ngày 20 tháng 3 năm 2025"}])
     fill(tmp_path / "mot.yaml", [{**SCHOOLS[0], "ky_hieu": "MNHS", "ngay": "16/9/2025"}, {"ky_hieu": "KH-MNHS"}])
-    code, out, err = run(capsys, monkeypatch, "check", "ke-hoach.yaml", "mot.yaml", "truong.yaml")
+    code, out, err = run("check", "ke-hoach.yaml", "mot.yaml", "truong.yaml")
     assert (code, err) == (0, ""), err
     for name in ("ke-hoach.yaml", "mot.yaml", "truong.yaml"):  # opened where `new` wrote them, beside its schemas
         assert server.open(tmp_path / name) == [], name
@@ -96,13 +93,13 @@ MISTAKES = [  # (file, line, mistaken line, what the editor says)
 
 @pytest.mark.parametrize("source, old, new, said", MISTAKES,
                          ids=[next(line for line in m[2].split("\n") if line not in m[1].split("\n")).strip() for m in MISTAKES])
-def test_what_check_refuses_is_red_in_vietnamese(editor, tmp_path, capsys, monkeypatch, source, old, new, said):
+def test_what_check_refuses_is_red_in_vietnamese(editor, tmp_path, source, old, new, said):
     text = source.read_text("utf-8")
     assert old in text
     text = text.replace(old, new, 1)
     shutil.copy(EXAMPLES / "truong.yaml", tmp_path)
     (tmp_path / source.name).write_text(text, "utf-8")
-    assert run(capsys, monkeypatch, "check", str(tmp_path / source.name))[0] == 1  # check refuses it …
+    assert run("check", str(tmp_path / source.name))[0] == 1  # check refuses it …
     found = diagnostics(editor, source, text)  # … and the editor marks it, in Vietnamese
     assert any(said in message for message in found), found
     assert not [message for message in found if ENGLISH.search(message)], found

@@ -20,12 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
-from clirun import run, run_bounded
-from conftest import EXAMPLES
 from docxread import open_docx
-from test_bounds import BOMBS, ENGLISH, TOTAL
-from test_textcodec import cp1258
+from support import BOMBS, ENGLISH, EXAMPLES, TOTAL, cp1258, run, run_bounded
 
 from kehoach.reader import is_schools_file
 
@@ -127,11 +123,11 @@ def _alarm(signum, frame):  # noqa: ANN001 - signal handler
     raise Hang()
 
 
-def _in_process(capsys, monkeypatch, *args: str) -> tuple[int, str]:
+def _in_process(*args: str) -> tuple[int, str]:
     signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(TIME_LIMIT)
     try:
-        code, _, err = run(capsys, monkeypatch, *args)
+        code, _, err = run(*args)
     except Hang:
         return -9, f"hết {TIME_LIMIT} giây mà chưa xong"
     finally:
@@ -170,7 +166,7 @@ def _cases() -> list[tuple[str, str, bytes]]:
     return out
 
 
-def test_mutated_plans_end_in_a_document_or_placed_vietnamese_messages(tmp_path, capsys, monkeypatch):
+def test_mutated_plans_end_in_a_document_or_placed_vietnamese_messages(tmp_path):
     for schools in SCHOOLS:
         shutil.copy(schools, tmp_path / schools.name)
     failures, outcomes, slowest = [], Counter(), (0.0, "")
@@ -185,8 +181,8 @@ def test_mutated_plans_end_in_a_document_or_placed_vietnamese_messages(tmp_path,
             check = run_bounded("check", str(plan), timeout=TIME_LIMIT)[::2]
             render = run_bounded("render", str(plan), "-o", str(output), timeout=TIME_LIMIT)[::2]
         else:
-            check = _in_process(capsys, monkeypatch, "check", str(plan))
-            render = _in_process(capsys, monkeypatch, "render", str(plan), "-o", str(output))
+            check = _in_process("check", str(plan))
+            render = _in_process("render", str(plan), "-o", str(output))
         took = time.monotonic() - begun
         slowest = max(slowest, (took, f"{name} {kind}"))
         outcomes[(kind, render[0])] += 1

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES
+from support import EXAMPLES
 from docx.shared import Mm
 from docx.table import Table
 from docxread import (
     W, all_paragraphs, blocks, cell_margin_mm, cell_width_mm, open_docx, para_format, read, run_format, runs_format,
-    table_paragraphs,
     top_border,
 )
 

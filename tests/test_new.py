@@ -6,32 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from clirun import run
 from docx.table import Table
 from docxread import blocks, open_docx, table_paragraphs
-from test_schema import errors, views
-
-SCHOOLS = [
-    {"ten": "Trường mầm non Hoa Sữa", "ten_ngan": "MN Hoa Sữa", "ky_hieu": "MNHS", "co_quan_chu_quan": "UBND PHƯỜNG PHÚC LỢI",
-     "co_quan_quan_ly": "UBND phường Phúc Lợi", "dia_ban": "phường Phúc Lợi", "dia_danh": "Phúc Lợi",
-     "hieu_truong": "Phạm Thị Miên"},
-    {"ten": "Trường mầm non Tiên Phong B", "ten_ngan": "MN Tiên Phong B", "ky_hieu": "MNTPB",
-     "co_quan_chu_quan": "UBND XÃ TIẾN THẮNG", "co_quan_quan_ly": "UBND xã Tiến Thắng", "dia_ban": "xã Tiến Thắng",
-     "dia_danh": "Tiến Thắng", "hieu_truong": "Phạm Thị Thúy Hương"},
-]
-
-
-def fill(path: Path, values: list[dict[str, str]]) -> None:
-    """Fill the blank `key:` lines of a file in order, as a clerk does: the n-th blank `ten:` gets values[n]['ten']."""
-    seen: dict[str, int] = {}
-
-    def one(found: re.Match) -> str:
-        key = found.group(2)
-        index = seen[key] = seen.get(key, -1) + 1
-        return f"{found.group(1)}{key}: {values[index][key]}" if index < len(values) and key in values[index] else found.group(0)
-
-    path.write_text(re.sub(r"(?m)^( *(?:- )?)(\w+):(?: *#.*)?$", one, path.read_text("utf-8")), "utf-8")
-
+from support import SCHOOLS, errors, fill, run, views
 
 def blank_lines(path: Path) -> list[int]:
     """The numbers of the lines `key:` left empty (not the heads of a block) in a YAML file."""
@@ -46,11 +23,11 @@ def schema_line(path: Path) -> str:
 
 
 @pytest.mark.parametrize("kind", ["joint", "lien-truong"])
-def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind, tmp_path, capsys, monkeypatch):
+def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind, tmp_path, monkeypatch):
     from kehoach.schema import schema_text
 
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(capsys, monkeypatch, "new", kind)
+    code, out, err = run("new", kind)
     assert code == 0 and err == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ke-hoach.schema.json", "ke-hoach.yaml", "truong.schema.json", "truong.yaml"]
     assert schema_line(tmp_path / "ke-hoach.yaml") == "# yaml-language-server: $schema=./ke-hoach.schema.json"
@@ -60,7 +37,7 @@ def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind,
 
     # One run of `check` names every line still to fill, each in the file where it is filled: the plan's symbol
     # and date, and every line of the schools file (the managing body the header prints, the short name …).
-    code, out, err = run(capsys, monkeypatch, "check", "ke-hoach.yaml")
+    code, out, err = run("check", "ke-hoach.yaml")
     assert code == 1
     *problems, total = err.splitlines()
     assert total == f"Tổng cộng {len(problems)} lỗi."
@@ -76,8 +53,8 @@ def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind,
     fill(tmp_path / "truong.yaml", SCHOOLS)
     assert errors("ke-hoach", views((tmp_path / "ke-hoach.yaml").read_text("utf-8"))["vscode"]) == []
     assert errors("truong", views((tmp_path / "truong.yaml").read_text("utf-8"))["vscode"]) == []
-    assert run(capsys, monkeypatch, "check", "ke-hoach.yaml")[0] == 0
-    code, out, err = run(capsys, monkeypatch, "render", "ke-hoach.yaml", "-o", "kh.docx")
+    assert run("check", "ke-hoach.yaml")[0] == 0
+    code, out, err = run("render", "ke-hoach.yaml", "-o", "kh.docx")
     assert code == 0, err
     document = open_docx((tmp_path / "kh.docx").read_bytes())
     header = next(b for b in blocks(document) if isinstance(b, Table))
@@ -96,12 +73,12 @@ def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind,
 
 
 @pytest.mark.parametrize("kind", ["single", "mot-don-vi"])
-def test_single_starter_fails_at_its_blanks_then_renders(kind, tmp_path, capsys, monkeypatch):
+def test_single_starter_fails_at_its_blanks_then_renders(kind, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert run(capsys, monkeypatch, "new", kind, "-o", "kh.yaml")[0] == 0
+    assert run("new", kind, "-o", "kh.yaml")[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ke-hoach.schema.json", "kh.yaml"]
     assert schema_line(tmp_path / "kh.yaml") == "# yaml-language-server: $schema=./ke-hoach.schema.json"
-    code, out, err = run(capsys, monkeypatch, "check", "kh.yaml")
+    code, out, err = run("check", "kh.yaml")
     assert code == 1
     # Every line left to fill, in one run: the unit's lines (its managing body, short name, place …), symbol, date.
     lines = (tmp_path / "kh.yaml").read_text("utf-8").splitlines()
@@ -112,7 +89,7 @@ def test_single_starter_fails_at_its_blanks_then_renders(kind, tmp_path, capsys,
         "don_vi[1].ky_hieu: chưa điền"]
     fill(tmp_path / "kh.yaml", [{**SCHOOLS[0], "ky_hieu": "MNHS", "ngay": "16/9/2025"}, {"ky_hieu": "KH-MNHS"}])
     assert errors("ke-hoach", views((tmp_path / "kh.yaml").read_text("utf-8"))["vscode"]) == []
-    code, out, err = run(capsys, monkeypatch, "render", "kh.yaml", "-o", "kh.docx")
+    code, out, err = run("render", "kh.yaml", "-o", "kh.docx")
     assert code == 0, err
     document = open_docx((tmp_path / "kh.docx").read_bytes())
     header = next(b for b in blocks(document) if isinstance(b, Table))
@@ -123,41 +100,41 @@ def test_single_starter_fails_at_its_blanks_then_renders(kind, tmp_path, capsys,
     assert "kết quả thực hiện phong trào về UBND phường Phúc Lợi." in text  # its own managing body, from the data
 
 
-def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(tmp_path, capsys, monkeypatch):
+def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ke-hoach.yaml").write_text("# đang soạn\n", "utf-8")
     (tmp_path / "truong.yaml").write_text("truong: {}\n", "utf-8")
-    code, out, err = run(capsys, monkeypatch, "new", "joint")
+    code, out, err = run("new", "joint")
     assert code == 3
     assert err.splitlines() == ["ke-hoach.yaml: tệp đã có, không ghi đè — chọn tên tệp khác, hoặc thêm --force để ghi đè"]
     assert (tmp_path / "ke-hoach.yaml").read_text("utf-8") == "# đang soạn\n"
-    code, out, err = run(capsys, monkeypatch, "new", "joint", "--force")
+    code, out, err = run("new", "joint", "--force")
     assert code == 0 and "Dùng tệp danh sách trường có sẵn" in out
     assert schema_line(tmp_path / "ke-hoach.yaml").startswith("# yaml-language-server:")
     assert (tmp_path / "truong.yaml").read_text("utf-8") == "truong: {}\n"  # shared by other plans: never replaced
 
 
-def test_new_into_a_folder(tmp_path, capsys, monkeypatch):
+def test_new_into_a_folder(tmp_path):
     (tmp_path / "ThuMuc").mkdir()
-    assert run(capsys, monkeypatch, "new", "single", "-o", str(tmp_path / "ThuMuc"))[0] == 0
+    assert run("new", "single", "-o", str(tmp_path / "ThuMuc"))[0] == 0
     assert sorted(p.name for p in (tmp_path / "ThuMuc").iterdir()) == ["ke-hoach.schema.json", "ke-hoach.yaml"]
 
 
-def test_an_unknown_kind_is_a_usage_error_in_vietnamese(capsys, monkeypatch, tmp_path):
+def test_an_unknown_kind_is_a_usage_error_in_vietnamese(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(capsys, monkeypatch, "new", "bien-ban")
+    code, out, err = run("new", "bien-ban")
     assert code == 2 and "không có loại 'bien-ban'" in err and "lien-truong (joint)" in err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_check_reads_a_schools_file_as_a_schools_file(tmp_path, capsys, monkeypatch):
-    from conftest import EXAMPLES
+def test_check_reads_a_schools_file_as_a_schools_file(tmp_path, monkeypatch):
+    from support import EXAMPLES
 
-    code, out, err = run(capsys, monkeypatch, "check", str(EXAMPLES / "truong.yaml"))
+    code, out, err = run("check", str(EXAMPLES / "truong.yaml"))
     assert (code, err) == (0, "") and out.strip().endswith("truong.yaml: danh sách trường, không có lỗi")
     monkeypatch.chdir(tmp_path)
-    assert run(capsys, monkeypatch, "new", "joint")[0] == 0
-    code, out, err = run(capsys, monkeypatch, "check", "truong.yaml")
+    assert run("new", "joint")[0] == 0
+    code, out, err = run("check", "truong.yaml")
     assert code == 1
     # Each line left blank, at its line, named in the schools file's terms (not as a plan's missing keys).
     assert [int(line.split(":")[1]) for line in err.splitlines()[:-1]] == blank_lines(tmp_path / "truong.yaml")
@@ -167,7 +144,7 @@ def test_check_reads_a_schools_file_as_a_schools_file(tmp_path, capsys, monkeypa
 @pytest.mark.parametrize("starter", ["lien-truong.yaml", "mot-don-vi.yaml", "truong.yaml"])
 def test_starters_are_post_reform(starter):
     # Since 1 July 2025 there is no quận/huyện: bodies and places come from the schools' data, never the starter.
-    from conftest import ROOT
+    from support import ROOT
 
     text = (ROOT / "kehoach" / "data" / "starters" / starter).read_text("utf-8")
     written = "\n".join(line.split("#")[0] for line in text.splitlines())  # the values, not the comments' examples
@@ -176,9 +153,9 @@ def test_starters_are_post_reform(starter):
         assert "{{ don_vi[0].co_quan_quan_ly }} (để b/c)" in text
 
 
-def test_render_says_a_schools_file_is_not_a_plan(capsys, monkeypatch):
-    from conftest import EXAMPLES
+def test_render_says_a_schools_file_is_not_a_plan():
+    from support import EXAMPLES
 
-    code, out, err = run(capsys, monkeypatch, "render", str(EXAMPLES / "truong.yaml"), "-o", "khong-ghi.docx")
+    code, out, err = run("render", str(EXAMPLES / "truong.yaml"), "-o", "khong-ghi.docx")
     assert code == 1 and "đây là tệp danh sách trường, không phải kế hoạch — " in err and "kehoach check truong.yaml" in err
     assert err.count("\n") == 2  # one problem, then the count: not a plan's seven missing keys

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 
 import docx
-from conftest import EXAMPLES
+from support import EXAMPLES
 
 from kehoach.docx.writer import DocxWriter
 from kehoach.pipeline import render

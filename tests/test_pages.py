@@ -15,18 +15,13 @@ from pathlib import Path
 import openpyxl
 import pdfcheck
 import pytest
-from conftest import EXAMPLES
 from docx.table import Table
 from docxread import blocks, open_docx, read, table_paragraphs
 from pdfcheck import MM
-from typer.testing import CliRunner
+from support import DISTRICT_MEMO, EXAMPLES, PLAN, ROSTER, run, save_workbook
 
-from kehoach.cli import app
 from kehoach.doctypes import LOAI
 
-ROSTER = EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"
-PLAN = EXAMPLES / "batch" / "ke-hoach-chung.yaml"
-MEMORANDUM = EXAMPLES / "batch" / "bien-ban-ghi-nho-toan-quan.yaml"
 THCS = ("THCS", "Trung học cơ sở")
 # Where the blocks meet: the header's left column ends 5 mm into the left margin + 82 mm; the two
 # signature cells share the text width, 30 mm from the left edge, 165 mm wide.
@@ -54,14 +49,6 @@ def example_rows() -> tuple[list, dict[str, int], list[list]]:
     return header, {name: index for index, name in enumerate(header)}, rows
 
 
-def save_roster(path: Path, header: list, rows: list[list]) -> Path:
-    book = openpyxl.Workbook()
-    for row in (header, *rows):
-        book.active.append(row)
-    book.save(path)
-    return path
-
-
 def long_names_roster(path: Path) -> Path:
     """The example roster's THCS pairs, then pairs with long names, under the roster's own headers."""
     header, column, rows = example_rows()
@@ -74,7 +61,7 @@ def long_names_roster(path: Path) -> Path:
             row[column[f"Tên trường {side}"]] = name
             row[column[f"Tên ngắn trường {side}"]] = short
         rows.append(row)
-    return save_roster(path, header, rows)
+    return save_workbook(path.parent, [header, *rows], path.name)
 
 
 # With the example roster's pairs, 37 rows put the last one alone on a page of the district memorandum.
@@ -93,7 +80,7 @@ def many_pairs_roster(path: Path) -> Path:
         rows.append(row)
     for number, row in enumerate(rows[:PAIRS], start=1):
         row[column["STT"]] = number
-    return save_roster(path, header, rows[:PAIRS])
+    return save_workbook(path.parent, [header, *rows[:PAIRS]], path.name)
 
 
 @pytest.fixture(scope="module")
@@ -102,11 +89,11 @@ def pdfs(soffice, tmp_path_factory) -> dict[str, list[Path]]:
     out = tmp_path_factory.mktemp("pages")
     roster = long_names_roster(out / "ds-ten-dai.xlsx")
     for args in (["batch", str(roster), "--plan", str(PLAN), "-o", str(out / "batch"), "--pdf"],
-                 ["batch", str(many_pairs_roster(out / "ds-37.xlsx")), "--plan", str(MEMORANDUM), "--gop", "-o",
+                 ["batch", str(many_pairs_roster(out / "ds-37.xlsx")), "--plan", str(DISTRICT_MEMO), "--gop", "-o",
                   str(out / "gop"), "--pdf"],
                  ["render", str(EXAMPLES), "-o", str(out / "examples"), "--pdf"]):
-        result = CliRunner().invoke(app, args)
-        assert result.exit_code == 0, result.output
+        result = run(*args)
+        assert result.code == 0, result.err
     found = {kind: sorted((out / kind).glob("*.pdf")) for kind in ("batch", "gop", "examples")}
     assert len(found["batch"]) >= len(LONG) + 10 and found["gop"] and found["examples"]
     return found

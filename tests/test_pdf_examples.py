@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pdfcheck
 import pytest
-from conftest import EXAMPLES
-from typer.testing import CliRunner
+from support import EXAMPLES, run
 
 import kehoach.pdf as pdf_module
-from kehoach.cli import app
 from kehoach.pdf import ConversionResult
 
 SINGLE = "ke-hoach-586-gdnn-gdtx-thanh-tri"
@@ -47,16 +45,16 @@ def copy_examples(folder: Path) -> Path:
 def rendered_pdf(soffice, tmp_path_factory):
     """`kehoach render examples -o out --pdf`: its result and output folder."""
     out = tmp_path_factory.mktemp("pdf")
-    result = CliRunner().invoke(app, ["render", str(copy_examples(out / "in")), "-o", str(out), "--pdf"])
+    result = run("render", str(copy_examples(out / "in")), "-o", str(out), "--pdf")
     return result, out
 
 
 def test_render_pdf_writes_a_pdf_beside_each_docx(rendered_pdf):
     result, out = rendered_pdf
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.err
     for stem in (SINGLE, JOINT):
         assert (out / f"{stem}.docx").is_file()
-        assert f"Đã tạo: {out / f'{stem}.pdf'}" in result.stdout
+        assert f"Đã tạo: {out / f'{stem}.pdf'}" in result.out
     assert sorted(p.name for p in out.glob("*.pdf")) == [f"{SINGLE}.pdf", f"{JOINT}.pdf"]
     if os.name == "posix":  # a PDF is as readable as its DOCX (not left private like a temporary file)
         assert {(out / f"{stem}.pdf").stat().st_mode & 0o777 for stem in (SINGLE, JOINT)} == \
@@ -98,9 +96,9 @@ def png_size(path: Path) -> tuple[int, int]:
 def test_preview_writes_one_png_per_a4_page(soffice, tmp_path):
     plan = copy_examples(tmp_path / "in") / f"{SINGLE}.yaml"
     out = tmp_path / "xem"
-    result = CliRunner().invoke(app, ["preview", str(plan), "-o", str(out), "--dpi", "40"])
-    assert result.exit_code == 0, result.output
-    pages = [Path(line.split(": ", 1)[1]) for line in result.stdout.splitlines() if line.startswith("Trang: ")]
+    result = run("preview", str(plan), "-o", str(out), "--dpi", "40")
+    assert result.code == 0, result.err
+    pages = [Path(line.split(": ", 1)[1]) for line in result.out.splitlines() if line.startswith("Trang: ")]
     assert [page.name for page in pages] == [f"{SINGLE}-{n:02d}.png" for n in range(1, PAGES[SINGLE] + 1)]
     for page in pages:
         width, height = png_size(page)
@@ -117,19 +115,19 @@ def no_libreoffice(monkeypatch):
 
 def test_render_pdf_without_libreoffice_keeps_the_docx(no_libreoffice, tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["render", str(copy_examples(tmp_path / "in")), "-o", str(out), "--pdf"])
-    assert result.exit_code == 4
-    assert "Không tìm thấy LibreOffice" in result.stderr
-    assert "sudo apt install libreoffice-writer" in result.stderr
-    assert "Các tệp DOCX đã được tạo" in result.stderr
+    result = run("render", str(copy_examples(tmp_path / "in")), "-o", str(out), "--pdf")
+    assert result.code == 4
+    assert "Không tìm thấy LibreOffice" in result.err
+    assert "sudo apt install libreoffice-writer" in result.err
+    assert "Các tệp DOCX đã được tạo" in result.err
     assert sorted(p.name for p in out.iterdir()) == [f"{SINGLE}.docx", f"{JOINT}.docx"]
 
 
 def test_preview_without_libreoffice_says_how_to_install(no_libreoffice, tmp_path):
     plan = copy_examples(tmp_path / "in") / f"{SINGLE}.yaml"
-    result = CliRunner().invoke(app, ["preview", str(plan), "-o", str(tmp_path / "xem")])
-    assert result.exit_code == 4
-    assert "Không tìm thấy LibreOffice" in result.stderr and "sudo apt install" in result.stderr
+    result = run("preview", str(plan), "-o", str(tmp_path / "xem"))
+    assert result.code == 4
+    assert "Không tìm thấy LibreOffice" in result.err and "sudo apt install" in result.err
     assert (tmp_path / "xem" / f"{SINGLE}.docx").is_file()
 
 
@@ -143,25 +141,24 @@ def test_render_pdf_reports_a_failed_file_and_goes_on(monkeypatch, tmp_path):
 
     monkeypatch.setattr(pdf_module, "convert_all", convert_all)
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["render", str(copy_examples(tmp_path / "in")), "-o", str(out), "--pdf"])
+    result = run("render", str(copy_examples(tmp_path / "in")), "-o", str(out), "--pdf")
     assert len(calls) == 1 and len(calls[0]) == 2, "every DOCX goes to one converter call"
-    assert result.exit_code == 4
-    assert f"{out / f'{SINGLE}.docx'}: LibreOffice không chuyển được" in result.stderr
-    assert f"Đã tạo: {out / f'{JOINT}.pdf'}" in result.stdout
+    assert result.code == 4
+    assert f"{out / f'{SINGLE}.docx'}: LibreOffice không chuyển được" in result.err
+    assert f"Đã tạo: {out / f'{JOINT}.pdf'}" in result.out
 
 
 @pytest.fixture(scope="module")
 def archival(soffice, tmp_path_factory):
     """`kehoach render examples -o out --pdfa --metadata --jobs 2`: its result and output folder."""
     out = tmp_path_factory.mktemp("pdfa")
-    result = CliRunner().invoke(app, ["render", str(copy_examples(out / "in")), "-o", str(out),
-                                      "--pdfa", "--metadata", "--jobs", "2"])
+    result = run("render", str(copy_examples(out / "in")), "-o", str(out), "--pdfa", "--metadata", "--jobs", "2")
     return result, out
 
 
 def test_pdf_carries_title_author_and_number_an_e_office_reads(archival):
     result, out = archival
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.err
     single, joint = pdfcheck.info(out / f"{SINGLE}.pdf"), pdfcheck.info(out / f"{JOINT}.pdf")
     assert single["Title"] == ('Kế hoạch Phối hợp tổ chức phong trào "Nhà trường cùng chung tay phát triển - '
                                'Thầy cô cùng sẻ chia trách nhiệm" giai đoạn 2022-2025 Năm học 2025-2026')
@@ -185,7 +182,7 @@ def test_pdfa_is_identified_as_pdfa_2b(archival, rendered_pdf):
 
 def test_sidecar_beside_each_document_follows_the_schema(archival):
     result, out = archival
-    assert "Đã ghi thông tin văn bản (.json): 2/2 tệp." in result.stdout
+    assert "Đã ghi thông tin văn bản (.json): 2/2 tệp." in result.out
     single = pdfcheck.sidecar(out / f"{SINGLE}.json")
     assert single == {
         "ten_loai": "Kế hoạch",

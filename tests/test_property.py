@@ -13,12 +13,10 @@ import shutil
 import unicodedata
 
 import yaml
-from clirun import run
-from conftest import EXAMPLES
 from docxread import open_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_textcodec import cp1258
+from support import EXAMPLES, cp1258, run
 
 PLANS = {p.name: p.read_text("utf-8") for p in sorted(EXAMPLES.glob("ke-hoach-*.yaml"))}
 POSITIONED = re.compile(r"^.+:\d+:\d+: ")
@@ -98,13 +96,13 @@ def mutated_plan(draw: st.DrawFn) -> tuple[str, bytes]:
 @settings(derandomize=True, max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=mutated_plan())
-def test_a_mutated_plan_renders_or_is_explained_line_by_line(case, tmp_path, capsys, monkeypatch):
+def test_a_mutated_plan_renders_or_is_explained_line_by_line(case, tmp_path):
     name, data = case
     shutil.copy(EXAMPLES / "truong.yaml", tmp_path / "truong.yaml")
     plan, result = tmp_path / name, tmp_path / "ket-qua.docx"
     plan.write_bytes(data)
     result.unlink(missing_ok=True)
-    code, out, err = run(capsys, monkeypatch, "render", str(plan), "-o", str(result))
+    code, out, err = run("render", str(plan), "-o", str(result))
     assert code in (0, 1), err
     if code == 0:
         assert "KẾ HOẠCH" in [p.text for p in open_docx(result.read_bytes()).paragraphs]
@@ -114,12 +112,12 @@ def test_a_mutated_plan_renders_or_is_explained_line_by_line(case, tmp_path, cap
     assert problems and all(POSITIONED.match(p) for p in problems), err
 
 
-def test_an_abstract_longer_than_the_file_title_allows_still_renders(tmp_path, capsys, monkeypatch):
+def test_an_abstract_longer_than_the_file_title_allows_still_renders(tmp_path):
     # Found by the test above: the DOCX's title property holds at most 255 characters.
     name = "ke-hoach-586-gdnn-gdtx-thanh-tri.yaml"
     long = "Phối hợp tổ chức phong trào giữa các nhà trường trên địa bàn " * 6
     (tmp_path / name).write_text(re.sub(r"(?ms)^trich_yeu: \|-\n.*?\n\n", f"trich_yeu: {long}\n\n", PLANS[name]), "utf-8")
-    code, out, err = run(capsys, monkeypatch, "render", str(tmp_path / name), "-o", str(tmp_path / "kq.docx"))
+    code, out, err = run("render", str(tmp_path / name), "-o", str(tmp_path / "kq.docx"))
     assert code == 0, err
     document = open_docx((tmp_path / "kq.docx").read_bytes())
     assert long.strip() in [" ".join(p.text.split()) for p in document.paragraphs]  # broken into balanced lines

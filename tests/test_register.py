@@ -22,9 +22,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from clirun import run
-from conftest import EXAMPLES
 from docxread import open_docx
+from support import EXAMPLES, ROSTER, run, unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung", "Người ký", "Nơi nhận văn bản",
@@ -77,12 +76,6 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _missing(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def postgres_server():
     """A server URL: KEHOACH_TEST_POSTGRES, or a private cluster started here and stopped at the end."""
@@ -92,7 +85,7 @@ def postgres_server():
         return
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
-        _missing("PostgreSQL missing (initdb not found in /usr/lib/postgresql/*/bin): apt install postgresql")
+        unavailable("PostgreSQL missing (initdb not found in /usr/lib/postgresql/*/bin): apt install postgresql")
     bindir = Path(found[-1]).parent
     folder = Path(tempfile.mkdtemp(prefix="kehoach-pg-"))
     as_user: list[str] = []
@@ -159,17 +152,17 @@ def kehoach(*args: str, env: dict | None = None, **options) -> subprocess.Popen:
 # ---------------------------------------------------------------- numbering
 
 
-def test_render_numbers_each_unit_year_from_01_and_a_rerender_keeps_its_number(register, tmp_path, capsys, monkeypatch):
+def test_render_numbers_each_unit_year_from_01_and_a_rerender_keeps_its_number(register, tmp_path):
     first = write_plan(tmp_path, "a", "Phối hợp tổ chức phong trào năm học 2025-2026")
     second = write_plan(tmp_path, "b", "Tổ chức ngày hội đọc sách")
     out = tmp_path / "out"
-    code, _, err = run(capsys, monkeypatch, "render", str(first), str(second), "-o", str(out), "--cap-so", "--so-dang-ky", register)
+    code, _, err = run("render", str(first), str(second), "-o", str(out), "--cap-so", "--so-dang-ky", register)
     assert code == 0, err
     assert number_in(out / "a.docx") == "Số: 01/KH-THHL"
     assert number_in(out / "b.docx") == "Số: 02/KH-THHL"
     # A typo fixed in the body, rendered again: the same document, the same number, nothing consumed.
     first.write_text(first.read_text(encoding="utf-8").replace("Nâng cao", "Không ngừng nâng cao"), encoding="utf-8")
-    code, _, err = run(capsys, monkeypatch, "render", str(first), "-o", str(out / "a.docx"), "--cap-so", "--so-dang-ky", register)
+    code, _, err = run("render", str(first), "-o", str(out / "a.docx"), "--cap-so", "--so-dang-ky", register)
     assert code == 0, err
     assert number_in(out / "a.docx") == "Số: 01/KH-THHL"
     found = rows(register)
@@ -181,38 +174,38 @@ def test_render_numbers_each_unit_year_from_01_and_a_rerender_keeps_its_number(r
     assert entry.tep.endswith("a.docx")
 
 
-def test_the_default_register_is_a_file_beside_the_plan(tmp_path, capsys, monkeypatch):
+def test_the_default_register_is_a_file_beside_the_plan(tmp_path):
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
-    code, out, err = run(capsys, monkeypatch, "render", str(plan), "--cap-so")
+    code, out, err = run("render", str(plan), "--cap-so")
     assert code == 0, err
     assert number_in(tmp_path / "01-KH-THHL 2025-09-16.docx") == "Số: 01/KH-THHL"
     assert [r.so for r in rows(str(tmp_path / "so-dang-ky.sqlite"))] == [1]
 
 
-def test_the_environment_names_one_register_for_every_folder(tmp_path, capsys, monkeypatch):
+def test_the_environment_names_one_register_for_every_folder(tmp_path, monkeypatch):
     shared = tmp_path / "van-thu" / "so.sqlite"
     shared.parent.mkdir()
     monkeypatch.setenv("KEHOACH_SO_DANG_KY", str(shared))
     for folder in ("to-1", "to-2"):
         (tmp_path / folder).mkdir()
         plan = write_plan(tmp_path / folder, "a", f"Kế hoạch của {folder}")
-        assert run(capsys, monkeypatch, "render", str(plan), "--cap-so")[0] == 0
+        assert run("render", str(plan), "--cap-so")[0] == 0
     assert [r.so for r in rows(str(shared))] == [1, 2]
     assert not list(tmp_path.glob("*/so-dang-ky.sqlite"))
 
 
 def test_a_number_written_in_the_plan_is_registered_and_one_given_to_another_document_is_an_error_at_its_line(
-        register, tmp_path, capsys, monkeypatch):
+        register, tmp_path):
     given = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách", so="05")
-    code, _, err = run(capsys, monkeypatch, "render", str(given), "-o", str(tmp_path / "a.docx"), "--cap-so", "--so-dang-ky", register)
+    code, _, err = run("render", str(given), "-o", str(tmp_path / "a.docx"), "--cap-so", "--so-dang-ky", register)
     assert code == 0, err
     assert number_in(tmp_path / "a.docx") == "Số: 05/KH-THHL"
     # The next number follows the highest one in the register.
     nxt = write_plan(tmp_path, "b", "Tổ chức hội giảng")
-    code, _, err = run(capsys, monkeypatch, "render", str(nxt), "-o", str(tmp_path / "b.docx"), "--cap-so", "--so-dang-ky", register)
+    code, _, err = run("render", str(nxt), "-o", str(tmp_path / "b.docx"), "--cap-so", "--so-dang-ky", register)
     assert number_in(tmp_path / "b.docx") == "Số: 06/KH-THHL"
     clash = write_plan(tmp_path, "c", "Tổ chức hội thi giáo viên giỏi", so="05")
-    code, _, err = run(capsys, monkeypatch, "render", str(clash), "-o", str(tmp_path / "c.docx"), "--cap-so", "--so-dang-ky", register)
+    code, _, err = run("render", str(clash), "-o", str(tmp_path / "c.docx"), "--cap-so", "--so-dang-ky", register)
     assert code == 1
     line = next(n for n, text in enumerate(clash.read_text(encoding="utf-8").splitlines(), start=1) if text.startswith("so:"))
     assert re.search(rf"c\.yaml:{line}:\d+: số 05 năm 2025 đã cấp cho văn bản khác: 05/KH-THHL", err), err
@@ -221,33 +214,33 @@ def test_a_number_written_in_the_plan_is_registered_and_one_given_to_another_doc
     assert [r.so for r in rows(register)] == [5, 6]
 
 
-def test_a_voided_number_stays_in_the_register_and_is_never_given_again(register, tmp_path, capsys, monkeypatch):
+def test_a_voided_number_stays_in_the_register_and_is_never_given_again(register, tmp_path):
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
     args = ("--so-dang-ky", register)
-    assert run(capsys, monkeypatch, "render", str(plan), "-o", str(tmp_path / "a.docx"), "--cap-so", *args)[0] == 0
-    code, out, err = run(capsys, monkeypatch, "register", "void", "1", "--nam", "2025", "--ly-do", "Văn bản không ban hành", *args)
+    assert run("render", str(plan), "-o", str(tmp_path / "a.docx"), "--cap-so", *args)[0] == 0
+    code, out, err = run("register", "void", "1", "--nam", "2025", "--ly-do", "Văn bản không ban hành", *args)
     assert code == 0, err
     assert "Đã hủy số 01/KH-THHL" in out
     # The same document rendered again gets a new number; the voided one is still there, with its reason.
-    assert run(capsys, monkeypatch, "render", str(plan), "-o", str(tmp_path / "a.docx"), "--cap-so", *args)[0] == 0
+    assert run("render", str(plan), "-o", str(tmp_path / "a.docx"), "--cap-so", *args)[0] == 0
     assert number_in(tmp_path / "a.docx") == "Số: 02/KH-THHL"
-    code, out, _ = run(capsys, monkeypatch, "register", "list", "--nam", "2025", "--don-vi", "thhl", *args)
+    code, out, _ = run("register", "list", "--nam", "2025", "--don-vi", "thhl", *args)
     assert code == 0
     assert "01/KH-THHL  16/09/2025  [đã hủy: Văn bản không ban hành]" in out
     assert "02/KH-THHL  16/09/2025  [đã cấp]" in out
     # A voided number written by hand is refused too.
     again = write_plan(tmp_path, "b", "Tổ chức hội giảng", so="1")
-    code, _, err = run(capsys, monkeypatch, "render", str(again), "-o", str(tmp_path / "b.docx"), "--cap-so", *args)
+    code, _, err = run("render", str(again), "-o", str(tmp_path / "b.docx"), "--cap-so", *args)
     assert code == 1 and "đã bị hủy (Văn bản không ban hành)" in err
-    code, _, err = run(capsys, monkeypatch, "register", "void", "9", "--nam", "2025", "--ly-do", "x", *args)
+    code, _, err = run("register", "void", "9", "--nam", "2025", "--ly-do", "x", *args)
     assert code == 1 and "sổ không có số này" in err
 
 
-def test_year_rollover_31_december_ends_a_sequence_and_1_january_starts_at_01(register, tmp_path, capsys, monkeypatch):
+def test_year_rollover_31_december_ends_a_sequence_and_1_january_starts_at_01(register, tmp_path):
     plans = [write_plan(tmp_path, "a", "Tổng kết học kỳ", ngay="30/12/2025"),
              write_plan(tmp_path, "b", "Tổng kết năm", ngay="31/12/2025"),
              write_plan(tmp_path, "c", "Kế hoạch tháng Một", ngay="01/01/2026")]
-    code, _, err = run(capsys, monkeypatch, "render", *map(str, plans), "-o", str(tmp_path / "out"), "--cap-so", "--so-dang-ky", register)
+    code, _, err = run("render", *map(str, plans), "-o", str(tmp_path / "out"), "--cap-so", "--so-dang-ky", register)
     assert code == 0, err
     assert [number_in(tmp_path / "out" / f"{n}.docx") for n in "abc"] == ["Số: 01/KH-THHL", "Số: 02/KH-THHL", "Số: 01/KH-THHL"]
     assert [(r.nam, r.so) for r in rows(register)] == [(2025, 1), (2025, 2), (2026, 1)]
@@ -291,7 +284,7 @@ main()
 """
 
 
-def test_killed_between_reservation_and_write_the_next_run_reuses_the_number(register, tmp_path, capsys, monkeypatch):
+def test_killed_between_reservation_and_write_the_next_run_reuses_the_number(register, tmp_path):
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
     script, ready = tmp_path / "crash.py", tmp_path / "ready"
     script.write_text(CRASH, encoding="utf-8")
@@ -308,11 +301,11 @@ def test_killed_between_reservation_and_write_the_next_run_reuses_the_number(reg
     process.stderr.close()
     assert not target.exists()
     assert [(r.so, r.trang_thai) for r in rows(register)] == [(1, "giu_so")]
-    code, _, err = run(capsys, monkeypatch, "render", str(plan), "-o", str(target), "--cap-so", "--so-dang-ky", register)
+    code, _, err = run("render", str(plan), "-o", str(target), "--cap-so", "--so-dang-ky", register)
     assert code == 0, err
     assert number_in(target) == "Số: 01/KH-THHL"
     other = write_plan(tmp_path, "b", "Tổ chức hội giảng")
-    assert run(capsys, monkeypatch, "render", str(other), "-o", str(tmp_path / "b.docx"), "--cap-so", "--so-dang-ky", register)[0] == 0
+    assert run("render", str(other), "-o", str(tmp_path / "b.docx"), "--cap-so", "--so-dang-ky", register)[0] == 0
     assert [(r.so, r.trang_thai) for r in rows(register)] == [(1, "da_cap"), (2, "da_cap")]
 
 
@@ -338,30 +331,30 @@ def _roster(path: Path, pairs: list[tuple[str, str]], numbers: tuple[str, ...] =
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_a_batch_numbers_its_rows_in_roster_order_and_a_failing_row_consumes_no_number(tmp_path, capsys, monkeypatch):
+def test_a_batch_numbers_its_rows_in_roster_order_and_a_failing_row_consumes_no_number(tmp_path):
     roster = tmp_path / "danh-sach.csv"
     _roster(roster, [("Hòa Lâm", "Trần Văn A"), ("Vân Đình", ""), ("Đại Hùng", "Lê Thị C"), ("Hòa Xá", "Phạm Văn D")])
     common = EXAMPLES / "batch" / "ke-hoach-chung.yaml"
     location = str(tmp_path / "so-dang-ky.sqlite")
     out = tmp_path / "out"
-    code, _, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(common), "-o", str(out), "--cap-so",
+    code, _, err = run("batch", str(roster), "--plan", str(common), "-o", str(out), "--cap-so",
                        "--so-dang-ky", location)
     assert code == 1 and "Vân Đình" not in {p.name for p in out.iterdir()}
     numbers = {name: number_in(out / f"TH Hoàng Liệt - TH {name}.docx") for name in ("Hòa Lâm", "Đại Hùng", "Hòa Xá")}
     assert [n.split("/")[0] for n in numbers.values()] == ["Số: 01", "Số: 02", "Số: 03"]
     # The same roster again, in two processes: the same numbers, nothing new in the register.
-    code, _, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(common), "-o", str(out), "--cap-so",
+    code, _, err = run("batch", str(roster), "--plan", str(common), "-o", str(out), "--cap-so",
                        "--so-dang-ky", location, "--jobs", "2")
     assert code == 1
     assert {name: number_in(out / f"TH Hoàng Liệt - TH {name}.docx") for name in numbers} == numbers
     assert [(r.so, r.trang_thai) for r in rows(location)] == [(1, "da_cap"), (2, "da_cap"), (3, "da_cap")]
 
 
-def test_a_number_in_the_roster_is_registered_and_one_already_given_is_an_error_at_its_cell(tmp_path, capsys, monkeypatch):
+def test_a_number_in_the_roster_is_registered_and_one_already_given_is_an_error_at_its_cell(tmp_path):
     roster = tmp_path / "danh-sach.csv"
     _roster(roster, [("Hòa Lâm", "Trần Văn A"), ("Vân Đình", "Lê Thị B"), ("Hòa Xá", "Lê Văn C")], numbers=("12", "12", "12a"))
     out, location = tmp_path / "out", str(tmp_path / "so-dang-ky.sqlite")
-    code, _, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(EXAMPLES / "batch" / "ke-hoach-chung.yaml"),
+    code, _, err = run("batch", str(roster), "--plan", str(EXAMPLES / "batch" / "ke-hoach-chung.yaml"),
                        "-o", str(out), "--cap-so", "--so-dang-ky", location)
     assert code == 1
     from kehoach.roster import COLUMNS
@@ -374,28 +367,28 @@ def test_a_number_in_the_roster_is_registered_and_one_already_given_is_an_error_
     assert [r.so for r in rows(location)] == [12]
 
 
-def test_a_district_memorandum_is_numbered_once(tmp_path, capsys, monkeypatch):
+def test_a_district_memorandum_is_numbered_once(tmp_path):
     common = EXAMPLES / "batch" / "bien-ban-ghi-nho-toan-quan.yaml"
     location, out = str(tmp_path / "so-dang-ky.sqlite"), tmp_path / "out"
     for _ in range(2):
-        code, _, err = run(capsys, monkeypatch, "batch", str(EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"), "--plan",
+        code, _, err = run("batch", str(EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"), "--plan",
                            str(common), "--gop", "-o", str(out), "--cap-so", "--so-dang-ky", location)
         assert code == 0, err
         assert number_in(out / "bien-ban-ghi-nho-toan-quan.docx") == "Số: 01/BGN-PGDĐTHM-PGDĐTUH"
     assert [(r.don_vi, r.so, r.trang_thai, r.so_luong_ban) for r in rows(location)] == [("PGDĐTHM", 1, "da_cap", 4)]
 
 
-def test_a_document_that_holds_a_number_cannot_be_given_another_by_hand(tmp_path, capsys, monkeypatch):
+def test_a_document_that_holds_a_number_cannot_be_given_another_by_hand(tmp_path):
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
-    assert run(capsys, monkeypatch, "render", str(plan), "--cap-so")[0] == 0
+    assert run("render", str(plan), "--cap-so")[0] == 0
     plan.write_text(plan.read_text(encoding="utf-8").replace("so: \n", 'so: "02"\n'), encoding="utf-8")
-    code, _, err = run(capsys, monkeypatch, "render", str(plan), "--cap-so")
+    code, _, err = run("render", str(plan), "--cap-so")
     assert code == 1 and "a.yaml:7:" in err and "văn bản này đã có số 01/KH-THHL trong sổ đăng ký năm 2025" in err
 
 
-def test_listing_where_there_is_no_register_creates_none(tmp_path, capsys, monkeypatch):
+def test_listing_where_there_is_no_register_creates_none(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(capsys, monkeypatch, "register", "list")
+    code, _, err = run("register", "list")
     assert code == 5 and "so-dang-ky.sqlite: không có sổ đăng ký ở đây" in err
     assert not list(tmp_path.iterdir())
 
@@ -403,15 +396,15 @@ def test_listing_where_there_is_no_register_creates_none(tmp_path, capsys, monke
 # ---------------------------------------------------------------- printing the register
 
 
-def test_export_is_phu_luc_iv_on_a4_landscape_with_voided_numbers_shown(register, tmp_path, capsys, monkeypatch):
+def test_export_is_phu_luc_iv_on_a4_landscape_with_voided_numbers_shown(register, tmp_path):
     import openpyxl
 
     plans = [write_plan(tmp_path, n, f"Văn bản {n}") for n in "abc"]
     args = ("--so-dang-ky", register)
-    assert run(capsys, monkeypatch, "render", *map(str, plans), "-o", str(tmp_path / "out"), "--cap-so", *args)[0] == 0
-    assert run(capsys, monkeypatch, "register", "void", "2", "--nam", "2025", "--ly-do", "Ghi nhầm", *args)[0] == 0
+    assert run("render", *map(str, plans), "-o", str(tmp_path / "out"), "--cap-so", *args)[0] == 0
+    assert run("register", "void", "2", "--nam", "2025", "--ly-do", "Ghi nhầm", *args)[0] == 0
     target = tmp_path / "so-2025.xlsx"
-    code, out, err = run(capsys, monkeypatch, "register", "export", str(target), "--nam", "2025", *args)
+    code, out, err = run("register", "export", str(target), "--nam", "2025", *args)
     assert code == 0, err
     sheet = openpyxl.load_workbook(target).active
     table = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
@@ -426,27 +419,27 @@ def test_export_is_phu_luc_iv_on_a4_landscape_with_voided_numbers_shown(register
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
 
 
-def test_export_never_replaces_a_clerks_file_without_force(tmp_path, capsys, monkeypatch):
+def test_export_never_replaces_a_clerks_file_without_force(tmp_path):
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
     location = str(tmp_path / "so-dang-ky.sqlite")
-    assert run(capsys, monkeypatch, "render", str(plan), "--cap-so", "--so-dang-ky", location)[0] == 0
+    assert run("render", str(plan), "--cap-so", "--so-dang-ky", location)[0] == 0
     roster = tmp_path / "ds.xlsx"
-    shutil.copyfile(EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx", roster)
+    shutil.copyfile(ROSTER, roster)
     before = roster.read_bytes()
-    code, _, err = run(capsys, monkeypatch, "register", "export", str(roster), "--so-dang-ky", location)
+    code, _, err = run("register", "export", str(roster), "--so-dang-ky", location)
     assert code == 3 and "không ghi đè" in err and "--force" in err
     assert roster.read_bytes() == before
-    assert run(capsys, monkeypatch, "register", "export", str(roster), "--force", "--so-dang-ky", location)[0] == 0
+    assert run("register", "export", str(roster), "--force", "--so-dang-ky", location)[0] == 0
     assert roster.read_bytes() != before
 
 
-def test_export_pdf_prints_the_register(tmp_path, capsys, monkeypatch, soffice):
+def test_export_pdf_prints_the_register(tmp_path, soffice):
     from kehoach.pdf import find_soffice  # noqa: F401 - the soffice fixture has found it
 
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
     location = str(tmp_path / "so-dang-ky.sqlite")
-    assert run(capsys, monkeypatch, "render", str(plan), "--cap-so", "--so-dang-ky", location)[0] == 0
-    code, _, err = run(capsys, monkeypatch, "register", "export", str(tmp_path / "so.xlsx"), "--pdf", "--so-dang-ky", location)
+    assert run("render", str(plan), "--cap-so", "--so-dang-ky", location)[0] == 0
+    code, _, err = run("register", "export", str(tmp_path / "so.xlsx"), "--pdf", "--so-dang-ky", location)
     assert code == 0, err
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "so.pdf"), "-"], capture_output=True, text=True).stdout
     assert "Số, ký hiệu" in text and "01/KH-THHL" in text
@@ -455,17 +448,17 @@ def test_export_pdf_prints_the_register(tmp_path, capsys, monkeypatch, soffice):
 # ---------------------------------------------------------------- what a clerk is told
 
 
-def test_a_locked_register_file_is_said_in_vietnamese_with_exit_5(tmp_path, capsys, monkeypatch):
+def test_a_locked_register_file_is_said_in_vietnamese_with_exit_5(tmp_path, monkeypatch):
     import kehoach.register.sqlite
 
     location = tmp_path / "so-dang-ky.sqlite"
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
-    assert run(capsys, monkeypatch, "render", str(plan), "--cap-so")[0] == 0
+    assert run("render", str(plan), "--cap-so")[0] == 0
     holder = sqlite3.connect(location, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another clerk's run in the middle of numbering
     monkeypatch.setattr(kehoach.register.sqlite, "BUSY_SECONDS", 0.2)
     try:
-        code, _, err = run(capsys, monkeypatch, "render", str(write_plan(tmp_path, "b", "Hội giảng")), "--cap-so")
+        code, _, err = run("render", str(write_plan(tmp_path, "b", "Hội giảng")), "--cap-so")
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -491,9 +484,9 @@ def test_a_read_only_register_file_is_said_so(tmp_path):
     assert "bỏ thuộc tính chỉ đọc" in caught.value.hint
 
 
-def test_a_register_from_a_newer_kehoach_is_refused(register, tmp_path, capsys, monkeypatch):
+def test_a_register_from_a_newer_kehoach_is_refused(register, tmp_path):
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
-    assert run(capsys, monkeypatch, "render", str(plan), "--cap-so", "--so-dang-ky", register)[0] == 0
+    assert run("render", str(plan), "--cap-so", "--so-dang-ky", register)[0] == 0
     if register.startswith("postgresql"):
         import psycopg
 
@@ -503,31 +496,31 @@ def test_a_register_from_a_newer_kehoach_is_refused(register, tmp_path, capsys, 
         with sqlite3.connect(register) as db:
             db.execute("UPDATE phien_ban SET phien_ban = 99")
         db.close()
-    code, _, err = run(capsys, monkeypatch, "register", "list", "--so-dang-ky", register)
+    code, _, err = run("register", "list", "--so-dang-ky", register)
     assert code == 5 and "sổ đăng ký do phiên bản kehoach mới hơn tạo (lược đồ số 99" in err and "cập nhật kehoach" in err
 
 
-def test_an_unreachable_server_is_said_in_vietnamese_without_the_password(tmp_path, capsys, monkeypatch):
+def test_an_unreachable_server_is_said_in_vietnamese_without_the_password(tmp_path):
     pytest.importorskip("psycopg")
     url = f"postgresql://van_thu:mat-khau-bi-mat@127.0.0.1:{_free_port()}/so"
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
-    code, _, err = run(capsys, monkeypatch, "render", str(plan), "--cap-so", "--so-dang-ky", url)
+    code, _, err = run("render", str(plan), "--cap-so", "--so-dang-ky", url)
     assert code == 5
     assert "không kết nối được máy chủ sổ đăng ký" in err and "mat-khau-bi-mat" not in err and "van_thu:***@" in err
     assert not list(tmp_path.glob("*.docx"))
 
 
-def test_a_file_that_is_not_a_register_is_said_so(tmp_path, capsys, monkeypatch):
+def test_a_file_that_is_not_a_register_is_said_so(tmp_path):
     location = tmp_path / "so-dang-ky.sqlite"
     location.write_bytes(b"PK\x03\x04 not a database at all" * 100)
-    code, _, err = run(capsys, monkeypatch, "register", "list", "--so-dang-ky", str(location))
+    code, _, err = run("register", "list", "--so-dang-ky", str(location))
     assert code == 5 and "không phải sổ đăng ký của kehoach" in err
 
 
 @pytest.mark.parametrize("args", [["register", "--help"], ["register", "list", "--help"], ["register", "export", "--help"],
                                   ["register", "void", "--help"], ["register", "void"]])
-def test_register_help_and_usage_errors_are_vietnamese(args, capsys, monkeypatch):
-    code, out, err = run(capsys, monkeypatch, *args)
+def test_register_help_and_usage_errors_are_vietnamese(args):
+    code, out, err = run(*args)
     assert "Cách dùng:" in out + err
     assert not [w for w in ("Usage", "Options", "Commands", "Arguments", "Show this", "Missing") if w in out + err]
     assert code == (0 if "--help" in args else 2)

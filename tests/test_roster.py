@@ -5,41 +5,20 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import SCHOOL_HEADERS, VIETNAMESE, add_cached_value, edit_sheet_xml, pair, save_workbook
 
 from kehoach import roster as roster_module
 from kehoach.dates import FIRST_YEAR, LAST_YEAR
 from kehoach.errors import InputError, OutputError
 from kehoach.roster import COLUMNS, Roster, read_roster, write_roster_template
 
-SCHOOL_HEADERS = ["Tên trường 1", "Hiệu trưởng trường 1", "Tên trường 2", "Hiệu trưởng trường 2"]
-VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
 CELL_REF = re.compile(r"^[^!]+![A-Z]+[0-9]+$")
-
-
-def save(tmp_path: Path, rows: list[list], name: str = "ds.xlsx", title: str = "Sheet1", edit=None) -> Path:
-    """A one-sheet workbook with `rows` from A1; `edit(ws)` adds merges, formats, hidden rows."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    if edit:
-        edit(sheet)
-    path = tmp_path / name
-    workbook.save(path)
-    return path
-
-
-def pair(ten1="Trường THCS Hoàng Liệt", ht1="Lê Văn An", ten2="Trường THCS Hòa Xá", ht2="Phạm Thị Bình"):
-    return [ten1, ht1, ten2, ht2]
 
 
 def schools(row) -> list[dict]:
@@ -155,7 +134,7 @@ def test_title_row_and_merged_group_headers(tmp_path):
         ws.merge_cells("D2:F2")
         ws.merge_cells("G2:I2")
 
-    path = save(tmp_path, [
+    path = save_workbook(tmp_path, [
         ["DANH SÁCH CÁC CẶP TRƯỜNG KẾT NGHĨA"],
         ["STT", "Số văn bản", "Ngày văn bản", "Trường thứ nhất", None, None, "Trường thứ hai"],
         [None, None, None, "Tên", "Cấp học", "Hiệu trưởng", "Tên", "Cấp học", "Hiệu trưởng"],
@@ -187,7 +166,7 @@ def test_title_row_and_merged_group_headers(tmp_path):
 
 
 def test_one_place_column_gives_the_other_with_the_kind_from_the_managing_body(tmp_path):
-    path = save(tmp_path, [
+    path = save_workbook(tmp_path, [
         [*SCHOOL_HEADERS, "Cơ quan chủ quản trường 1", "Địa danh trường 1", "Địa bàn trường 2", "Cấp học",
          "Cấp học trường 2"],
         [*pair(), "UBND PHƯỜNG HOÀNG MAI", "Hoàng Mai", "xã Ứng Hòa", "THCS", None],
@@ -210,7 +189,7 @@ def test_one_place_column_gives_the_other_with_the_kind_from_the_managing_body(t
 
 
 def test_merged_data_cells_repeat_their_value(tmp_path):
-    path = save(tmp_path, [
+    path = save_workbook(tmp_path, [
         [*SCHOOL_HEADERS, "Cơ quan chủ quản trường 1"],
         [*pair(), "UBND PHƯỜNG HOÀNG LIỆT"],
         [*pair(ten1="Trường THCS Lĩnh Nam"), None],
@@ -220,7 +199,7 @@ def test_merged_data_cells_repeat_their_value(tmp_path):
 
 
 def test_unknown_columns_are_ignored_with_one_warning_each(tmp_path):
-    path = save(tmp_path, [[*SCHOOL_HEADERS, "Hieu truong truong 3", "Ghi chú"], [*pair(), "x", "y"]])
+    path = save_workbook(tmp_path, [[*SCHOOL_HEADERS, "Hieu truong truong 3", "Ghi chú"], [*pair(), "x", "y"]])
     roster = read_roster(path)
     assert len(roster.rows) == 1 and roster.problems == []
     first, second = roster.warnings
@@ -232,7 +211,7 @@ def test_unknown_columns_are_ignored_with_one_warning_each(tmp_path):
 
 
 def test_repeated_column_is_ignored_with_a_warning(tmp_path):
-    path = save(tmp_path, [[*SCHOOL_HEADERS, "TÊN TRƯỜNG 1"], [*pair(), "Trường khác"]])
+    path = save_workbook(tmp_path, [[*SCHOOL_HEADERS, "TÊN TRƯỜNG 1"], [*pair(), "Trường khác"]])
     roster = read_roster(path)
     assert schools(roster.rows[0])[0]["ten"] == "Trường THCS Hoàng Liệt"
     [warning] = roster.warnings
@@ -241,7 +220,7 @@ def test_repeated_column_is_ignored_with_a_warning(tmp_path):
 
 
 def test_missing_required_columns_fail_the_whole_file(tmp_path):
-    path = save(tmp_path, [["STT", "Tên trường 1", "Tên trường 2", "Hiệu trưởng trường 2"], [1, "a", "b", "c"]])
+    path = save_workbook(tmp_path, [["STT", "Tên trường 1", "Tên trường 2", "Hiệu trưởng trường 2"], [1, "a", "b", "c"]])
     with pytest.raises(InputError) as caught:
         read_roster(path)
     [problem] = caught.value.problems
@@ -251,13 +230,13 @@ def test_missing_required_columns_fail_the_whole_file(tmp_path):
 
 
 def test_school_code_column_makes_name_and_principal_optional(tmp_path):
-    path = save(tmp_path, [["Mã trường 1", "Mã trường 2", "Số văn bản"], ["HM-MN-01", "UH-MN-07", "3"]])
+    path = save_workbook(tmp_path, [["Mã trường 1", "Mã trường 2", "Số văn bản"], ["HM-MN-01", "UH-MN-07", "3"]])
     [row] = read_roster(path).rows
     assert row.data["don_vi"] == [{"ma": "HM-MN-01"}, {"ma": "UH-MN-07"}]
 
 
 def test_no_header_row(tmp_path):
-    path = save(tmp_path, [["Họ tên", "Lớp"], ["An", "5A"]])
+    path = save_workbook(tmp_path, [["Họ tên", "Lớp"], ["An", "5A"]])
     with pytest.raises(InputError, match="Không tìm thấy dòng tiêu đề"):
         read_roster(path)
 
@@ -269,7 +248,7 @@ def test_blank_and_hidden_rows_are_skipped(tmp_path):
     def edit(ws):
         ws.row_dimensions[4].hidden = True
 
-    path = save(tmp_path, [
+    path = save_workbook(tmp_path, [
         ["STT", *SCHOOL_HEADERS],
         [1, *pair()],
         [2, None, "  ", None, None],  # pre-numbered but empty
@@ -285,7 +264,7 @@ def test_blank_and_hidden_rows_are_skipped(tmp_path):
 
 def test_spaces_and_unicode_forms_are_cleaned(tmp_path):
     decomposed = unicodedata.normalize("NFD", "Trường Tiểu học Lĩnh Nam")
-    path = save(tmp_path, [SCHOOL_HEADERS + ["Nơi nhận thêm"],
+    path = save_workbook(tmp_path, [SCHOOL_HEADERS + ["Nơi nhận thêm"],
                            [f"  {decomposed}\u00a0 ", " Lê   Văn\nAn ", *pair()[2:], "Sở GDĐT;\n UBND phường ;;"]])
     [row] = read_roster(path).rows
     assert schools(row)[0] == {"ten": "Trường Tiểu học Lĩnh Nam", "hieu_truong": "Lê Văn An"}
@@ -297,14 +276,14 @@ def test_document_numbers_keep_what_the_clerk_sees(tmp_path):
         ws["E2"].number_format = "00"
         ws["E5"].number_format = "@"
 
-    path = save(tmp_path, [[*SCHOOL_HEADERS, "Số văn bản"],
+    path = save_workbook(tmp_path, [[*SCHOOL_HEADERS, "Số văn bản"],
                            [*pair(), 5], [*pair(), 12], [*pair(), "007"], [*pair(), 5.0], [*pair(), "05"]],
                 edit=edit)
     assert [r.data["so"] for r in read_roster(path).rows] == ["05", "12", "007", "5", "05"]
 
 
 def test_dates_in_every_form(tmp_path):
-    path = save(tmp_path, [[*SCHOOL_HEADERS, "Ngày văn bản"],
+    path = save_workbook(tmp_path, [[*SCHOOL_HEADERS, "Ngày văn bản"],
                            [*pair(), datetime(2025, 9, 16, 8, 30)], [*pair(), 45916], [*pair(), "16/9/2025"],
                            [*pair(), "16/09/2025"], [*pair(), "2025-09-16"], [*pair(), "ngày 16 tháng 9 năm 2025"],
                            [*pair(), "16.9.2025"]])
@@ -314,7 +293,7 @@ def test_dates_in_every_form(tmp_path):
 
 
 def test_impossible_and_unreadable_dates_are_row_problems(tmp_path):
-    path = save(tmp_path, [[*SCHOOL_HEADERS, "Ngày văn bản"],
+    path = save_workbook(tmp_path, [[*SCHOOL_HEADERS, "Ngày văn bản"],
                            [*pair(), "31/02/2025"], [*pair(), "tháng 9"], [*pair(), "1/9/2025"]])
     roster = read_roster(path)
     assert [r.row for r in roster.rows] == [4]
@@ -326,7 +305,7 @@ def test_impossible_and_unreadable_dates_are_row_problems(tmp_path):
 
 
 def test_missing_school_fields_and_bad_level_are_row_problems(tmp_path):
-    path = save(tmp_path, [[*SCHOOL_HEADERS, "Cấp học trường 1"],
+    path = save_workbook(tmp_path, [[*SCHOOL_HEADERS, "Cấp học trường 1"],
                            ["Trường THCS Hoàng Liệt", None, "Trường THCS Hòa Xá", "Phạm Thị Bình", "THCS"],
                            [*pair(), "Đại học"]])
     roster = read_roster(path)
@@ -338,29 +317,12 @@ def test_missing_school_fields_and_bad_level_are_row_problems(tmp_path):
     assert_readable(roster)
 
 
-def _edit_sheet_xml(path: Path, change) -> None:
-    """Rewrite the first sheet's XML with `change(xml) -> xml`, for what openpyxl cannot write."""
-    member = "xl/worksheets/sheet1.xml"
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    parts[member] = change(parts[member].decode()).encode()
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-
-
-def _add_cached_value(path: Path, cell: str, cached: str) -> None:
-    """Give a formula the cached text result Excel would have saved (openpyxl writes none)."""
-    _edit_sheet_xml(path, lambda xml: re.sub(rf'<c r="{cell}"(.*?)><f>(.*?)</f><v></v></c>',
-                                             rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{cached}</v></c>', xml))
-
-
 def test_formulas_use_cached_values_or_report_none(tmp_path):
-    path = save(tmp_path, [[*SCHOOL_HEADERS, "Cơ quan chủ quản trường 1"],
+    path = save_workbook(tmp_path, [[*SCHOOL_HEADERS, "Cơ quan chủ quản trường 1"],
                            [*pair(), '=UPPER("UBND phường Hoàng Liệt")'],
                            [*pair(), '=UPPER("UBND phường Yên Sở")'],
                            ['=UPPER("Trường THCS Yên Sở")', *pair()[1:], None]])
-    _add_cached_value(path, "E2", "UBND PHƯỜNG HOÀNG LIỆT")
+    add_cached_value(path, "E2", "UBND PHƯỜNG HOÀNG LIỆT")
     roster = read_roster(path)
     [row] = roster.rows
     assert schools(row)[0]["co_quan_chu_quan"] == "UBND PHƯỜNG HOÀNG LIỆT"
@@ -370,7 +332,7 @@ def test_formulas_use_cached_values_or_report_none(tmp_path):
 
 
 def test_every_problem_and_warning_is_vietnamese_with_a_cell(tmp_path):
-    path = save(tmp_path, [
+    path = save_workbook(tmp_path, [
         [*SCHOOL_HEADERS, "Ngày văn bản", "Cấp học trường 2", "Cơ quan chủ quản trường 1", "Ghi chú", "Tên trường 1"],
         [*pair(), "31/02/2025"],
         [*pair(), "hôm qua"],
@@ -472,14 +434,14 @@ def test_unreadable_files(tmp_path, name, content, message):
 
 
 def test_damaged_sheet(tmp_path):
-    path = save(tmp_path, [SCHOOL_HEADERS, pair()])
-    _edit_sheet_xml(path, lambda xml: xml[: len(xml) // 2])
+    path = save_workbook(tmp_path, [SCHOOL_HEADERS, pair()])
+    edit_sheet_xml(path, lambda xml: xml[: len(xml) // 2])
     with pytest.raises(InputError, match="đã bị hỏng"):
         read_roster(path)
 
 
 def test_locked_file(tmp_path, monkeypatch):
-    path = save(tmp_path, [SCHOOL_HEADERS])
+    path = save_workbook(tmp_path, [SCHOOL_HEADERS])
 
     def locked(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -521,7 +483,7 @@ def test_normalise_is_idempotent(text):
 def test_open_roster_streams_rows_bad_rows_and_skipped_in_order(tmp_path):
     from kehoach.roster import BadRow, RosterRow, Skipped, open_roster
 
-    path = save(tmp_path, [["Ghi chú", "Ngày văn bản", *SCHOOL_HEADERS],
+    path = save_workbook(tmp_path, [["Ghi chú", "Ngày văn bản", *SCHOOL_HEADERS],
                            ["x", "16/9/2025", *pair()],
                            ["", "  ", None, None, None, None],
                            ["y", "31/2/2025", *pair()],

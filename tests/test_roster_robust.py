@@ -23,23 +23,20 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from clirun import run
-from conftest import EXAMPLES
-from test_roster import SCHOOL_HEADERS, VIETNAMESE, _edit_sheet_xml, pair, save
+from support import (PLAN, ROSTER, SCHOOL_HEADERS, VIETNAMESE, edit_sheet_xml, pair, parts, rewrite_package, run,
+                     save_workbook)
 
 from kehoach.errors import InputError
 from kehoach.roster import MAX_CELL_CHARS, read_roster
 from kehoach.textcodec import encode_legacy
 
-PLAN = EXAMPLES / "batch" / "ke-hoach-chung.yaml"
-ROSTER = EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"
 CSV_TEXT = ",".join(SCHOOL_HEADERS) + "\r\n" + ",".join(pair()) + "\r\n" + ",".join(pair(ten1="Trường THCS Yên Sở")) + "\r\n"
 ENGLISH = re.compile(r"Traceback|Error\b|Exception|invalid|expected|codec|position|\bline \d|File \"")
 
 
-def batch(capsys, monkeypatch, roster: Path, tmp_path: Path) -> tuple[int, list[str]]:
+def batch(roster: Path, tmp_path: Path) -> tuple[int, list[str]]:
     """`kehoach batch ROSTER` with the example common plan: exit code and the lines on standard error."""
-    code, _out, err = run(capsys, monkeypatch, "batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out"))
+    code, _out, err = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out"))
     return code, err.splitlines()
 
 
@@ -62,11 +59,11 @@ def _utf16_bad_surrogate(text: str) -> bytes:
     ("UTF-16 of odd length", CSV_TEXT.encode("utf-16") + b"\x41", 4, 1, "theo mã hóa UTF-16"),
     ("UTF-16 with a bad surrogate", _utf16_bad_surrogate(CSV_TEXT), 2, 24, "theo mã hóa UTF-16"),
 ])
-def test_undecodable_csv_is_refused_at_its_line_with_the_fix(tmp_path, capsys, monkeypatch, name, data, line, column,
+def test_undecodable_csv_is_refused_at_its_line_with_the_fix(tmp_path, name, data, line, column,
                                                              message):
     roster = tmp_path / "ds.csv"
     roster.write_bytes(data)
-    code, err = batch(capsys, monkeypatch, roster, tmp_path)
+    code, err = batch(roster, tmp_path)
     assert code == 1, err  # was 70: the row-count pass read the file outside the error guard
     [first, *_] = err
     assert first.startswith(f"{roster}:{line}:{column}: ") and message in first, first
@@ -117,17 +114,7 @@ def test_unclosed_quote_running_past_csv_limits_is_refused_at_its_line(tmp_path)
 
 
 def _roster(tmp_path: Path) -> Path:
-    return save(tmp_path, [SCHOOL_HEADERS, pair(), pair(ten1="Trường THCS Yên Sở")])
-
-
-def _rewrite(path: Path, change) -> None:
-    """Rewrite the whole package: `change(parts)` edits the dict of part name -> bytes."""
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    change(parts)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    return save_workbook(tmp_path, [SCHOOL_HEADERS, pair(), pair(ten1="Trường THCS Yên Sở")])
 
 
 @pytest.mark.parametrize("change, where", [
@@ -141,10 +128,10 @@ def _rewrite(path: Path, change) -> None:
     (lambda xml: xml.replace("</sheetData>", '</sheetData><pageMargins left="trái" right="0" top="0" bottom="0" '
                                               'header="0" footer="0"/>'), "Trang tính «Sheet1»"),
 ], ids=["merge ref", "row r", "cell r", "style id", "number", "junk attribute after the rows"])
-def test_damaged_sheet_xml_is_a_located_message(tmp_path, capsys, monkeypatch, change, where):
+def test_damaged_sheet_xml_is_a_located_message(tmp_path, change, where):
     roster = _roster(tmp_path)
-    _edit_sheet_xml(roster, change)
-    code, err = batch(capsys, monkeypatch, roster, tmp_path)
+    edit_sheet_xml(roster, change)
+    code, err = batch(roster, tmp_path)
     assert code == 1, err  # was 70
     assert any(line.startswith(f"{roster}:") and where in line for line in err), err
     for line in err:
@@ -153,13 +140,13 @@ def test_damaged_sheet_xml_is_a_located_message(tmp_path, capsys, monkeypatch, c
 
 
 def test_rows_and_cells_without_r_are_read_as_excel_reads_them(tmp_path):
-    roster = save(tmp_path, [SCHOOL_HEADERS, pair(), pair(ten1="Trường THCS Yên Sở"), pair(ten1="Trường THCS Lĩnh Nam")])
+    roster = save_workbook(tmp_path, [SCHOOL_HEADERS, pair(), pair(ten1="Trường THCS Yên Sở"), pair(ten1="Trường THCS Lĩnh Nam")])
 
     def without_r(xml: str) -> str:
         xml = re.sub(r' r="[A-Z]*[0-9]+"', "", xml)
         return xml.replace("<row>", '<row hidden="1">', 3).replace('<row hidden="1">', "<row>", 2)  # the third row
 
-    _edit_sheet_xml(roster, without_r)  # was 70 (TypeError: the hidden row's number was read from its r)
+    edit_sheet_xml(roster, without_r)  # was 70 (TypeError: the hidden row's number was read from its r)
     roster_read = read_roster(roster)
     assert [(row.row, row.data["don_vi"][0]["ten"]) for row in roster_read.rows] == [
         (2, "Trường THCS Hoàng Liệt"), (4, "Trường THCS Lĩnh Nam")]
@@ -178,20 +165,20 @@ def _corrupt_deflate(parts_path: Path, member: str) -> None:
 
 
 @pytest.mark.parametrize("member", ["xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/workbook.xml"])
-def test_corrupt_deflate_stream_is_a_message_naming_the_file(tmp_path, capsys, monkeypatch, member):
+def test_corrupt_deflate_stream_is_a_message_naming_the_file(tmp_path, member):
     roster = _roster(tmp_path)
     _corrupt_deflate(roster, member)
-    code, err = batch(capsys, monkeypatch, roster, tmp_path)
+    code, err = batch(roster, tmp_path)
     assert code == 1, err  # was 70 for the styles (zlib.error while the workbook opened)
     assert err[0].startswith(f"{roster}: ") and "hỏng" in err[0], err
     assert_vietnamese(err[0])
 
 
-def test_missing_sheet_part_is_a_message_naming_the_file(tmp_path, capsys, monkeypatch):
+def test_missing_sheet_part_is_a_message_naming_the_file(tmp_path):
     """Was: "no header row in the first 10 rows", which sends the clerk looking at the wrong thing."""
     roster = _roster(tmp_path)
-    _rewrite(roster, lambda parts: parts.pop("xl/worksheets/sheet1.xml"))
-    code, err = batch(capsys, monkeypatch, roster, tmp_path)
+    rewrite_package(roster, lambda parts: parts.pop("xl/worksheets/sheet1.xml"))
+    code, err = batch(roster, tmp_path)
     assert code == 1, err
     assert err[0].startswith(f"{roster}: ") and "hỏng" in err[0] and "Excel" in err[0], err
     assert_vietnamese(err[0])
@@ -199,10 +186,10 @@ def test_missing_sheet_part_is_a_message_naming_the_file(tmp_path, capsys, monke
 
 @pytest.mark.parametrize("inline", [True, False], ids=["inline string", "shared string"])
 def test_xlsx_cell_longer_than_excel_allows_is_refused_at_its_cell(tmp_path, inline):
-    roster = save(tmp_path, [SCHOOL_HEADERS, pair(ht1="x" * MAX_CELL_CHARS)])  # openpyxl writes no more
-    _edit_sheet_xml(roster, lambda xml: xml.replace("x" * MAX_CELL_CHARS, "x" * (MAX_CELL_CHARS + 1)))
+    roster = save_workbook(tmp_path, [SCHOOL_HEADERS, pair(ht1="x" * MAX_CELL_CHARS)])  # openpyxl writes no more
+    edit_sheet_xml(roster, lambda xml: xml.replace("x" * MAX_CELL_CHARS, "x" * (MAX_CELL_CHARS + 1)))
     if not inline:  # openpyxl writes inline strings; Excel writes shared ones
-        _rewrite(roster, _to_shared_strings)
+        rewrite_package(roster, _to_shared_strings)
     with pytest.raises(InputError) as caught:
         read_roster(roster)
     [problem] = caught.value.problems
@@ -234,9 +221,8 @@ def _to_shared_strings(parts: dict[str, bytes]) -> None:
 def test_shared_strings_move_reads_back(tmp_path):
     """The helper above makes a workbook that reads as before (so the test above tests shared strings)."""
     roster = _roster(tmp_path)
-    _rewrite(roster, _to_shared_strings)
-    with zipfile.ZipFile(roster) as archive:
-        assert b't="s"' in archive.read("xl/worksheets/sheet1.xml")
+    rewrite_package(roster, _to_shared_strings)
+    assert b't="s"' in parts(roster)["xl/worksheets/sheet1.xml"]
     assert [row.data["don_vi"][1]["ten"] for row in read_roster(roster).rows] == ["Trường THCS Hòa Xá"] * 2
 
 
@@ -335,7 +321,7 @@ def fuzz_seeds(tmp_path_factory) -> dict[str, bytes]:
     def keep_first_rows(xml: str) -> str:
         return re.sub(r'<row r="(\d+)".*?</row>', lambda row: row[0] if int(row[1]) <= KEPT_ROWS else "", xml)
 
-    _edit_sheet_xml(xlsx, keep_first_rows)
+    edit_sheet_xml(xlsx, keep_first_rows)
     workbook = openpyxl.load_workbook(xlsx, read_only=True)
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";")

@@ -2,66 +2,24 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 
 import jsonschema
 import pytest
-import yaml
-from clirun import run
-from conftest import EXAMPLES, ROOT
+from support import EXAMPLES, ROOT, SINGLE, STARTERS, errors, run, schema, views
 
 from kehoach.model import DonVi
 
 PLANS = sorted(EXAMPLES.glob("ke-hoach-*.yaml"))
-SINGLE = EXAMPLES / "ke-hoach-586-gdnn-gdtx-thanh-tri.yaml"
-
-
-class _Yaml12(yaml.SafeLoader):
-    """YAML 1.2 core schema, as VS Code's YAML extension reads a file: no dates, no yes/no booleans."""
-
-
-_Yaml12.yaml_implicit_resolvers = {}
-for tag, pattern, first in [
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$",
-     "-+0123456789."),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-]:
-    _Yaml12.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", re.compile(pattern), list(first))
-
-
-def _json_like(data: object) -> object:
-    """yaml.safe_load's dates as the text they were written as (a JSON validator has no date type)."""
-    if isinstance(data, dict):
-        return {k: _json_like(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_json_like(v) for v in data]
-    return data.isoformat() if isinstance(data, datetime.date) else data
-
-
-def views(text: str) -> dict[str, object]:
-    """The data an editor may see in a YAML text: VS Code's YAML 1.2 reading, and PyYAML's 1.1 reading."""
-    return {"vscode": yaml.load(text, Loader=_Yaml12), "safe_load": _json_like(yaml.safe_load(text))}
-
-
-def schema(name: str) -> dict:
-    return json.loads((ROOT / "schema" / f"{name}.schema.json").read_text("utf-8"))
-
-
-def errors(schema_name: str, data: object) -> list[str]:
-    validator = jsonschema.Draft7Validator(schema(schema_name))
-    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
 
 
 @pytest.mark.parametrize("args, name", [(["schema"], "ke-hoach"), (["schema", "--truong"], "truong")])
-def test_shipped_schemas_are_what_the_command_prints(args, name, capsys, monkeypatch, tmp_path):
-    code, out, err = run(capsys, monkeypatch, *args)
+def test_shipped_schemas_are_what_the_command_prints(args, name, tmp_path):
+    code, out, err = run(*args)
     assert code == 0 and err == ""
     assert out == (ROOT / "schema" / f"{name}.schema.json").read_text("utf-8")
-    code, _, _ = run(capsys, monkeypatch, *args, "-o", str(tmp_path / "s.json"))
+    code, _, _ = run(*args, "-o", str(tmp_path / "s.json"))
     assert code == 0 and (tmp_path / "s.json").read_text("utf-8") == out
     jsonschema.Draft7Validator.check_schema(json.loads(out))
 
@@ -137,7 +95,6 @@ def test_every_field_has_a_vietnamese_title_and_description(name):
         assert re.search(r"[^\x00-\x7f]", field["title"] + field["description"]), key  # Vietnamese letters
 
 
-STARTERS = ROOT / "kehoach" / "data" / "starters"
 UNFILLED = [EXAMPLES / "batch" / "ke-hoach-chung.yaml", EXAMPLES / "batch" / "bien-ban-ghi-nho-toan-quan.yaml",
             EXAMPLES / "batch" / "truong-hoang-mai-ung-hoa.yaml", *sorted(STARTERS.glob("*.yaml"))]
 

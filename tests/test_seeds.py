@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import SEEDS
+from support import SEEDS
 from docxread import blocks, open_docx, words
 from docx.table import Table
 
@@ -97,7 +97,7 @@ def test_the_same_plan_gives_the_same_bytes(rendered):
     # A re-run of a batch replaces each file with an identical one (zip entries are dated by the plan).
     import time
 
-    from conftest import EXAMPLES
+    from support import EXAMPLES
 
     from kehoach.pipeline import render
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import cp1258
 
 from kehoach.errors import InputError, Problem
 from kehoach.textcodec import (
@@ -47,20 +48,6 @@ def only_problem(data: bytes, filename: str = "ke-hoach.yaml") -> Problem:
         decode_input(data, filename)
     [problem] = caught.value.problems
     return problem
-
-
-def cp1258(text: str) -> bytes:
-    """Encode as Windows does: precomposed letters where CP1258 has them, else letter + tone."""
-    out = bytearray()
-    for char in text:
-        decomposed = unicodedata.normalize("NFD", char)
-        tone = "".join(c for c in decomposed if c in TONES)
-        letter = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONES))
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            out += (letter + tone).encode("cp1258")
-    return bytes(out)
 
 
 def clean(text: str) -> str:

@@ -8,25 +8,20 @@ memorandum, the filled starters of `kehoach new` and the report starter.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from functools import cache
 from pathlib import Path
 
 import docx
 import pytest
-from clirun import run
-from conftest import EXAMPLES
 from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator
-from test_new import SCHOOLS, fill
+from support import EXAMPLES, ROSTER, SCHOOLS, fill, run, xml_part
 
 from kehoach import nd30
 from kehoach.docx import ooxml
 from kehoach.reader import is_schools_file
 from kehoach.pipeline import render
 
-ROSTER = EXAMPLES / "batch" / "danh-sach-cap-truong.xlsx"
 PAIRS = 36  # the pairs of the example roster
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -40,12 +35,6 @@ def findings(*paths: Path) -> list[str]:
     """Every error and warning the audit reports for these files, one line each (none: Word opens them as they are)."""
     return [f"{path.name}: {found.part_uri} {found.path}: {found.description}"
             for path in paths for found in auditor().validate(path).errors]
-
-
-def part(docx: bytes, name: str):
-    """One XML part of a DOCX, parsed."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        return etree.fromstring(package.read(name))
 
 
 def audit_folder(folder: Path, count: int) -> list[str]:
@@ -62,40 +51,40 @@ def test_every_example_opens_in_word(name, tmp_path):
 
 
 @pytest.mark.parametrize("plan", ["ke-hoach-chung.yaml", "bien-ban-ghi-nho-toan-quan.yaml"])
-def test_every_document_of_the_example_roster_opens_in_word(plan, tmp_path, capsys, monkeypatch):
-    code, _, err = run(capsys, monkeypatch, "batch", str(ROSTER), "--plan", str(EXAMPLES / "batch" / plan),
+def test_every_document_of_the_example_roster_opens_in_word(plan, tmp_path):
+    code, _, err = run("batch", str(ROSTER), "--plan", str(EXAMPLES / "batch" / plan),
                        "-o", str(tmp_path))
     assert code == 0, err
     assert audit_folder(tmp_path, PAIRS) == []
 
 
-def test_district_memorandum_opens_in_word(tmp_path, capsys, monkeypatch):
-    code, _, err = run(capsys, monkeypatch, "batch", str(ROSTER), "--plan",
+def test_district_memorandum_opens_in_word(tmp_path):
+    code, _, err = run("batch", str(ROSTER), "--plan",
                        str(EXAMPLES / "batch" / "bien-ban-ghi-nho-toan-quan.yaml"), "--gop", "-o", str(tmp_path))
     assert code == 0, err
     assert audit_folder(tmp_path, 1) == []
 
 
-def test_filled_starters_open_in_word(tmp_path, capsys, monkeypatch):
+def test_filled_starters_open_in_word(tmp_path, monkeypatch):
     """The joint and the single-school starter, filled as little as `check` lets them render (as in test_new)."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "joint").mkdir()
-    assert run(capsys, monkeypatch, "new", "joint", "-o", "joint")[0] == 0
+    assert run("new", "joint", "-o", "joint")[0] == 0
     fill(tmp_path / "joint" / "truong.yaml", SCHOOLS)
     fill(tmp_path / "joint" / "ke-hoach.yaml", [{"ky_hieu": "KH-MNHS-MNTPB", "ngay": "20/3/2025"}])
-    assert run(capsys, monkeypatch, "new", "single", "-o", "mot.yaml")[0] == 0
+    assert run("new", "single", "-o", "mot.yaml")[0] == 0
     fill(tmp_path / "mot.yaml", [{**SCHOOLS[0], "ky_hieu": "MNHS", "ngay": "16/9/2025"}, {"ky_hieu": "KH-MNHS"}])
     for plan, out in (("joint/ke-hoach.yaml", "lien-truong.docx"), ("mot.yaml", "mot-don-vi.docx")):
-        code, _, err = run(capsys, monkeypatch, "render", plan, "-o", out)
+        code, _, err = run("render", plan, "-o", out)
         assert code == 0, err
     assert findings(tmp_path / "lien-truong.docx", tmp_path / "mot-don-vi.docx") == []
 
 
 @pytest.mark.parametrize("plan", sorted(p.name for p in EXAMPLES.glob("ke-hoach-*.yaml")))
-def test_report_starter_opens_in_word(plan, tmp_path, capsys, monkeypatch):
-    code, _, err = run(capsys, monkeypatch, "new", "report", "--from", str(EXAMPLES / plan), "-o", str(tmp_path / "bc.yaml"))
+def test_report_starter_opens_in_word(plan, tmp_path):
+    code, _, err = run("new", "report", "--from", str(EXAMPLES / plan), "-o", str(tmp_path / "bc.yaml"))
     assert code == 0, err
-    code, _, err = run(capsys, monkeypatch, "render", str(tmp_path / "bc.yaml"), "-o", str(tmp_path / "bc.docx"))
+    code, _, err = run("render", str(tmp_path / "bc.yaml"), "-o", str(tmp_path / "bc.docx"))
     assert code == 0, err
     assert findings(tmp_path / "bc.docx") == []
 
@@ -107,7 +96,7 @@ TBL_PR = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblW", "jc", "tblCe
 
 def test_table_properties_in_schema_order(rendered):
     """Header, body table (centred, bordered) and signature row: tblLook last, after tblW, jc, tblInd …"""
-    body = part(rendered["ke-hoach-co-lich-hoat-dong"], "word/document.xml")
+    body = xml_part(rendered["ke-hoach-co-lich-hoat-dong"], "word/document.xml")
     orders = [[etree.QName(child).localname for child in tblPr] for tblPr in body.iter(f"{W}tblPr")]
     assert len(orders) == 3 and "jc" in orders[1]
     for order in orders:
@@ -126,7 +115,7 @@ def test_rule_line_border_goes_after_the_paragraphs_earlier_properties():
 def test_font_table_and_theme_name_the_documents_font(rendered):
     """Word finds the font's metrics (or a substitute) in the font table; theme fonts are the same face."""
     written = rendered["ke-hoach-co-lich-hoat-dong"]
-    fonts, theme = part(written, "word/fontTable.xml"), part(written, "word/theme/theme1.xml")
+    fonts, theme = xml_part(written, "word/fontTable.xml"), xml_part(written, "word/theme/theme1.xml")
     assert [f.get(f"{W}name") for f in fonts.iter(f"{W}font")] == [nd30.FONT]
     latin = theme.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}latin")
     assert {f.get("typeface") for f in latin} == {nd30.FONT}

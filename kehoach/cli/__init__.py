@@ -58,11 +58,25 @@ def main() -> None:
     except KehoachError as error:
         report(error)
         sys.exit(error.exit_code)
+    except OSError as error:
+        if error.filename is None:
+            internal_error(error)
+        # A path the system refused while probing it (a name too long, a link loop): the clerk can change it.
+        from kehoach.output import reason
+
+        typer.echo(f"{error.filename}: hệ thống không dùng được đường dẫn này ({reason(error)}) — đặt tên tệp, "
+                   "thư mục ngắn hơn hoặc sửa đường dẫn rồi chạy lại", err=True)
+        sys.exit(ExitCode.INPUT)
     except Exception as error:  # noqa: BLE001 - the one place that turns a bug into a message
-        typer.echo(f"Lỗi nội bộ của kehoach ({type(error).__name__}: {error}). "
-                   "Xin báo lỗi cho người quản lý công cụ, kèm tệp YAML đã dùng.", err=True)
-        sys.exit(ExitCode.INTERNAL)
+        internal_error(error)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def internal_error(error: Exception) -> None:
+    """A bug: one line asking for a report, exit 70."""
+    typer.echo(f"Lỗi nội bộ của kehoach ({type(error).__name__}: {error}). "
+               "Xin báo lỗi cho người quản lý công cụ, kèm tệp YAML đã dùng.", err=True)
+    sys.exit(ExitCode.INTERNAL)
 
 
 # Each command group lives in its own module and registers itself on `app`.

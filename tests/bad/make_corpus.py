@@ -13,7 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from test_textcodec import cp1258  # noqa: E402 - Windows' own way of writing CP1258
+from support import cp1258  # noqa: E402 - Windows' own way of writing CP1258
 
 from kehoach.textcodec import encode_legacy  # noqa: E402
 
