@@ -3,15 +3,14 @@
 The common plan is loaded and checked once (with the roster template's example pair standing in
 for the schools, so that a mistake in the common plan stops the batch before anything is written).
 Each row is then laid over a shallow copy of the plan's raw data (don_vi, so, ngay, extra noi_nhan)
-with the row's cells as the positions of what it put in, and goes through the usual
-check_plan → compose → write_docx. A row's mistakes are reported at its cells and never stop the
+with the row's cells as the positions of what it put in, is checked (check_plan) and goes through the
+pipeline's stages (kehoach.pipeline). A row's mistakes are reported at its cells and never stop the
 other rows. Rows are read as a stream and results come back in roster order, so memory stays flat.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import multiprocessing
 import os
@@ -28,23 +27,19 @@ from typing import TYPE_CHECKING
 import jinja2
 from jinja2 import nodes
 
-from kehoach.compose import compose, environment
-from kehoach.docx.writer import write_docx
+from kehoach import pipeline
+from kehoach.compose import environment
 from kehoach.errors import ExitCode, InputError, KehoachError, NoSpaceError, OutputError, Problem, Where
 from kehoach.loader import Document, load_file
-from kehoach.metadata import record
 from kehoach.model import DonVi
 from kehoach.naming import SUMMARY_NAME, FileNames, replace_problem
 from kehoach.output import make_folder, move_into_place, refused, temporary_beside, write_atomic
-from kehoach.reader import Plan, check_plan, read_schools, unit_needs
+from kehoach.reader import Plan, check_plan, find_school, read_schools, schools_file, unit_needs
 from kehoach.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow, RosterStream, Skipped, open_roster
-from kehoach.tree import VanBan
 
 if TYPE_CHECKING:
     from kehoach.register.numbering import Register
 
-# Fields a row lays over the common plan; the common plan may leave them out.
-ROW_FIELDS = ("don_vi", "so", "ngay", "noi_nhan")
 CHUNK_ROWS = 16  # rows per task sent to a worker process: few enough to keep results flowing in order
 
 DA_TAO, LOI, BO_QUA = "đã tạo", "lỗi", "bỏ qua"
@@ -120,15 +115,11 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
     if schools is not None:
         table, named = read_schools(schools)[0], str(schools)
     elif isinstance(listed := document.data.get("danh_sach_truong"), str) and listed.strip():
-        path = plan.parent / listed.strip()
-        if not path.is_file():
-            raise InputError(Problem(document.where(("danh_sach_truong",)),
-                                     f"không tìm thấy tệp danh sách trường '{path}'",
-                                     "kiểm tra tên tệp; đường dẫn tính từ thư mục của tệp kế hoạch"))
+        path = schools_file(listed, plan.parent, document.where(("danh_sach_truong",)))
         table, named = read_schools(path)[0], listed.strip()
     common = CommonPlan(document, plan.parent, table, named, _school_needs(document))
     example = _example_row()
-    compose(check_plan(_overlay(common, example, example.data["don_vi"]), common.base))
+    pipeline.compose(check_plan(_overlay(common, example, example.data["don_vi"]), common.base))
     return common
 
 
@@ -211,7 +202,7 @@ def _fields_used(tree: nodes.Template) -> set[tuple[int | None, str]]:
 
 
 def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None,
-                      numbering: Register | None = None) -> tuple[VanBan, list[Problem]]:
+                      numbering: Register | None = None) -> tuple[pipeline.Built, list[Problem]]:
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
     first empty table (the district-level memorandum), and the roster's warnings (a pair listed twice …).
     A bad row stops it: a list of pairs must be complete."""
@@ -240,9 +231,8 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
     own = load_file(plan)  # the file as written: its own units are the two parties of the memorandum
     data = district_memorandum(own.data, rows, file=str(plan))
     checked = check_plan(Document(own.file, data, own.values, own.keys), plan.parent)
-    if numbering is not None:  # --cap-so: reserved now, issued by the caller once the file is written
-        checked, _ = numbering.number(checked, plan.parent)
-    return compose(checked), warnings
+    # --cap-so: reserved now, issued by the caller once the file is written
+    return pipeline.build(pipeline.number(checked, plan.parent, numbering)), warnings
 
 
 # ---------------------------------------------------------------- one row
@@ -273,12 +263,9 @@ def resolve_units(common: CommonPlan, roster: str, row: RosterRow) -> tuple[list
             problems.append(Problem(where, f"gọi trường theo mã '{code}' nhưng chưa có tệp danh sách trường",
                                     "thêm `--truong truong.yaml` vào lệnh, hoặc `danh_sach_truong:` vào kế hoạch chung"))
             continue
-        found = common.schools.get(code)
-        if found is None:
-            close = difflib.get_close_matches(code, list(common.schools), n=3, cutoff=0.5)
-            hint = f"có phải là: {', '.join(close)}?" if close else \
-                f"các mã có trong {common.schools_file}: {', '.join(sorted(common.schools)[:10])}"
-            problems.append(Problem(where, f"không có trường mã '{code}' trong {common.schools_file}", hint))
+        found = find_school(code, common.schools, common.schools_file, where)
+        if isinstance(found, Problem):
+            problems.append(found)
             continue
         units.append({**found.model_dump(exclude_none=True), **given})
     return units, problems
@@ -374,16 +361,14 @@ def render_row(common: CommonPlan, roster: str, task: _Task) -> Outcome:
     row = task.row
     names = pair_names(task.units)
     try:
-        plan = row_plan(common, roster, task)
-        doc = compose(plan)
-        data = write_docx(doc)
+        built = pipeline.build(row_plan(common, roster, task))
     except KehoachError as error:
         return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code,
                        warnings=task.warnings)
     except Exception as error:  # noqa: BLE001 - a bug met on one row: that row fails, the others go on
         return _unexpected(row.sheet, row.row, names, _first_cell(roster, row), error)
-    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings, data=data,
-                   record=record(doc))
+    return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings, data=built.docx,
+                   record=built.record)
 
 
 def _unexpected(sheet: str, row: int, names: tuple[str, str], where: Where, error: Exception) -> Outcome:

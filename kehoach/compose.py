@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from kehoach import nd30, sandbox
-from kehoach.doctypes import LOAI, SO_BAN_MAC_DINH
+from kehoach.doctypes import LOAI
 from kehoach.errors import InputError, Problem, Where
 from kehoach.model import DonVi, Muc, NguoiKy
 from kehoach.places import proper_name
@@ -351,7 +351,7 @@ def compose(plan: Plan) -> VanBan:
     context: dict = {**model.bien, "ten_loai": ten_loai, "so": model.so or "",
                      "ky_hieu": model.ky_hieu, "nam": model.ngay.year, "ngay": f"{model.ngay:%d/%m/%Y}",
                      "ngay_thang": ngay_thang(model.ngay), "dia_diem": model.dia_diem or "",
-                     "so_ban": int(model.so_ban or SO_BAN_MAC_DINH)}
+                     "so_ban": int(model.so_ban or kind.so_ban)}
     renderer = Renderer(plan, context)
     renderer.problems.extend(
         Problem(plan.source.where(("bien", name), key=True), f"biến '{name}' trùng tên có sẵn nên không dùng được",

@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-SO_BAN_MAC_DINH = 4  # copies of a memorandum that does not say (so_ban), half for each party
-
-
 @dataclass(frozen=True)
 class LoaiVanBan:
     """One document type."""
@@ -23,6 +20,7 @@ class LoaiVanBan:
     can_noi_nhan: bool  # whether "Nơi nhận" is required
     dai_dien: bool = False  # signers sign as "ĐẠI DIỆN <unit>" (the parties of an agreement)
     truong_rieng: tuple[str, ...] = ()  # fields of the document file only this type uses
+    so_ban: int = 4  # copies made when the file does not say (so_ban); a memorandum's, half for each party
 
     @property
     def ten_thuong(self) -> str:
@@ -38,6 +36,7 @@ LOAI: dict[str, LoaiVanBan] = {
                                    can_noi_nhan=False, dai_dien=True, truong_rieng=("dia_diem", "so_ban")),
     "bao_cao": LoaiVanBan("bao_cao", "BÁO CÁO", ("BC",), (1, 2), can_noi_nhan=True),
 }
+MAC_DINH = "ke_hoach"  # the type of a file that does not say (loai)
 
 
 def symbol_problem(loai: str, ky_hieu: str) -> str | None:

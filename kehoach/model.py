@@ -14,7 +14,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
                       field_validator, model_validator)
 
 from kehoach.dates import ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
-from kehoach.doctypes import LOAI, symbol_problem
+from kehoach.doctypes import LOAI, MAC_DINH, symbol_problem
 
 _DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
 
@@ -239,8 +239,9 @@ class VanBan(_Strict):
 
     model_config = ConfigDict(title="Văn bản")
 
-    loai: Literal["ke_hoach", "bien_ban_ghi_nho", "bao_cao"] = Field(
-        "ke_hoach", title="Loại văn bản", description="Loại văn bản: ke_hoach (kế hoạch), bien_ban_ghi_nho (biên bản ghi nhớ), bao_cao (báo cáo)")
+    loai: Literal[tuple(LOAI)] = Field(  # type: ignore[valid-type] - the registry's types, not a second list
+        MAC_DINH, title="Loại văn bản",
+        description="Loại văn bản: " + ", ".join(f"{kind.ma} ({kind.ten_thuong})" for kind in LOAI.values()))
     danh_sach_truong: OptionalText = Field(
         None, title="Tệp danh sách trường", description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
     don_vi: list[DonViHoacTruong] = Field(
@@ -267,7 +268,7 @@ class VanBan(_Strict):
     @field_validator("don_vi")
     @classmethod
     def _units_of_type(cls, value: list, info: ValidationInfo) -> list:
-        kind = LOAI[info.data.get("loai", "ke_hoach")]
+        kind = LOAI[info.data.get("loai", MAC_DINH)]
         low, high = kind.so_don_vi
         if not low <= len(value) <= high:
             raise ValueError(f"{kind.ten_thuong} cần đúng {low} đơn vị (Bên A và Bên B), ở đây có {len(value)}"
@@ -277,7 +278,7 @@ class VanBan(_Strict):
     @field_validator("ky_hieu")
     @classmethod
     def _symbol_of_type(cls, value: str, info: ValidationInfo) -> str:
-        message = symbol_problem(info.data.get("loai", "ke_hoach"), value)
+        message = symbol_problem(info.data.get("loai", MAC_DINH), value)
         if message:
             raise ValueError(message)
         return value
@@ -285,7 +286,7 @@ class VanBan(_Strict):
     @field_validator("noi_nhan")
     @classmethod
     def _recipients_of_type(cls, value: list, info: ValidationInfo) -> list:
-        kind = LOAI[info.data.get("loai", "ke_hoach")]
+        kind = LOAI[info.data.get("loai", MAC_DINH)]
         if kind.can_noi_nhan and not value:
             raise ValueError(f"{kind.ten_thuong} cần ít nhất một nơi nhận — thêm `noi_nhan:`, mỗi nơi một dòng bắt đầu bằng '- '")
         return value
@@ -301,7 +302,7 @@ class VanBan(_Strict):
     @field_validator("dia_diem", "so_ban")
     @classmethod
     def _own_fields(cls, value: str | None, info: ValidationInfo) -> str | None:
-        kind = LOAI[info.data.get("loai", "ke_hoach")]
+        kind = LOAI[info.data.get("loai", MAC_DINH)]
         if value is not None and info.field_name not in kind.truong_rieng:
             users = [k.ten_thuong for k in LOAI.values() if info.field_name in k.truong_rieng]
             raise ValueError(f"trường '{info.field_name}' chỉ dùng cho {', '.join(users)}, không dùng cho {kind.ten_thuong}"

@@ -1,7 +1,7 @@
 """The district-level memorandum: one BIÊN BẢN GHI NHỚ of two offices listing every twinned pair in a table.
 
 A batch calls `district_memorandum(common, rows)` with the loaded data of a memorandum file and the
-roster rows (`RosterRow.data`); the result is ordinary document data, checked and rendered like any
+roster rows (`RosterRow.data`), their schools already resolved (batch.resolve_units); the result is ordinary document data, checked and rendered like any
 file (reader.check_plan on a loader.Document holding it). The common file says where the list goes
 with an empty table, `- bang: {cot: [TT, Trường thứ nhất, Hiệu trưởng, Trường thứ hai, Hiệu trưởng]}`.
 """
@@ -11,29 +11,23 @@ from __future__ import annotations
 import copy
 
 from kehoach.errors import InputError, Problem, Where
-from kehoach.model import DonVi
 
 PAIR_COLUMNS = ["TT", "Trường thứ nhất", "Hiệu trưởng", "Trường thứ hai", "Hiệu trưởng"]
 PAIR_WIDTHS = [0.6, 3, 2, 3, 2]
 
 
-def _school(unit: dict, schools: dict[str, DonVi], where: Where, number: int) -> tuple[str, str]:
-    """(name with its place, principal) of one side of a pair; a school given by code comes from schools."""
-    known = schools.get(unit.get("ma") or "")
-    fields = {**(known.model_dump() if known else {}), **{k: v for k, v in unit.items() if v}}
-    if not fields.get("ten"):
-        raise InputError(Problem(where, f"cặp thứ {number}: không tìm thấy trường mã '{unit.get('ma')}' trong danh sách trường",
-                                 "ghi tên trường vào danh sách cặp, hoặc thêm trường vào tệp danh sách trường"))
-    name = fields.get("ten_ngan") or fields["ten"]
-    place = fields.get("dia_ban")
-    return (f"{name}, {place}" if place else name), fields.get("hieu_truong") or ""
+def _school(unit: dict) -> tuple[str, str]:
+    """(name with its place, principal) of one side of a pair."""
+    name = unit.get("ten_ngan") or unit["ten"]
+    place = unit.get("dia_ban")
+    return (f"{name}, {place}" if place else name), unit.get("hieu_truong") or ""
 
 
-def pairs_table(rows: list[dict], schools: dict[str, DonVi] | None = None, file: str = "danh sách cặp trường") -> dict:
+def pairs_table(rows: list[dict]) -> dict:
     """A `bang` part (cot, dong, do_rong) with one row per pair: number, each school and its principal."""
     lines = []
     for number, row in enumerate(rows, start=1):
-        first, second = (_school(unit, schools or {}, Where(file), number) for unit in row["don_vi"])
+        first, second = (_school(unit) for unit in row["don_vi"])
         lines.append([str(number), *first, *second])
     return {"cot": list(PAIR_COLUMNS), "dong": lines, "do_rong": list(PAIR_WIDTHS)}
 
@@ -49,15 +43,14 @@ def _empty_tables(parts: list) -> list[dict]:
     return found
 
 
-def district_memorandum(common: dict, rows: list[dict], schools: dict[str, DonVi] | None = None,
-                        file: str = "biên bản ghi nhớ chung") -> dict:
+def district_memorandum(common: dict, rows: list[dict], file: str = "biên bản ghi nhớ chung") -> dict:
     """The common memorandum's data with every pair of the roster in its first empty table (headers kept if 5)."""
     data = copy.deepcopy(common)
     slots = _empty_tables(data.get("noi_dung") or [])
     if not slots:
         raise InputError(Problem(Where(file), "biên bản ghi nhớ chung chưa có chỗ cho danh sách các cặp trường",
                                  "thêm một bảng trống ở chỗ cần in danh sách: - bang: {cot: [" + ", ".join(PAIR_COLUMNS) + "]}"))
-    table = pairs_table(rows, schools, file)
+    table = pairs_table(rows)
     slot = slots[0]
     if len(slot.get("cot") or []) == len(PAIR_COLUMNS):
         table["cot"] = slot["cot"]  # the clerk's own wording of the headers

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from kehoach.errors import InputError, Problem
+from kehoach.errors import InputError, Problem, Where
 from kehoach.loader import Document, load_file, load_text
 from kehoach.model import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc, unit_kind
 
@@ -186,6 +186,25 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def schools_file(named: str, base: Path, where: Where) -> Path:
+    """The schools file a plan names (`danh_sach_truong`, from the plan's folder); InputError at where if it is not there."""
+    path = base / named.strip()
+    if not _is_file(path):
+        raise InputError(Problem(where, f"không tìm thấy tệp danh sách trường '{path}'",
+                                 "kiểm tra tên tệp; đường dẫn tính từ thư mục của tệp kế hoạch"))
+    return path
+
+
+def find_school(code: str, schools: dict[str, DonVi], named: str, where: Where) -> DonVi | Problem:
+    """The school of a code in a schools file (named as the clerk named it), or the problem at where, with close codes."""
+    found = schools.get(code)
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(code, list(schools), n=3, cutoff=0.5)
+    hint = f"có phải là: {', '.join(close)}?" if close else f"các mã có trong {named}: {', '.join(sorted(schools)[:10])}"
+    return Problem(where, f"không có trường mã '{code}' trong {named}", hint)
+
+
 def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi], list[Problem]]:
     problems: list[Problem] = []
     refs = [(i, u) for i, u in enumerate(model.don_vi) if isinstance(u, ThamChieuTruong)]
@@ -195,20 +214,13 @@ def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi
             where = doc.where(("don_vi", refs[0][0], "truong"))
             raise InputError(Problem(where, "gọi trường theo mã nhưng chưa khai báo tệp danh sách trường",
                                      "thêm dòng `danh_sach_truong: truong.yaml` ở đầu tệp"))
-        path = base / model.danh_sach_truong
-        if not _is_file(path):
-            raise InputError(Problem(doc.where(("danh_sach_truong",)), f"không tìm thấy tệp danh sách trường '{path}'",
-                                     "kiểm tra tên tệp; đường dẫn tính từ thư mục của tệp kế hoạch"))
-        schools, _ = read_schools(path)
+        schools, _ = read_schools(schools_file(model.danh_sach_truong, base, doc.where(("danh_sach_truong",))))
     units: list[DonVi] = []
     for index, unit in enumerate(model.don_vi):
         if isinstance(unit, ThamChieuTruong):
-            found = schools.get(unit.truong)
-            if found is None:
-                close = difflib.get_close_matches(unit.truong, list(schools), n=3, cutoff=0.5)
-                hint = f"có phải là: {', '.join(close)}?" if close else f"các mã có trong {model.danh_sach_truong}: {', '.join(sorted(schools)[:10])}"
-                problems.append(Problem(doc.where(("don_vi", index, "truong")),
-                                        f"không có trường mã '{unit.truong}' trong {model.danh_sach_truong}", hint))
+            found = find_school(unit.truong, schools, model.danh_sach_truong or "", doc.where(("don_vi", index, "truong")))
+            if isinstance(found, Problem):
+                problems.append(found)
                 continue
             unit = found.model_copy(update={"ma": unit.truong})
         units.append(unit)

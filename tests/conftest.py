@@ -8,9 +8,9 @@ from support import EXAMPLES, unavailable
 @pytest.fixture(scope="session")
 def rendered():
     """The DOCX bytes of each shipped example plan, by file stem."""
-    from kehoach.render import render
+    from kehoach.pipeline import render
 
-    return {p.stem: render(p)[1] for p in sorted(EXAMPLES.glob("ke-hoach-*.yaml"))}
+    return {p.stem: render(p)[1].docx for p in sorted(EXAMPLES.glob("ke-hoach-*.yaml"))}
 
 
 @pytest.fixture(scope="session")

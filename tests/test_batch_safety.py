@@ -113,7 +113,7 @@ def test_the_summary_never_replaces_an_input_or_a_file_kehoach_did_not_write(tmp
 # ---------------------------------------------------------------- a row never stops the batch
 
 
-@pytest.mark.parametrize("where", ["kehoach.batch.compose", "kehoach.batch.write_atomic"])
+@pytest.mark.parametrize("where", ["kehoach.pipeline.compose", "kehoach.batch.write_atomic"])
 def test_an_unexpected_failure_on_one_row_is_that_rows_error(where, tmp_path, monkeypatch):
     import importlib
 

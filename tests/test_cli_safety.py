@@ -29,9 +29,9 @@ def test_help_and_usage_errors_are_vietnamese(args):
 
 
 def test_a_bug_is_one_line_asking_for_a_report_with_exit_70(monkeypatch):
-    import kehoach.render
+    import kehoach.pipeline
 
-    monkeypatch.setattr(kehoach.render, "check", lambda path: 1 / 0)
+    monkeypatch.setattr(kehoach.pipeline, "check", lambda path: 1 / 0)
     code, out, err = run("check", str(SINGLE))
     assert code == 70
     assert err.count("\n") == 1 and "báo lỗi" in err and "Traceback" not in err
@@ -76,7 +76,7 @@ def test_unwritable_targets_are_explained_and_the_run_goes_on(tmp_path):
 
 
 def test_yaml_11_traps_stay_text(tmp_path):
-    from kehoach.render import check
+    from kehoach.pipeline import check
 
     for written, shown in (("010", "Số: 010/"), ("08", "Số: 08/"), ("5", "Số: 05/")):
         plan = tmp_path / "p.yaml"
@@ -186,7 +186,7 @@ def test_two_inputs_with_one_result_name_stop_before_anything_is_written(tmp_pat
 def test_a_variable_named_like_a_built_in_is_an_error_at_its_key(tmp_path):
     from kehoach.compose import TEN_CO_SAN
     from kehoach.errors import InputError
-    from kehoach.render import check
+    from kehoach.pipeline import check
 
     text = SINGLE.read_text("utf-8")
     line = text.splitlines().index("bien:") + 2

@@ -31,7 +31,7 @@ def test_text_that_is_not_a_date(text):
 def test_a_plan_accepts_the_date_in_words(tmp_path):
     from support import EXAMPLES
 
-    from kehoach.render import check
+    from kehoach.pipeline import check
 
     text = (EXAMPLES / "ke-hoach-586-gdnn-gdtx-thanh-tri.yaml").read_text("utf-8")
     plan = tmp_path / "kh.yaml"

@@ -68,7 +68,7 @@ def test_filled_starters_are_never_red(editor, tmp_path, monkeypatch):
 
 
 def test_a_date_in_words_is_not_red(editor, tmp_path):
-    from kehoach.render import check
+    from kehoach.pipeline import check
 
     text = SINGLE.read_text("utf-8").replace("ngay: 16/9/2025", "ngay: ngày 15 tháng 9 năm 2025")
     (tmp_path / SINGLE.name).write_text(text, "utf-8")

@@ -13,8 +13,8 @@ from support import DISTRICT_MEMO, EXAMPLES, PLAN, ROSTER, parts, pretty_xml
 from kehoach.batch import _Task, district_document, load_common, resolve_units, row_plan
 from kehoach.compose import compose
 from kehoach.docx.writer import write_docx
+from kehoach.pipeline import render
 from kehoach.reader import is_schools_file
-from kehoach.render import render_tree
 from kehoach.roster import RosterRow, open_roster
 from kehoach.tree import VanBan, dump
 
@@ -34,9 +34,9 @@ def first_row_plan() -> VanBan:
 
 
 DOCUMENTS = {
-    **{p.stem: (lambda p=p: render_tree(p)[1]) for p in sorted(EXAMPLES.glob("*.yaml")) if not is_schools_file(p)},
+    **{p.stem: (lambda p=p: render(p)[1].tree) for p in sorted(EXAMPLES.glob("*.yaml")) if not is_schools_file(p)},
     "batch-ke-hoach-chung-dong-1": first_row_plan,
-    "batch-bien-ban-ghi-nho-toan-quan-gop": lambda: district_document(DISTRICT_MEMO, ROSTER)[0],
+    "batch-bien-ban-ghi-nho-toan-quan-gop": lambda: district_document(DISTRICT_MEMO, ROSTER)[0].tree,
 }
 
 

@@ -21,7 +21,7 @@ from docxread import (
 )
 
 from kehoach.measure import text_width_mm
-from kehoach.render import render
+from kehoach.pipeline import render
 
 SINGLE = "ke-hoach-586-gdnn-gdtx-thanh-tri"
 JOINT = "ke-hoach-lien-truong-hoa-sua-tien-phong-b"
@@ -37,7 +37,7 @@ def variant(tmp_path: Path, stem: str, change) -> bytes:
     shutil.copy(EXAMPLES / "truong.yaml", tmp_path / "truong.yaml")
     path = tmp_path / f"{stem}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    return render(path)[1]
+    return render(path)[1].docx
 
 
 class Plan:

@@ -17,8 +17,8 @@ import docx
 from support import EXAMPLES
 
 from kehoach.docx.writer import DocxWriter
+from kehoach.pipeline import render
 from kehoach.reader import is_schools_file
-from kehoach.render import render_tree
 
 # Every field the central directory gives back, but the date.
 SAME = ("filename", "compress_type", "comment", "extra", "create_system", "create_version", "extract_version",
@@ -29,7 +29,7 @@ SAME = ("filename", "compress_type", "comment", "extra", "create_system", "creat
 @cache
 def example_trees() -> list:
     """The document tree of every example."""
-    return [render_tree(path)[1] for path in sorted(EXAMPLES.glob("*.yaml")) if not is_schools_file(path)]
+    return [render(path)[1].tree for path in sorted(EXAMPLES.glob("*.yaml")) if not is_schools_file(path)]
 
 
 def entries(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:

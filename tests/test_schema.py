@@ -41,7 +41,7 @@ ACCEPTED = ['so: 586', 'so: 010', 'ngay: 2025-09-16', 'ngay: 16-09-2025', 'luu: 
 
 @pytest.mark.parametrize("line", ACCEPTED)
 def test_what_the_loader_reads_as_text_is_accepted(line, tmp_path):
-    from kehoach.render import check
+    from kehoach.pipeline import check
 
     key = line.split(":")[0]
     text = re.sub(rf"(?m)^{key}:.*$", line, SINGLE.read_text("utf-8"), count=1)
@@ -108,7 +108,7 @@ def test_common_plans_and_unfilled_starters_are_valid(path, view):
 
 
 def test_dates_in_words_are_valid_as_check_reads_them(tmp_path):
-    from kehoach.render import check
+    from kehoach.pipeline import check
 
     for written in ("ngày 15 tháng 9 năm 2025", "Ngày 5 tháng 10 năm 2025"):
         text = SINGLE.read_text("utf-8").replace("ngay: 16/9/2025", f"ngay: {written}")

@@ -20,7 +20,7 @@ from support import EXAMPLES, ROSTER, SCHOOLS, fill, run, xml_part
 from kehoach import nd30
 from kehoach.docx import ooxml
 from kehoach.reader import is_schools_file
-from kehoach.render import render
+from kehoach.pipeline import render
 
 PAIRS = 36  # the pairs of the example roster
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -46,7 +46,7 @@ def audit_folder(folder: Path, count: int) -> list[str]:
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml") if not is_schools_file(p)))
 def test_every_example_opens_in_word(name, tmp_path):
     target = tmp_path / "van-ban.docx"
-    target.write_bytes(render(EXAMPLES / name)[1])
+    target.write_bytes(render(EXAMPLES / name)[1].docx)
     assert findings(target) == []
 
 

@@ -208,22 +208,20 @@ def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path
                   ) -> ExitCode:
     """`batch --gop`: every pair of the roster in one document, named after the common file; then its PDF and sidecar."""
     from kehoach.batch import district_document
-    from kehoach.docx.writer import write_docx
-    from kehoach.metadata import record
     from kehoach.naming import check_targets, district_file
     from kehoach.output import write_atomic
 
-    doc, warnings = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
+    built, warnings = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
     for warning in warnings:
         typer.echo(f"Cảnh báo: {warning}", err=True)
     target = district_file(outdir, plan)
     check_targets([(plan, target)], inputs)
     with _claimed(outdir):
-        write_atomic(target, write_docx(doc))
+        write_atomic(target, built.docx)
     if register is not None:
         register.issue(target)
     say(f"Đã tạo: {target}")
-    return after({target: record(doc)}) if after else ExitCode.OK
+    return after({target: built.record}) if after else ExitCode.OK
 
 
 @command("roster-template")

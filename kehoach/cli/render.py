@@ -84,11 +84,9 @@ def render_command(
     so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
-    from kehoach.docx.writer import write_docx
-    from kehoach.metadata import record
     from kehoach.naming import Destination, check_targets
     from kehoach.output import make_folder, write_atomic
-    from kehoach.render import render_tree
+    from kehoach.pipeline import render
 
     register = numbering(ctx, cap_so, so_dang_ky)
     sources = plan_files(files)
@@ -97,8 +95,8 @@ def render_command(
     ready: list[tuple[Path, Path, bytes, dict, object]] = []  # every plan rendered before any is written: names checked first
 
     def prepare(source: Path) -> None:
-        target, doc = render_tree(source, destination, register)
-        ready.append((source, target, write_docx(doc), record(doc), register.reservation() if register is not None else None))
+        target, built = render(source, destination, register)
+        ready.append((source, target, built.docx, built.record, register.reservation() if register is not None else None))
 
     tally.each(sources, prepare)
     try:
@@ -199,14 +197,14 @@ def preview_command(
     from kehoach.naming import Destination, check_targets
     from kehoach.output import make_folder, write_atomic
     from kehoach.pdf import convert_one, pdf_to_png
-    from kehoach.render import render
+    from kehoach.pipeline import render
 
     try:
         folder = output or Path(tempfile.mkdtemp(prefix="kehoach-xem-truoc-"))
         make_folder(folder)
-        docx, data = render(file, Destination(str(folder), many=True))
+        docx, built = render(file, Destination(str(folder), many=True))
         check_targets([(file, docx)], [file])
-        write_atomic(docx, data)
+        write_atomic(docx, built.docx)
         say(f"Đã tạo: {docx}")
         warn_missing_fonts()
         pdf = convert_one(docx)
@@ -241,7 +239,7 @@ def open_with_viewer(path: Path) -> None:
 def check_command(files: Files) -> None:
     """Kiểm tra tệp kế hoạch YAML (hoặc tệp danh sách trường), báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
     from kehoach.reader import check_schools, is_schools_file
-    from kehoach.render import check
+    from kehoach.pipeline import check
 
     def one(source: Path) -> str:
         if is_schools_file(source):

@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 
 from kehoach.compose import compose
-from kehoach.doctypes import LOAI, SO_BAN_MAC_DINH
+from kehoach.doctypes import LOAI
 from kehoach.errors import ExitCode, InputError, KehoachError, Problem, RegisterError, Where
 from kehoach.model import DonVi
 from kehoach.reader import Plan
@@ -47,8 +47,9 @@ def identity(don_vi: str, ky_hieu: str, ngay: str, trich_yeu: str) -> str:
 
 def _copies(plan: Plan, tree: VanBan) -> int:
     """Số lượng bản: a memorandum's own count; otherwise one per recipient and the copies kept ("VT, TTr (02)": 3)."""
-    if "so_ban" in LOAI[plan.model.loai].truong_rieng:
-        return int(plan.model.so_ban or SO_BAN_MAC_DINH)
+    kind = LOAI[plan.model.loai]
+    if "so_ban" in kind.truong_rieng:
+        return int(plan.model.so_ban or kind.so_ban)
     kept = sum(int(found.group(1)) if (found := re.search(r"\((\d+)\)", part)) else 1
                for part in tree.noi_nhan.luu.split(",") if part.strip())
     return len(tree.noi_nhan.cac_noi) + kept
