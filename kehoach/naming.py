@@ -143,3 +143,11 @@ def batch_folder(roster: Path, output: Path | None) -> Path:
 def district_file(outdir: Path, plan: Path) -> Path:
     """The one document of `batch --gop`, named after its common file."""
     return outdir / f"{plan.stem}{DOCX}"
+
+
+def refuse_existing(path: Path, force: bool) -> None:
+    """A file already there is not replaced without --force (a clerk's work in progress: a starter being
+    filled, a roster, an annotated register export)."""
+    if path.exists() and not force:
+        raise OutputError(Problem(Where(str(path)), "tệp đã có, không ghi đè",
+                                  "chọn tên tệp khác, hoặc thêm --force để ghi đè"))

@@ -230,7 +230,7 @@ def roster_template_command(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có")] = False,
 ) -> None:
     """Tạo tệp Excel mẫu (trống) để ghi danh sách các cặp trường cho lệnh batch."""
-    from kehoach.cli.new import refuse_existing
+    from kehoach.naming import refuse_existing
     from kehoach.roster import write_roster_template
 
     refuse_existing(output, force)  # it may be a roster already filled in

@@ -61,6 +61,7 @@ def new_command(
     """
     from importlib.resources import files
 
+    from kehoach.naming import refuse_existing
     from kehoach.output import write_atomic
     from kehoach.schema import schema_text
 
@@ -91,17 +92,9 @@ def new_command(
     say("Điền các dòng còn trống, rồi chạy: kehoach check " + str(output))
 
 
-def refuse_existing(path: Path, force: bool) -> None:
-    """A file already there is not replaced without --force (a clerk's work in progress)."""
-    from kehoach.errors import OutputError, Problem, Where
-
-    if path.exists() and not force:
-        raise OutputError(Problem(Where(str(path)), "tệp đã có, không ghi đè",
-                                  "chọn tên tệp khác, hoặc thêm --force để ghi đè"))
-
-
 def new_report(plan_path: Optional[Path], output: Optional[Path], force: bool) -> None:
     """Write the report YAML of a plan (default: beside it, "bao-cao-<plan>.yaml")."""
+    from kehoach.naming import refuse_existing
     from kehoach.output import write_atomic
     from kehoach.reader import read_plan
     from kehoach.report_starter import report_yaml
