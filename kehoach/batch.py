@@ -28,14 +28,14 @@ import jinja2
 from jinja2 import nodes
 
 from kehoach import pipeline
-from kehoach.compose import environment
+from kehoach.compose.document import environment
 from kehoach.errors import ExitCode, InputError, KehoachError, NoSpaceError, OutputError, Problem, Where
-from kehoach.loader import Document, load_file
-from kehoach.model import DonVi
-from kehoach.naming import SUMMARY_NAME, FileNames, replace_problem
-from kehoach.output import make_folder, move_into_place, refused, temporary_beside, write_atomic
-from kehoach.reader import Plan, check_plan, find_school, read_schools, schools_file, unit_needs
-from kehoach.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow, RosterStream, Skipped, open_roster
+from kehoach.input.loader import Document, load_file
+from kehoach.model.vanban import DonVi
+from kehoach.write.naming import SUMMARY_NAME, FileNames, replace_problem
+from kehoach.write.output import make_folder, move_into_place, refused, temporary_beside, write_atomic
+from kehoach.model.reader import Plan, check_plan, find_school, read_schools, schools_file, unit_needs
+from kehoach.input.roster import COLUMNS, SAMPLE_ROW, SCHOOL_FIELDS, BadRow, RosterRow, RosterStream, Skipped, open_roster
 
 if TYPE_CHECKING:
     from kehoach.register.numbering import Register
@@ -74,7 +74,7 @@ class Outcome:
     exit_code: int = ExitCode.OK
     warnings: tuple[Problem, ...] = ()  # e.g. the same pair as an earlier row; the row is still made
     data: bytes | None = None  # the DOCX, rendered but not yet written
-    record: dict | None = None  # what the sidecar says of the document (kehoach.metadata.record)
+    record: dict | None = None  # what the sidecar says of the document (kehoach.write.metadata.record)
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
     """One document for the whole roster: the common file, its own two units kept, with every pair in its
     first empty table (the district-level memorandum), and the roster's warnings (a pair listed twice …).
     A bad row stops it: a list of pairs must be complete."""
-    from kehoach.pairs_table import district_memorandum
+    from kehoach.compose.pairs_table import district_memorandum
 
     common = load_common(plan, schools)
     rows: list[dict] = []

@@ -5,6 +5,7 @@ Every module raises these; only the CLI prints them. Anything else that escapes 
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -105,3 +106,21 @@ class RegisterError(KehoachError):
 def problem(file: str, message: str, hint: str = "", line: int = 0, column: int = 0) -> Problem:
     """Shorthand for a Problem at file:line:column."""
     return Problem(Where(file, line, column), message, hint)
+
+
+_REASONS = {
+    errno.EACCES: "không có quyền ghi, hoặc tệp đang mở trong chương trình khác",
+    errno.EPERM: "không có quyền ghi, hoặc tệp đang mở trong chương trình khác",
+    errno.EISDIR: "đó là một thư mục",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục",
+    errno.EEXIST: "đã có một tệp cùng tên",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+    errno.ELOOP: "đường dẫn đi vòng qua các liên kết",
+}
+
+
+def reason(error: OSError) -> str:
+    """Why the system refused, in Vietnamese (the OS's own text is English on many machines)."""
+    return _REASONS.get(error.errno, f"lỗi hệ thống số {error.errno}")

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kehoach.compose import compose
-from kehoach.docx.writer import write_docx
-from kehoach.metadata import record
-from kehoach.naming import Destination, document_name
-from kehoach.reader import Plan, read_plan
+from kehoach.compose.document import compose
+from kehoach.write.docx.writer import write_docx
+from kehoach.write.metadata import record
+from kehoach.write.naming import Destination, document_name
+from kehoach.model.reader import Plan, read_plan
 from kehoach.tree import VanBan
 
 if TYPE_CHECKING:

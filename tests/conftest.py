@@ -16,7 +16,7 @@ def rendered():
 @pytest.fixture(scope="session")
 def soffice() -> Path:
     """The real soffice; skipped on a developer machine without it, a failure on CI."""
-    from kehoach.pdf import find_soffice
+    from kehoach.write.pdf import find_soffice
 
     found = find_soffice()
     missing = [tool for tool in ("pdfinfo", "pdftotext", "pdffonts", "pdftoppm") if shutil.which(tool) is None]

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 import jsonschema
 
-from kehoach.metadata import SCHEMA
+from kehoach.write.metadata import SCHEMA
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import yaml
 from lxml import etree
 
 from kehoach.cli import main
-from kehoach.textcodec import TONES
+from kehoach.input.textcodec import TONES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -15,7 +15,7 @@ from support import (DISTRICT_MEMO, EXAMPLES, HEADER, PLAN, ROSTER, add_cached_v
 
 from openpyxl.utils import get_column_letter
 
-from kehoach.roster import COLUMNS
+from kehoach.input.roster import COLUMNS
 
 SCHOOLS = EXAMPLES / "batch" / "truong-hoang-mai-ung-hoa.yaml"
 
@@ -157,7 +157,7 @@ def test_names_unique_safe_and_stable_between_runs(quirky, tmp_path):
 
 
 def test_file_names_refuse_windows_reserved_and_bound_length(tmp_path):
-    from kehoach.naming import FileNames
+    from kehoach.write.naming import FileNames
 
     names = FileNames(tmp_path)
     long = {"ten_ngan": "Trường " + "rất dài " * 40}
@@ -209,7 +209,7 @@ def test_example_roster_renders_every_pair_to_decree_30(tmp_path):
 
 def test_example_batch_is_post_reform_with_bodies_from_the_data(tmp_path):
     """A 2025-2026 plan names no quận, huyện or district office: recipients and bodies come from the roster."""
-    from kehoach.roster import read_roster
+    from kehoach.input.roster import read_roster
 
     assert run("batch", str(ROSTER), "--plan", str(PLAN), "-o", str(tmp_path)).code == 0
     by_row = {(r.sheet, r.row): r for r in read_roster(ROSTER).rows}
@@ -236,9 +236,9 @@ def test_example_batch_is_post_reform_with_bodies_from_the_data(tmp_path):
 
 
 def test_pdf_without_libreoffice_keeps_the_docx(tmp_path, monkeypatch):
-    import kehoach.pdf
+    import kehoach.write.pdf
 
-    monkeypatch.setattr(kehoach.pdf, "find_soffice", lambda: None)
+    monkeypatch.setattr(kehoach.write.pdf, "find_soffice", lambda: None)
     roster = save_workbook(tmp_path, [HEADER, [1, None, None, *school_a(), *school_b(), None, None]])
     result = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "out"), "--pdf")
     assert result.code == 4
@@ -247,7 +247,7 @@ def test_pdf_without_libreoffice_keeps_the_docx(tmp_path, monkeypatch):
 
 
 def test_roster_template_command(tmp_path):
-    from kehoach.roster import read_roster
+    from kehoach.input.roster import read_roster
 
     assert run("roster-template", str(tmp_path / "mau.xlsx")).code == 0
     roster = read_roster(tmp_path / "mau.xlsx")
@@ -486,7 +486,7 @@ def test_a_pair_listed_twice_is_warned_naming_both_rows(quirky, tmp_path):
 
 
 def test_a_bare_symbol_carries_each_units_abbreviation():
-    from kehoach.compose import so_ky_hieu
+    from kehoach.compose.document import so_ky_hieu
 
     assert so_ky_hieu("9", "KHLT", ("THLN", "THHL")) == "Số: 09/KHLT-THLN-THHL"
     assert so_ky_hieu(None, "KH", ("MNHS",)) == f"Số:{' ' * 8}/KH-MNHS"
@@ -505,10 +505,10 @@ def test_a_bare_symbol_without_a_units_abbreviation_is_reported_at_the_unit(tmp_
     assert line.startswith(f"{tmp_path / 'truong.yaml'}:") and total == "Tổng cộng 1 lỗi."
     assert "ky_hieu: chưa điền (để ghép vào ký hiệu văn bản KH-…" in line
     # composing never prints a half symbol ("KH-MNHS-"), whichever way the plan reached it
-    from kehoach.compose import compose
+    from kehoach.compose.document import compose
     from kehoach.errors import InputError
-    from kehoach.loader import load_file
-    from kehoach.reader import check_plan
+    from kehoach.input.loader import load_file
+    from kehoach.model.reader import check_plan
 
     with pytest.raises(InputError) as caught:
         compose(check_plan(load_file(plan), tmp_path))
@@ -547,6 +547,6 @@ def test_the_district_memorandum_warns_of_a_pair_listed_twice_and_skips_the_samp
 ])
 def test_the_common_plan_needs_what_its_sentences_print(text, needs):
     from kehoach.batch import _fields_used
-    from kehoach.compose import environment
+    from kehoach.compose.document import environment
 
     assert _fields_used(environment().parse(text)) == needs

@@ -204,7 +204,7 @@ def test_a_full_disk_ends_the_run_with_a_message_and_a_summary_of_what_was_done(
 
 
 def test_a_second_batch_into_a_folder_in_use_is_refused(tmp_path):
-    from kehoach.output import FolderLock
+    from kehoach.write.output import FolderLock
 
     roster = csv_roster(tmp_path / "ds.csv", many_pairs(2))
     outdir = tmp_path / "out"

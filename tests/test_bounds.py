@@ -13,8 +13,8 @@ import pytest
 from docxread import all_paragraphs, open_docx
 from support import BOMBS, ENGLISH, EXAMPLES, SCHOOL_HEADERS, TOTAL, pair, run, run_bounded, save_workbook
 
-from kehoach.reader import read_schools
-from kehoach.roster import read_roster
+from kehoach.model.reader import read_schools
+from kehoach.input.roster import read_roster
 
 PLAN = EXAMPLES / "ke-hoach-586-gdnn-gdtx-thanh-tri.yaml"
 MEMO = EXAMPLES / "bien-ban-ghi-nho-hoang-mai-ung-hoa.yaml"

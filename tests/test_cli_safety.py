@@ -40,7 +40,7 @@ def test_a_bug_is_one_line_asking_for_a_report_with_exit_70(monkeypatch):
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, OSError])
 def test_an_interrupted_write_leaves_the_previous_file_intact(interruption, tmp_path, monkeypatch):
     from kehoach.errors import OutputError
-    from kehoach.output import write_atomic
+    from kehoach.write.output import write_atomic
 
     target = tmp_path / "ke-hoach.docx"
     target.write_bytes(b"previous version")
@@ -88,7 +88,7 @@ def test_yaml_11_traps_stay_text(tmp_path):
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
 def test_written_files_get_the_usual_permissions_not_a_temp_files_0600(tmp_path):
-    from kehoach.output import write_atomic
+    from kehoach.write.output import write_atomic
 
     mask = os.umask(0o022)
     try:
@@ -102,7 +102,7 @@ def test_written_files_get_the_usual_permissions_not_a_temp_files_0600(tmp_path)
         assert shared.stat().st_mode & 0o777 == 0o664 and shared.read_bytes() == b"new"
         # the batch summary and the roster template are written through the same move into place
         from kehoach.batch import Summary
-        from kehoach.roster import write_roster_template
+        from kehoach.input.roster import write_roster_template
 
         summary = Summary(tmp_path / "lo")
         summary.close()
@@ -184,7 +184,7 @@ def test_two_inputs_with_one_result_name_stop_before_anything_is_written(tmp_pat
 
 
 def test_a_variable_named_like_a_built_in_is_an_error_at_its_key(tmp_path):
-    from kehoach.compose import TEN_CO_SAN
+    from kehoach.compose.document import TEN_CO_SAN
     from kehoach.errors import InputError
     from kehoach.pipeline import check
 

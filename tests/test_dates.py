@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from kehoach.dates import ImpossibleDate, NotADate, parse_date
+from kehoach.input.dates import ImpossibleDate, NotADate, parse_date
 
 
 @pytest.mark.parametrize("text", ["16/9/2025", "16/09/2025", "16-9-2025", "16.9.2025", " 16/9/2025 ", "2025-09-16",

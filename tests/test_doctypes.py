@@ -12,17 +12,18 @@ from docx.table import Table
 from docxread import blocks, open_docx, read
 from support import EXAMPLES, run
 
-from kehoach import measure, nd30
-from kehoach.compose import compose, templates_dir
-from kehoach.docx.writer import write_docx
-from kehoach.doctypes import LOAI
+from kehoach import nd30
+from kehoach.write import measure
+from kehoach.compose.document import compose, templates_dir
+from kehoach.write.docx.writer import write_docx
+from kehoach.model.doctypes import LOAI
 from kehoach.errors import InputError
-from kehoach.loader import Document, load_file, load_text
-from kehoach.model import VanBan
-from kehoach.pairs_table import PAIR_COLUMNS, district_memorandum
-from kehoach.reader import check_plan, read_plan, read_schools
+from kehoach.input.loader import Document, load_file, load_text
+from kehoach.model.vanban import VanBan
+from kehoach.compose.pairs_table import PAIR_COLUMNS, district_memorandum
+from kehoach.model.reader import check_plan, read_plan, read_schools
 from kehoach.pipeline import render
-from kehoach.report_starter import report_yaml
+from kehoach.compose.report_starter import report_yaml
 
 MEMO = EXAMPLES / "bien-ban-ghi-nho-hoang-mai-ung-hoa.yaml"
 REPORT = EXAMPLES / "bao-cao-mn-hoa-sua-2023-2024.yaml"
@@ -300,7 +301,7 @@ def test_district_memorandum_lists_every_pair():
 def test_long_table_repeats_its_header_and_never_splits_a_row(tmp_path, soffice):
     import pdfcheck
 
-    from kehoach.pdf import convert_one
+    from kehoach.write.pdf import convert_one
 
     data = load_file(REPORT).data
     table = data["noi_dung"][0]["noi_dung"][0]["bang"]

@@ -15,7 +15,7 @@ import pdfcheck
 import pytest
 from support import EXAMPLES, run, unavailable
 
-from kehoach.pdf import FONT_PACKAGE, font_warning
+from kehoach.write.pdf import FONT_PACKAGE, font_warning
 
 METRIC_TWIN_NAMES = ("LiberationSerif", "TimesNewRoman")
 

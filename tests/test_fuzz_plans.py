@@ -23,7 +23,7 @@ from pathlib import Path
 from docxread import open_docx
 from support import BOMBS, ENGLISH, EXAMPLES, TOTAL, cp1258, run, run_bounded
 
-from kehoach.reader import is_schools_file
+from kehoach.model.reader import is_schools_file
 
 PLANS = sorted(p for p in [*EXAMPLES.glob("*.yaml"), *(EXAMPLES / "batch").glob("*.yaml")] if not is_schools_file(p))
 SCHOOLS = [p for p in [*EXAMPLES.glob("*.yaml"), *(EXAMPLES / "batch").glob("*.yaml")] if is_schools_file(p)]

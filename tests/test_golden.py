@@ -11,11 +11,11 @@ import pytest
 from support import DISTRICT_MEMO, EXAMPLES, PLAN, ROSTER, parts, pretty_xml
 
 from kehoach.batch import _Task, district_document, load_common, resolve_units, row_plan
-from kehoach.compose import compose
-from kehoach.docx.writer import write_docx
+from kehoach.compose.document import compose
+from kehoach.write.docx.writer import write_docx
 from kehoach.pipeline import render
-from kehoach.reader import is_schools_file
-from kehoach.roster import RosterRow, open_roster
+from kehoach.model.reader import is_schools_file
+from kehoach.input.roster import RosterRow, open_roster
 from kehoach.tree import VanBan, dump
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

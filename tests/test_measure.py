@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from kehoach import measure
+from kehoach.write import measure
 
 # A real centre's full name runs to 30 words and more; the old breaker tried every combination of
 # cuts (25 words 1 s, 28 words 8 s, 32 words over 300 s).

@@ -20,7 +20,7 @@ from docxread import (
     top_border,
 )
 
-from kehoach.measure import text_width_mm
+from kehoach.write.measure import text_width_mm
 from kehoach.pipeline import render
 
 SINGLE = "ke-hoach-586-gdnn-gdtx-thanh-tri"

@@ -24,7 +24,7 @@ def schema_line(path: Path) -> str:
 
 @pytest.mark.parametrize("kind", ["joint", "lien-truong"])
 def test_joint_starter_fails_at_its_blanks_then_renders_the_filled_schools(kind, tmp_path, monkeypatch):
-    from kehoach.schema import schema_text
+    from kehoach.model.schema import schema_text
 
     monkeypatch.chdir(tmp_path)
     code, out, err = run("new", kind)

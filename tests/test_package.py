@@ -16,9 +16,9 @@ from functools import cache
 import docx
 from support import EXAMPLES
 
-from kehoach.docx.writer import DocxWriter
+from kehoach.write.docx.writer import DocxWriter
 from kehoach.pipeline import render
-from kehoach.reader import is_schools_file
+from kehoach.model.reader import is_schools_file
 
 # Every field the central directory gives back, but the date.
 SAME = ("filename", "compress_type", "comment", "extra", "create_system", "create_version", "extract_version",

@@ -20,7 +20,7 @@ from docxread import blocks, open_docx, read, table_paragraphs
 from pdfcheck import MM
 from support import DISTRICT_MEMO, EXAMPLES, PLAN, ROSTER, run, save_workbook
 
-from kehoach.doctypes import LOAI
+from kehoach.model.doctypes import LOAI
 
 THCS = ("THCS", "Trung học cơ sở")
 # Where the blocks meet: the header's left column ends 5 mm into the left margin + 82 mm; the two

@@ -1,4 +1,4 @@
-"""kehoach.pdf: batch DOCX→PDF through LibreOffice, failures per file, timeouts, PNG preview."""
+"""kehoach.write.pdf: batch DOCX→PDF through LibreOffice, failures per file, timeouts, PNG preview."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from docx import Document
 from docx.shared import Pt
 from support import rewrite_part
 
-import kehoach.pdf as pdf_module
-from kehoach import metadata
+import kehoach.write.pdf as pdf_module
+from kehoach.write import metadata
 from kehoach.errors import ConverterError
-from kehoach.pdf import PdfConverter, convert_one, pdf_to_png
+from kehoach.write.pdf import PdfConverter, convert_one, pdf_to_png
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"

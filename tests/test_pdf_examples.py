@@ -14,8 +14,8 @@ import pdfcheck
 import pytest
 from support import EXAMPLES, run
 
-import kehoach.pdf as pdf_module
-from kehoach.pdf import ConversionResult
+import kehoach.write.pdf as pdf_module
+from kehoach.write.pdf import ConversionResult
 
 SINGLE = "ke-hoach-586-gdnn-gdtx-thanh-tri"
 JOINT = "ke-hoach-lien-truong-hoa-sua-tien-phong-b"

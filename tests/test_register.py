@@ -269,7 +269,7 @@ def test_eight_processes_numbering_at_once_get_200_distinct_consecutive_numbers(
 CRASH = """\
 import sys, time
 from pathlib import Path
-import kehoach.output
+import kehoach.write.output
 
 READY = Path(sys.argv[1])
 
@@ -277,7 +277,7 @@ def stuck(path, data, sync=True):
     READY.write_text("reserved")  # the number is committed; the DOCX not yet written
     time.sleep(600)
 
-kehoach.output.write_atomic = stuck
+kehoach.write.output.write_atomic = stuck
 sys.argv = ["kehoach", *sys.argv[2:]]
 from kehoach.cli import main
 main()
@@ -314,7 +314,7 @@ def test_killed_between_reservation_and_write_the_next_run_reuses_the_number(reg
 
 def _roster(path: Path, pairs: list[tuple[str, str]], numbers: tuple[str, ...] = ()) -> None:
     """A CSV roster whose rows share their first school (one lead unit numbering several plans)."""
-    from kehoach.roster import COLUMNS
+    from kehoach.input.roster import COLUMNS
 
     header = [c.header for c in COLUMNS]
     lines = [",".join(f'"{h}"' for h in header)]
@@ -357,7 +357,7 @@ def test_a_number_in_the_roster_is_registered_and_one_already_given_is_an_error_
     code, _, err = run("batch", str(roster), "--plan", str(EXAMPLES / "batch" / "ke-hoach-chung.yaml"),
                        "-o", str(out), "--cap-so", "--so-dang-ky", location)
     assert code == 1
-    from kehoach.roster import COLUMNS
+    from kehoach.input.roster import COLUMNS
 
     column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[c.key for c in COLUMNS].index("so")]
     assert re.search(rf"danh-sach\.csv:\S*!{column}3: số 12 năm 2025 đã cấp cho văn bản khác: 12/", err), err
@@ -434,7 +434,7 @@ def test_export_never_replaces_a_clerks_file_without_force(tmp_path):
 
 
 def test_export_pdf_prints_the_register(tmp_path, soffice):
-    from kehoach.pdf import find_soffice  # noqa: F401 - the soffice fixture has found it
+    from kehoach.write.pdf import find_soffice  # noqa: F401 - the soffice fixture has found it
 
     plan = write_plan(tmp_path, "a", "Tổ chức ngày hội đọc sách")
     location = str(tmp_path / "so-dang-ky.sqlite")

@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import SCHOOL_HEADERS, VIETNAMESE, add_cached_value, edit_sheet_xml, pair, save_workbook
 
-from kehoach import roster as roster_module
-from kehoach.dates import FIRST_YEAR, LAST_YEAR
+from kehoach.input import roster as roster_module
+from kehoach.input.dates import FIRST_YEAR, LAST_YEAR
 from kehoach.errors import InputError, OutputError
-from kehoach.roster import COLUMNS, Roster, read_roster, write_roster_template
+from kehoach.input.roster import COLUMNS, Roster, read_roster, write_roster_template
 
 CELL_REF = re.compile(r"^[^!]+![A-Z]+[0-9]+$")
 
@@ -481,7 +481,7 @@ def test_normalise_is_idempotent(text):
 
 
 def test_open_roster_streams_rows_bad_rows_and_skipped_in_order(tmp_path):
-    from kehoach.roster import BadRow, RosterRow, Skipped, open_roster
+    from kehoach.input.roster import BadRow, RosterRow, Skipped, open_roster
 
     path = save_workbook(tmp_path, [["Ghi chú", "Ngày văn bản", *SCHOOL_HEADERS],
                            ["x", "16/9/2025", *pair()],

@@ -27,8 +27,8 @@ from support import (PLAN, ROSTER, SCHOOL_HEADERS, VIETNAMESE, edit_sheet_xml, p
                      save_workbook)
 
 from kehoach.errors import InputError
-from kehoach.roster import MAX_CELL_CHARS, read_roster
-from kehoach.textcodec import encode_legacy
+from kehoach.input.roster import MAX_CELL_CHARS, read_roster
+from kehoach.input.textcodec import encode_legacy
 
 CSV_TEXT = ",".join(SCHOOL_HEADERS) + "\r\n" + ",".join(pair()) + "\r\n" + ",".join(pair(ten1="Trường THCS Yên Sở")) + "\r\n"
 ENGLISH = re.compile(r"Traceback|Error\b|Exception|invalid|expected|codec|position|\bline \d|File \"")

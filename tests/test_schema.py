@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from support import EXAMPLES, ROOT, SINGLE, STARTERS, errors, run, schema, views
 
-from kehoach.model import DonVi
+from kehoach.model.vanban import DonVi
 
 PLANS = sorted(EXAMPLES.glob("ke-hoach-*.yaml"))
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from support import cp1258
 
 from kehoach.errors import InputError, Problem
-from kehoach.textcodec import (
+from kehoach.input.textcodec import (
     MAX_INPUT_BYTES,
     TONES,
     LegacyEncodingError,

@@ -18,8 +18,8 @@ from openxml_audit import FileFormat, OpenXmlValidator
 from support import EXAMPLES, ROSTER, SCHOOLS, fill, run, xml_part
 
 from kehoach import nd30
-from kehoach.docx import ooxml
-from kehoach.reader import is_schools_file
+from kehoach.write.docx import ooxml
+from kehoach.model.reader import is_schools_file
 from kehoach.pipeline import render
 
 PAIRS = 36  # the pairs of the example roster

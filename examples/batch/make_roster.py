@@ -22,7 +22,7 @@ import openpyxl
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from kehoach.roster import COLUMNS, write_roster_template  # noqa: E402
+from kehoach.input.roster import COLUMNS, write_roster_template  # noqa: E402
 
 # (the place a school is named after, the phường or xã it is under since 1 July 2025)
 HOANG_MAI = [("Đại Kim", "Định Công"), ("Định Công", "Định Công"), ("Giáp Bát", "Hoàng Mai"),

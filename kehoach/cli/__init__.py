@@ -11,7 +11,7 @@ import sys
 import typer
 
 from kehoach.cli.tiengviet import Abort, Command, Group, UsageError, usage_error_text
-from kehoach.errors import ExitCode, KehoachError
+from kehoach.errors import ExitCode, KehoachError, reason
 
 app = typer.Typer(
     name="kehoach",
@@ -62,8 +62,6 @@ def main() -> None:
         if error.filename is None:
             internal_error(error)
         # A path the system refused while probing it (a name too long, a link loop): the clerk can change it.
-        from kehoach.output import reason
-
         typer.echo(f"{error.filename}: hệ thống không dùng được đường dẫn này ({reason(error)}) — đặt tên tệp, "
                    "thư mục ngắn hơn hoặc sửa đường dẫn rồi chạy lại", err=True)
         sys.exit(ExitCode.INPUT)

@@ -63,7 +63,7 @@ def batch_command(
     """Tạo một văn bản (kế hoạch, biên bản ghi nhớ …) cho mỗi cặp trường trong danh sách Excel/CSV, từ một tệp chung;
     hoặc, với --gop, một văn bản liệt kê mọi cặp trong một bảng."""
     from kehoach.batch import Batch, Summary
-    from kehoach.naming import batch_folder
+    from kehoach.write.naming import batch_folder
 
     outdir = batch_folder(roster, output)
     inputs = [path for path in (roster, plan, schools) if path is not None]
@@ -87,7 +87,7 @@ def batch_command(
 def _claimed(outdir: Path) -> Iterator[None]:
     """The output folder for this run alone (a second batch into it is refused), without the temporaries
     an earlier run left when it was killed."""
-    from kehoach.output import FolderLock, remove_stale_temporaries
+    from kehoach.write.output import FolderLock, remove_stale_temporaries
 
     with FolderLock(outdir) as lock:
         if lock.note:
@@ -208,8 +208,8 @@ def _one_document(roster: Path, plan: Path, outdir: Path, schools: Optional[Path
                   ) -> ExitCode:
     """`batch --gop`: every pair of the roster in one document, named after the common file; then its PDF and sidecar."""
     from kehoach.batch import district_document
-    from kehoach.naming import check_targets, district_file
-    from kehoach.output import write_atomic
+    from kehoach.write.naming import check_targets, district_file
+    from kehoach.write.output import write_atomic
 
     built, warnings = district_document(plan, roster, schools, sheet, register)  # a bad row stops it, reported at its cell
     for warning in warnings:
@@ -230,8 +230,8 @@ def roster_template_command(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có")] = False,
 ) -> None:
     """Tạo tệp Excel mẫu (trống) để ghi danh sách các cặp trường cho lệnh batch."""
-    from kehoach.naming import refuse_existing
-    from kehoach.roster import write_roster_template
+    from kehoach.write.naming import refuse_existing
+    from kehoach.input.roster import write_roster_template
 
     refuse_existing(output, force)  # it may be a roster already filled in
     write_roster_template(output)

@@ -61,9 +61,9 @@ def new_command(
     """
     from importlib.resources import files
 
-    from kehoach.naming import refuse_existing
-    from kehoach.output import write_atomic
-    from kehoach.schema import schema_text
+    from kehoach.write.naming import refuse_existing
+    from kehoach.write.output import write_atomic
+    from kehoach.model.schema import schema_text
 
     if kind == REPORT:
         new_report(from_plan, output, force)
@@ -94,10 +94,10 @@ def new_command(
 
 def new_report(plan_path: Optional[Path], output: Optional[Path], force: bool) -> None:
     """Write the report YAML of a plan (default: beside it, "bao-cao-<plan>.yaml")."""
-    from kehoach.naming import refuse_existing
-    from kehoach.output import write_atomic
-    from kehoach.reader import read_plan
-    from kehoach.report_starter import report_yaml
+    from kehoach.write.naming import refuse_existing
+    from kehoach.write.output import write_atomic
+    from kehoach.model.reader import read_plan
+    from kehoach.compose.report_starter import report_yaml
 
     if plan_path is None:
         raise typer.BadParameter(f"loại {REPORT} cần tệp kế hoạch: thêm --from KE_HOACH.yaml", param_hint="--from")

@@ -72,7 +72,7 @@ def export_command(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có")] = False,
 ) -> None:
     """Xuất sổ đăng ký văn bản đi ra Excel theo mẫu Phụ lục IV (A4 ngang, lặp dòng tiêu đề khi in), để in và đóng quyển."""
-    from kehoach.naming import refuse_existing
+    from kehoach.write.naming import refuse_existing
     from kehoach.register.export import write_register
     from kehoach.register.numbering import reported
 

@@ -21,7 +21,7 @@ Metadata = Annotated[bool, typer.Option(
 
 def plan_files(paths: list[Path]) -> list[Path]:
     """The plan files named, a folder standing for its *.yaml files other than schools lists."""
-    from kehoach.reader import is_schools_file
+    from kehoach.model.reader import is_schools_file
 
     out: list[Path] = []
     for path in paths:
@@ -84,8 +84,8 @@ def render_command(
     so_dang_ky: SoDangKy = None,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
-    from kehoach.naming import Destination, check_targets
-    from kehoach.output import make_folder, write_atomic
+    from kehoach.write.naming import Destination, check_targets
+    from kehoach.write.output import make_folder, write_atomic
     from kehoach.pipeline import render
 
     register = numbering(ctx, cap_so, so_dang_ky)
@@ -136,7 +136,7 @@ def finish(written: dict[Path, dict], pdf: bool, jobs: int, pdfa: bool, metadata
 
 def write_sidecars(records: dict[Path, dict], pdfs: dict[Path, Path]) -> ExitCode:
     """Write each document's sidecar beside it; report each one that cannot be written, and the count."""
-    from kehoach.metadata import write_sidecar
+    from kehoach.write.metadata import write_sidecar
 
     worst, count = ExitCode.OK, 0
     for docx, fields in records.items():
@@ -152,7 +152,7 @@ def write_sidecars(records: dict[Path, dict], pdfs: dict[Path, Path]) -> ExitCod
 
 def warn_missing_fonts() -> None:
     """Say before a conversion when the PDF would be set in a face that breaks lines unlike Word."""
-    from kehoach.pdf import font_warning
+    from kehoach.write.pdf import font_warning
 
     warning = font_warning()
     if warning:
@@ -164,7 +164,7 @@ def convert_reporting(docx_paths: list[Path], quiet: bool = False, jobs: int = 1
     """Convert written DOCX files to PDF in one LibreOffice batch (`jobs` soffice at once), reporting each failure
     (and, unless quiet, each PDF made) and then the count; the worst exit code and each PDF made, by its DOCX.
     The DOCX files are kept whatever happens."""
-    from kehoach.pdf import convert_all
+    from kehoach.write.pdf import convert_all
 
     warn_missing_fonts()
     try:
@@ -194,9 +194,9 @@ def preview_command(
     """Xem trước bố cục trang mà không cần Word: tạo DOCX, PDF và ảnh PNG từng trang."""
     import tempfile
 
-    from kehoach.naming import Destination, check_targets
-    from kehoach.output import make_folder, write_atomic
-    from kehoach.pdf import convert_one, pdf_to_png
+    from kehoach.write.naming import Destination, check_targets
+    from kehoach.write.output import make_folder, write_atomic
+    from kehoach.write.pdf import convert_one, pdf_to_png
     from kehoach.pipeline import render
 
     try:
@@ -238,7 +238,7 @@ def open_with_viewer(path: Path) -> None:
 @command("check")
 def check_command(files: Files) -> None:
     """Kiểm tra tệp kế hoạch YAML (hoặc tệp danh sách trường), báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
-    from kehoach.reader import check_schools, is_schools_file
+    from kehoach.model.reader import check_schools, is_schools_file
     from kehoach.pipeline import check
 
     def one(source: Path) -> str:

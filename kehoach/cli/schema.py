@@ -16,15 +16,15 @@ def schema_command(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Ghi vào tệp này thay vì in ra màn hình")] = None,
 ) -> None:
     """In lược đồ JSON Schema của tệp kế hoạch (hoặc tệp danh sách trường) để VS Code gợi ý và kiểm tra khi gõ."""
-    from kehoach.schema import schema_text
+    from kehoach.model.schema import schema_text
 
     text = schema_text("truong" if truong else "ke-hoach")
     if output is None:
         typer.echo(text, nl=False)
         return
     from kehoach.errors import OutputError
-    from kehoach.naming import replace_problem
-    from kehoach.output import write_atomic
+    from kehoach.write.naming import replace_problem
+    from kehoach.write.output import write_atomic
 
     if problem := replace_problem(output, ours=lambda path: path.suffix.lower() == ".json"):  # not a plan file
         raise OutputError(problem)

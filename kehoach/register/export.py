@@ -85,6 +85,6 @@ def _sheet_title(don_vi: str, nam: int, used: list[str]) -> str:
 
 def write_register(rows: list[Dong], path: Path) -> None:
     """Write the register's workbook atomically (never half a file, never a read-only file overwritten)."""
-    from kehoach.output import write_atomic
+    from kehoach.write.output import write_atomic
 
     write_atomic(path, workbook_bytes(rows))

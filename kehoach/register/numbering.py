@@ -16,11 +16,11 @@ from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
-from kehoach.compose import compose
-from kehoach.doctypes import LOAI
+from kehoach.compose.document import compose
+from kehoach.model.doctypes import LOAI
 from kehoach.errors import ExitCode, InputError, KehoachError, Problem, RegisterError, Where
-from kehoach.model import DonVi
-from kehoach.reader import Plan
+from kehoach.model.vanban import DonVi
+from kehoach.model.reader import Plan
 from kehoach.register.store import DA_HUY, Dong, HasNumber, NumberTaken, Store, StoreError, VanBanDi, is_server, open_store, shown
 from kehoach.tree import VanBan
 

@@ -15,7 +15,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from support import cp1258  # noqa: E402 - Windows' own way of writing CP1258
 
-from kehoach.textcodec import encode_legacy  # noqa: E402
+from kehoach.input.textcodec import encode_legacy  # noqa: E402
 
 BASE = """\
 danh_sach_truong: truong-mau.yaml

@@ -13,12 +13,14 @@ from pathlib import Path
 
 import jinja2
 
-from kehoach import nd30, sandbox
-from kehoach.doctypes import LOAI
+from kehoach.compose import sandbox
+from kehoach.input.vietnamese import viet_hoa_dau, viet_thuong_dau
+from kehoach import nd30
+from kehoach.model.doctypes import LOAI
 from kehoach.errors import InputError, Problem, Where
-from kehoach.model import DonVi, Muc, NguoiKy
-from kehoach.places import proper_name
-from kehoach.reader import Plan
+from kehoach.model.vanban import DonVi, Muc, NguoiKy
+from kehoach.input.places import proper_name
+from kehoach.model.reader import Plan
 from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, Khoi, NoiNhan, PhanDau, Run, TenLoai, VanBan
 
 def templates_dir() -> Path:
@@ -26,18 +28,7 @@ def templates_dir() -> Path:
     try:
         return Path(str(resources.files("kehoach.templates")))
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "templates"
-
-
-def viet_hoa_dau(text: str) -> str:
-    """The text with its first letter in capitals (the `viet_hoa_dau` filter of templates)."""
-    return text[:1].upper() + text[1:]
-
-
-def viet_thuong_dau(text: str) -> str:
-    """The text with a capitalised first word in lower case (the `viet_thuong_dau` filter of templates)."""
-    # Keep acronyms such as "UBND" or "MN" as they are; lower only a capitalised ordinary word.
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+        return Path(__file__).resolve().parents[2] / "templates"
 
 
 class BlankValue(jinja2.TemplateRuntimeError):

@@ -1,6 +1,6 @@
 """Writing results safely: a complete file or none, temporaries that never outlive a run, one batch per folder.
 
-What the results are called is kehoach.naming's business."""
+What the results are called is kehoach.write.naming's business."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from kehoach.errors import FolderInUse, NoSpaceError, OutputError, Problem, Where
+from kehoach.errors import FolderInUse, NoSpaceError, OutputError, Problem, Where, reason
 
 # Every temporary kehoach writes starts so (then the target's name, mkstemp's 8 random characters, .tmp),
 # so that one left by a killed run is recognised and removed, and no clerk's file ever is.
@@ -22,23 +22,6 @@ TEMP_PREFIX = ".kehoach-"
 _STALE = re.compile(re.escape(TEMP_PREFIX) + r".*\.[a-z0-9_]{8}(\.pdf)?\.tmp|\.tong-hop\.[a-z0-9_]{8}\.tmp")  # and older versions' summary
 LOCK_NAME = ".kehoach.lock"
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-_REASONS = {
-    errno.EACCES: "không có quyền ghi, hoặc tệp đang mở trong chương trình khác",
-    errno.EPERM: "không có quyền ghi, hoặc tệp đang mở trong chương trình khác",
-    errno.EISDIR: "đó là một thư mục",
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-    errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục",
-    errno.EEXIST: "đã có một tệp cùng tên",
-    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
-    errno.ELOOP: "đường dẫn đi vòng qua các liên kết",
-}
-
-
-def reason(error: OSError) -> str:
-    """Why the system refused, in Vietnamese (the OS's own text is English on many machines)."""
-    return _REASONS.get(error.errno, f"lỗi hệ thống số {error.errno}")
 
 
 def refused(error: OSError, where: Where, message: str, hint: str) -> OutputError:

@@ -54,11 +54,12 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel, to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kehoach.dates import FIRST_YEAR, LAST_YEAR, ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
+from kehoach.input.dates import FIRST_YEAR, LAST_YEAR, ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
 from kehoach.errors import InputError, Problem, Where
-from kehoach.output import write_atomic
-from kehoach.places import place_in_sentence, proper_name
-from kehoach.textcodec import TextFileKind, UnusableCharacter, clean_text, decode_input
+from kehoach.write.output import write_atomic
+from kehoach.input.places import place_in_sentence, proper_name
+from kehoach.input.textcodec import TextFileKind, UnusableCharacter, clean_text, decode_input
+from kehoach.input.vietnamese import plain
 
 # ---------------------------------------------------------------- the column table (reader + template)
 
@@ -232,9 +233,7 @@ Cell = tuple[Any, str]  # (value, number format)
 
 def _normalise(text: str) -> str:
     """Compare headers ignoring case, diacritics, punctuation and extra spaces: "Tên  trường-1" -> "ten truong 1"."""
-    decomposed = unicodedata.normalize("NFKD", str(text).replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != ".").lower()  # "S.T.T"
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare).split())
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain(str(text)).replace(".", "")).split())  # "S.T.T"
 
 
 def _clean(text: str) -> str:

@@ -14,9 +14,9 @@ import os
 from datetime import date
 from pathlib import Path
 
-from kehoach.compose import viet_thuong_dau
-from kehoach.model import Bang, Muc
-from kehoach.reader import Plan
+from kehoach.input.vietnamese import viet_thuong_dau
+from kehoach.model.vanban import Bang, Muc
+from kehoach.model.reader import Plan
 
 NUMBERED = ("dieu", "khoan", "tiet", "diem")
 RESULT_COLUMNS = ["TT", "Nội dung hoạt động", "Kế hoạch", "Kết quả thực hiện", "Ghi chú"]

@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
                       field_validator, model_validator)
 
-from kehoach.dates import ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
-from kehoach.doctypes import LOAI, MAC_DINH, symbol_problem
+from kehoach.input.dates import ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
+from kehoach.model.doctypes import LOAI, MAC_DINH, symbol_problem
 
 _DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
 

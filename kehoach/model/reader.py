@@ -18,8 +18,9 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from kehoach.errors import InputError, Problem, Where
-from kehoach.loader import Document, load_file, load_text
-from kehoach.model import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc, unit_kind
+from kehoach.input.loader import Document, load_file, load_text
+from kehoach.input.vietnamese import viet_thuong_dau
+from kehoach.model.vanban import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc, unit_kind
 
 TYPE_NAMES = {
     "string_type": "văn bản (chữ)", "list_type": "danh sách (các dòng bắt đầu bằng '- ')",
@@ -287,7 +288,6 @@ def unit_needs(plan: dict) -> dict[str, str]:
 def unit_blanks(doc: Document, path: tuple, unit: object, needs: dict[str, str]) -> list[Problem]:
     """The fields a unit (raw data at path in doc) leaves blank, each at the line where it is filled: those the
     document needs, and every line written and left empty (a starter's line still to fill)."""
-    from kehoach.compose import viet_thuong_dau  # compose imports this module
 
     if not isinstance(unit, dict):
         return []

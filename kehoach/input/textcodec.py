@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import zip_longest
 from pathlib import Path
 
-from kehoach.errors import InputError, Problem, problem
+from kehoach.errors import InputError, Problem, problem, reason
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024  # a plan is a few KB; anything this big is the wrong file
 
@@ -415,8 +415,6 @@ def read_text_file(path: Path) -> str:
                                  "Đóng tệp nếu đang mở trong chương trình khác, hoặc chép tệp "
                                  "sang thư mục của bạn (ví dụ Tài liệu) rồi chạy lại.")) from None
     except OSError as error:
-        from kehoach.output import reason
-
         raise InputError(problem(filename, f"Không đọc được tệp ({reason(error)}).", "Kiểm tra tệp còn ở đó "
                                  "(USB, ổ mạng chưa bị rút) và tên không quá dài rồi chạy lại.")) from None
     if len(data) > MAX_INPUT_BYTES:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kehoach.errors import ConverterError, OutputError, Problem, Where, problem
-from kehoach.output import move_into_place, temporary_beside
+from kehoach.write.output import move_into_place, temporary_beside
 
 DEFAULT_TIMEOUT = 120.0  # seconds a single file may take before soffice counts as hung
 DEFAULT_CHUNK_SIZE = 50  # files per soffice process; a crash costs at most one chunk's retries

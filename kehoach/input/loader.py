@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from kehoach.errors import InputError, Problem, Where
-from kehoach.textcodec import UnusableCharacter, clean_text, line_column, read_text_file
+from kehoach.input.textcodec import UnusableCharacter, clean_text, line_column, read_text_file
 
 Path_ = tuple[str | int, ...]  # a place in the data: keys and list indices
 

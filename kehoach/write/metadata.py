@@ -12,10 +12,10 @@ import json
 import re
 from pathlib import Path
 
-from kehoach.output import write_atomic
+from kehoach.write.output import write_atomic
 from kehoach.tree import VanBan
 
-SCHEMA = Path(__file__).parent / "data" / "van-ban-di.schema.json"
+SCHEMA = Path(__file__).parents[1] / "data" / "van-ban-di.schema.json"
 CREATOR = "kehoach"
 
 

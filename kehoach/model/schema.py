@@ -29,10 +29,11 @@ from functools import cache
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from kehoach.dates import DAY_FIRST, IN_WORDS, ISO
-from kehoach.doctypes import LOAI
-from kehoach.model import DanhSachTruong, VanBan
-from kehoach.reader import TYPE_NAMES
+from kehoach.input.dates import DAY_FIRST, IN_WORDS, ISO
+from kehoach.input.vietnamese import plain
+from kehoach.model.doctypes import LOAI
+from kehoach.model.vanban import DanhSachTruong, VanBan
+from kehoach.model.reader import TYPE_NAMES
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # What YAML 1.2 reads from a plain scalar that loader.py keeps as text; null is a blank line still to fill.
@@ -50,13 +51,12 @@ VIETNAMESE_MARKS = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # tones, 
 def _letters(word: str) -> str:
     """A regular expression matching a word of dates.IN_WORDS as a clerk types it: any case, with or without
     Vietnamese marks, precomposed or as combining marks (Unikey's "Unicode tổ hợp")."""
-    from kehoach.dates import _plain  # the comparison IN_WORDS is made for
 
     def vietnamese(c: str) -> bool:
         return all(m in VIETNAMESE_MARKS for m in unicodedata.normalize("NFD", c)[1:])
 
     variants = [chr(c) for c in range(0x41, 0x1EFA) if chr(c).isalpha() and vietnamese(chr(c))]
-    return "".join(f"[{''.join(c for c in variants if _plain(c) == letter)}][\\u0300-\\u036f]*" for letter in word)
+    return "".join(f"[{''.join(c for c in variants if plain(c) == letter)}][\\u0300-\\u036f]*" for letter in word)
 
 
 @cache

@@ -22,9 +22,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from docx.table import Table
 
-from kehoach import measure, metadata, nd30
-from kehoach.docx import ooxml
-from kehoach.docx.package import Package
+from kehoach import nd30
+from kehoach.write import measure, metadata
+from kehoach.write.docx import ooxml
+from kehoach.write.docx.package import Package
 from kehoach.tree import Bang, Cap, ChuKy, Doan, NoiNhan, PhanDau, TenLoai, VanBan
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT}
@@ -61,7 +62,7 @@ class DocxWriter:
     """Writes VanBan trees to DOCX bytes, reusing one loaded base document."""
 
     def __init__(self) -> None:
-        self.document = Document(str(files("kehoach.docx").joinpath("base")))
+        self.document = Document(str(files("kehoach.write.docx").joinpath("base")))
         self._build_styles()
         self._build_page()
         # Set-up is done with every part but the body and the core properties, which each document rewrites.

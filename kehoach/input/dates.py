@@ -5,8 +5,9 @@ words what went wrong. One rule, too, for the years a document can be issued in.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
+
+from kehoach.input.vietnamese import plain
 
 DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -37,16 +38,10 @@ class ImpossibleDate(ValueError):
         return f"tháng {self.month} năm {self.year} không có ngày {self.day}"
 
 
-def _plain(text: str) -> str:
-    """Lower case without diacritics (đ → d), for matching "ngày … tháng … năm …"."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def parse_date(text: str) -> date:
     """The date a clerk wrote; NotADate or ImpossibleDate otherwise."""
     text = text.strip()
-    if found := DAY_FIRST.fullmatch(text) or IN_WORDS.fullmatch(_plain(text)):
+    if found := DAY_FIRST.fullmatch(text) or IN_WORDS.fullmatch(plain(text)):
         day, month, year = (int(g) for g in found.groups())
     elif found := ISO.fullmatch(text):
         year, month, day = (int(g) for g in found.groups())

@@ -1,0 +1,1 @@
+"""Composition: the model turned into the document tree through templates."""

@@ -1,0 +1,1 @@
+"""Model: what a document says, validated; document types; schools resolved."""

@@ -1,0 +1,1 @@
+"""Writers: the tree laid out as DOCX (and PDF), file names and safe writes."""
