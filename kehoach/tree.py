@@ -66,7 +66,7 @@ class Doan:
     cap: Cap
     runs: tuple[Run, ...]
     nhan: str = ""  # "Điều 1.", "I.", "1.", "1.1.", "a)", "-", "+"
-    tieu_de: bool = False  # a titled clause: bold title on its own line
+    tieu_de: bool = False  # a titled clause, bold title on its own line; an article's title (bold after its label)
     can_cu: bool = False  # a legal basis (italic per the decree)
 
 
@@ -97,7 +97,14 @@ class NoiNhan:
     luu: str  # "VT" or "VT, TTr (02)"
 
 
-Khoi = Doan | Bang
+@dataclass(frozen=True)
+class DongQuyetDinh:
+    """The line between a decision's căn cứ and its articles: "QUYẾT ĐỊNH:" (qd.quyet-dinh)."""
+
+    text: str
+
+
+Khoi = Doan | Bang | DongQuyetDinh
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,7 @@ class VanBan:
     noi_nhan: NoiNhan
     tieu_de_tep: str = ""  # the DOCX's core title property
     ngay: date | None = None  # the issue date, the DOCX's created and modified properties
+    tham_quyen: str = ""  # a decision's authority line under the abstract, "HIỆU TRƯỞNG TRƯỜNG …" (qd.tham-quyen)
 
 
 def dump(node: object) -> str:
