@@ -18,15 +18,17 @@ class Starter:
 
     file: str
     schools: str | None = None  # the starter schools file written beside the plan (kept if it exists)
+    name: str = "ke-hoach.yaml"  # the file written when -o does not name one
 
 
 # Kind → starter. A new kind (memorandum, report) is one row here and one file in data/starters/.
 STARTERS = {
     "lien-truong": Starter("lien-truong.yaml", schools="truong.yaml"),
     "mot-don-vi": Starter("mot-don-vi.yaml"),
+    "quyet-dinh": Starter("quyet-dinh.yaml", schools="truong.yaml", name="quyet-dinh.yaml"),
 }
 REPORT = "bao-cao"  # made from a plan (--from), not copied from a starter file
-ALIASES = {"joint": "lien-truong", "single": "mot-don-vi", "report": REPORT}
+ALIASES = {"joint": "lien-truong", "single": "mot-don-vi", "report": REPORT, "decision": "quyet-dinh"}
 SCHOOLS_NAME = "truong.yaml"  # the name the joint starter's `danh_sach_truong:` line gives
 
 
@@ -71,9 +73,9 @@ def new_command(
     if from_plan is not None:
         raise typer.BadParameter(f"--from chỉ dùng với loại {REPORT} (report)", param_hint="--from")
     starter = STARTERS[kind]
-    output = output or Path("ke-hoach.yaml")
+    output = output or Path(starter.name)
     if output.is_dir():  # `-o ThuMuc`: the plan goes into that folder
-        output = output / "ke-hoach.yaml"
+        output = output / starter.name
     refuse_existing(output, force)
     folder = files("kehoach").joinpath("data/starters")
     write_atomic(output, folder.joinpath(starter.file).read_bytes())

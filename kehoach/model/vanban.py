@@ -126,7 +126,10 @@ class VanBanCanCu(_Strict):
 
     @model_validator(mode="after")
     def _one_source(self) -> VanBanCanCu:
-        if bool(self.so) == bool(self.toan_van):
+        if not self.so and not self.toan_van:  # a starter's `- so:` still to fill
+            raise ValueError("căn cứ chưa điền — điền số ký hiệu văn bản có trong danh mục sau `so:`, ví dụ 4340/KH-SGDĐT,"
+                             " hoặc viết đủ câu căn cứ bằng `toan_van:`")
+        if self.so and self.toan_van:
             raise ValueError("mỗi căn cứ cần đúng một trong hai: 'so' (số ký hiệu trong danh mục) hoặc 'toan_van' (viết đủ)"
                              " — giữ một trong hai dòng `so:` và `toan_van:`, xóa dòng kia")
         return self
