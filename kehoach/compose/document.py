@@ -442,8 +442,7 @@ _NHU_DIEU = re.compile(r"như\s+điều\s+([^(]*)", re.IGNORECASE)
 def _articles_named(plan: Plan, kind: LoaiVanBan, parts: list[Khoi], recipients: tuple[str, ...]) -> list[Problem]:
     """noi-nhan.nhu-dieu: every "Như Điều N" of the Nơi nhận names an article the document has; in a type whose last
     article says who carries it out (a decision), that article does, and the Nơi nhận opens "Như Điều <it>"."""
-    articles = [i for i, block in enumerate(parts) if isinstance(block, Doan) and block.cap is Cap.DIEU]
-    last = len(articles)
+    last = sum(part.cap == "dieu" for part in plan.model.noi_dung)  # articles stand at the top (doctypes.level_problem)
     name = kind.ten_thuong
     has = f"{name} này có Điều 1 đến Điều {last}" if last > 1 else f"{name} này chỉ có Điều 1" if last else \
         f"{name} này không có điều nào"
@@ -458,9 +457,9 @@ def _articles_named(plan: Plan, kind: LoaiVanBan, parts: list[Khoi], recipients:
                                     f"'{text}' chỉ tới Điều {', '.join(wrong)}, nhưng {has}", fix))
     if not kind.dieu_thi_hanh or not last:
         return problems
-    model = plan.model
-    top = max(i for i, part in enumerate(model.noi_dung) if part.cap == "dieu")
-    said = " ".join(run.text for block in parts[articles[-1]:] if isinstance(block, Doan) for run in block.runs)
+    top = max(i for i, part in enumerate(plan.model.noi_dung) if part.cap == "dieu")
+    start = max(i for i, block in enumerate(parts) if isinstance(block, Doan) and block.nhan == f"Điều {last}.")
+    said = " ".join(run.text for block in parts[start:] if isinstance(block, Doan) for run in block.runs)
     if not re.search(rf"thi hành|thực hiện\s+{name}\s+này", said, re.IGNORECASE):
         problems.append(Problem(
             plan.source.where(("noi_dung", top, "dieu")),
