@@ -49,7 +49,7 @@ def new_command(
     kind: Annotated[str, typer.Argument(
         metavar="LOẠI", help=f"Loại kế hoạch: {_kinds()}", callback=_starter_kind)] = "lien-truong",
     output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Tệp sẽ tạo (hoặc thư mục chứa nó). Mặc định: ke-hoach.yaml; "
+        "-o", "--output", help="Tệp sẽ tạo (hoặc thư mục chứa nó). Mặc định: ke-hoach.yaml; quyết định: quyet-dinh.yaml; "
                                "báo cáo: bao-cao-<tên kế hoạch>.yaml cạnh kế hoạch")] = None,
     from_plan: Annotated[Optional[Path], typer.Option(
         "--from", metavar="KẾ_HOẠCH", help="Loại bao-cao: tệp kế hoạch cần báo cáo kết quả")] = None,
