@@ -321,6 +321,13 @@ def test_decision_checks_nhu_dieu_against_its_articles():
         "qd.yaml:11:12: 'Như Điều 3' chỉ tới Điều 3, nhưng biên bản ghi nhớ này chỉ có Điều 1 — sửa thành: Như Điều 1"]
 
 
+def test_a_decision_whose_last_article_fails_is_reported_not_crashed():
+    # The last article takes "./."; when its text is a mistake (rendered empty) that mistake is what check says.
+    broken = "noi_dung:\n  - dieu: Thành lập Ban chỉ đạo.\n  - dieu: \"{{ khong_co }}\"\n"
+    assert problems_from_compose(decision("", broken))[0].startswith(
+        "qd.yaml:12:11: câu văn dùng tên chưa được định nghĩa: khong_co")
+
+
 def problems_from_compose(text: str) -> list[str]:
     with pytest.raises(InputError) as caught:
         compose_text(text)

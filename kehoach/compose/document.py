@@ -415,9 +415,9 @@ def compose(plan: Plan) -> VanBan:
 
 def _ends_document(block: Doan) -> Doan:
     """body.end: the body's last sentence ends "./." (in a type without a closing sentence, its last part's)."""
-    last = block.runs[-1]
-    if last.text.rstrip().endswith("./."):
+    if not block.runs or block.runs[-1].text.rstrip().endswith("./."):  # no runs: its text failed, reported
         return block
+    last = block.runs[-1]
     return replace(block, runs=(*block.runs[:-1], replace(last, text=last.text.rstrip(" .;,") + "./.")))
 
 
