@@ -546,7 +546,22 @@ def test_the_district_memorandum_warns_of_a_pair_listed_twice_and_skips_the_samp
     ("{{ don_vi[0].ten_goi }} {{ cac_don_vi }}", set()),  # composed by kehoach, never blank
 ])
 def test_the_common_plan_needs_what_its_sentences_print(text, needs):
-    from kehoach.batch import _fields_used
+    from kehoach.batch.rows import _fields_used
     from kehoach.compose.document import environment
 
     assert _fields_used(environment().parse(text)) == needs
+
+
+def test_the_date_lines_place_is_asked_for_once_at_its_cell(tmp_path):
+    """One rule (reader.unit_needs) says the first school gives the date line's place when the plan has none:
+    a row without it gets one message at its «Địa danh trường 1» cell, also when a sentence prints it too."""
+    plan = tmp_path / "chung.yaml"
+    plan.write_text(PLAN.read_text("utf-8").replace("nội thành và ngoại thành.",
+                                                    "nội thành và ngoại thành tại {{ don_vi[0].dia_danh }}."), "utf-8")
+    (tmp_path / SCHOOLS.name).write_bytes(SCHOOLS.read_bytes())
+    roster = district_roster(tmp_path, ONE_PLACE_HEADERS, [one_place_row(1, *PAIRS[0]) | {"Địa danh trường 1": None}])
+    result = run("batch", str(roster), "--plan", str(plan), "-o", str(tmp_path / "out"))
+    assert result.code == 1
+    place = [line for line in result.err.splitlines() if "địa danh" in line.lower().split(" — ")[0]]
+    assert place == [f"{roster}:Sheet1!J2: «Địa danh trường 1» còn trống mà câu văn của kế hoạch chung cần "
+                     f"({plan}:23:19) — ghi «Địa danh trường 1» ở dòng này"]

@@ -62,7 +62,8 @@ def batch_command(
 ) -> None:
     """Tạo một văn bản (kế hoạch, biên bản ghi nhớ …) cho mỗi cặp trường trong danh sách Excel/CSV, từ một tệp chung;
     hoặc, với --gop, một văn bản liệt kê mọi cặp trong một bảng."""
-    from kehoach.batch import Batch, Summary
+    from kehoach.batch import Batch
+    from kehoach.batch.summary import Summary
     from kehoach.write.naming import batch_folder
 
     outdir = batch_folder(roster, output)
