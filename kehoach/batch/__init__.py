@@ -14,7 +14,8 @@ import signal
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -22,12 +23,13 @@ from typing import TYPE_CHECKING
 
 from kehoach import pipeline
 from kehoach.batch.rows import CommonPlan, _example_row, _first_cell, load_common, resolve_units, row_plan
-from kehoach.errors import ExitCode, InputError, KehoachError, NoSpaceError, Problem, Where
+from kehoach.batch.summary import Summary
+from kehoach.errors import ExitCode, InputError, Interrupted, KehoachError, NoSpaceError, Problem, Warnings, Where
 from kehoach.input.loader import load_file
 from kehoach.input.roster import SAMPLE_ROW, BadRow, RosterRow, RosterStream, Skipped, open_roster
 from kehoach.model.reader import check_plan
-from kehoach.write.naming import FileNames
-from kehoach.write.output import make_folder, write_atomic
+from kehoach.write.naming import FileNames, batch_folder, check_targets, district_file
+from kehoach.write.output import FolderLock, make_folder, remove_stale_temporaries, write_atomic
 
 if TYPE_CHECKING:
     from kehoach.register.numbering import Register
@@ -65,7 +67,6 @@ class RowTask:
     units: list[dict]
     target: Path
     warnings: tuple[Problem, ...] = ()
-
 
 
 def district_document(plan: Path, roster: Path, schools: Path | None = None, sheet: str | None = None,
@@ -288,3 +289,115 @@ def _written(outcome: Outcome) -> Outcome:
     return replace(outcome, status=LOI, file=None, data=None, problems=problems, exit_code=code)
 
 
+# ---------------------------------------------------------------- the library's entry points
+
+
+@contextmanager
+def _claimed(outdir: Path, warnings: Warnings) -> Iterator[None]:
+    """The output folder for this run alone (a second batch into it is refused), without the temporaries
+    an earlier run left when it was killed."""
+    with FolderLock(outdir) as lock:
+        if lock.note:
+            warnings.warn(lock.note)
+        remove_stale_temporaries(outdir)
+        yield
+
+
+@dataclass
+class Result:
+    """What a batch run did."""
+
+    counts: dict[str, int]  # rows by status: DA_TAO, LOI, BO_QUA
+    exit_code: int  # the worst of the rows' and of what ended the run (warnings not counted: Warnings.exit_code)
+    summary: Path | None  # tong-hop.csv, None when it could not be put in place
+    errors: list[KehoachError] = field(default_factory=list)  # what ended the run early; a summary not written
+    stopped: bool = False  # the run ended before the roster's end; `last` is the last row done ("" for none)
+    last: str = ""
+
+
+def run(roster: Path | str, plan: Path | str, output: Path | str | None = None, *, schools: Path | None = None,
+        sheet: str | None = None, jobs: int = 1, numbering: Register | None = None, warnings: Warnings | None = None,
+        each: Callable[[Outcome, int], None] | None = None,
+        interrupt: Callable[[], AbstractContextManager[Callable[[], bool]]] | None = None) -> Result:
+    """All of `kehoach batch` for a script: one DOCX per good row into output (by default a folder beside the
+    roster, named after it) and tong-hop.csv listing every row. A mistake in the common plan or the roster's
+    structure raises (InputError …) before anything is written; a bad row is its outcome, the others go on.
+
+    Warnings (a header read with a guess, a pair listed twice) go to `warnings`; each(outcome, rows expected) is
+    called as each row is done, in roster order. interrupt (the CLI's Ctrl+C) is entered around the rows and gives
+    a function asked after each row: True ends the run there, its row and summary line whole."""
+    warnings = warnings or Warnings()
+    roster, plan, outdir = Path(roster), Path(plan), batch_folder(Path(roster), None if output is None else Path(output))
+    batch = Batch(plan, roster, outdir, schools, sheet, numbering)  # a mistake in the plan or the roster file stops here
+    try:
+        for warning in batch.stream.warnings:
+            warnings.warn(warning)
+        with _claimed(outdir, warnings):
+            summary = Summary(outdir, [path for path in (roster, plan, schools) if path is not None])
+            return _run(batch, summary, jobs, warnings, each, interrupt() if interrupt else nullcontext(lambda: False))
+    finally:
+        batch.close()
+
+
+def _run(batch: Batch, summary: Summary, jobs: int, warnings: Warnings,
+         each: Callable[[Outcome, int], None] | None, interrupt: AbstractContextManager[Callable[[], bool]]) -> Result:
+    """Every row through the batch into the summary; what ended the run early (stop(), a full disk, a broken
+    roster) is kept, and the summary lists what was done."""
+    result = Result({DA_TAO: 0, LOI: 0, BO_QUA: 0}, ExitCode.OK, summary.path)
+    outcomes = batch.run(jobs)
+    try:
+        try:
+            with interrupt as stop:
+                for outcome in outcomes:
+                    result.last = f"{outcome.sheet}, dòng {outcome.row}"
+                    result.counts[outcome.status] += 1
+                    result.exit_code = max(result.exit_code, outcome.exit_code)
+                    for warning in outcome.warnings:  # first: if the disk is too full for the summary, the screen has it
+                        warnings.warn(warning)
+                    if each is not None:
+                        each(outcome, batch.stream.expected)
+                    summary.add(outcome)
+                    if stop():
+                        raise Interrupted(Problem(Where(str(batch.roster)), "đã dừng theo yêu cầu (Ctrl+C)",
+                                                  "chạy lại lệnh để tạo các dòng còn lại; các tệp đã tạo sẽ được tạo lại y hệt"))
+        except KehoachError as error:  # the roster's structure or the machine (a full disk): the run ends here
+            result.errors.append(error)
+            result.stopped = True
+        finally:
+            outcomes.close()
+    except BaseException:  # a second Ctrl+C, or a bug: the summary still lists what was done
+        summary.stop(f"dừng giữa chừng sau {result.last or 'dòng tiêu đề'}; các dòng sau chưa được tạo")
+        with suppress(KehoachError):
+            summary.close()
+        raise
+    if result.stopped:
+        stopped = result.errors[0]
+        summary.stop(f"dừng sau {result.last or 'dòng tiêu đề'}: {'; '.join(p.message for p in stopped.problems)}"
+                     " — các dòng sau chưa được tạo")
+        result.exit_code = max(result.exit_code, stopped.exit_code)
+    try:
+        summary.close()
+    except KehoachError as error:
+        result.errors.append(error)
+        result.exit_code, result.summary = max(result.exit_code, error.exit_code), None
+    return result
+
+
+def run_district(roster: Path | str, plan: Path | str, output: Path | str | None = None, *, schools: Path | None = None,
+                 sheet: str | None = None, numbering: Register | None = None,
+                 warnings: Warnings | None = None) -> tuple[Path, dict]:
+    """All of `kehoach batch --gop` for a script: every pair of the roster in one document, named after the common
+    file, written into output (by default beside the roster); its path and its sidecar's fields. A bad row stops it,
+    raised at its cell."""
+    warnings = warnings or Warnings()
+    roster, plan, outdir = Path(roster), Path(plan), batch_folder(Path(roster), None if output is None else Path(output))
+    built, found = district_document(plan, roster, schools, sheet, numbering)
+    for warning in found:
+        warnings.warn(warning)
+    target = district_file(outdir, plan)
+    check_targets([(plan, target)], [path for path in (roster, plan, schools) if path is not None])
+    with _claimed(outdir, warnings):
+        write_atomic(target, built.docx)
+    if numbering is not None:
+        numbering.issue(target)
+    return target, built.record

@@ -52,6 +52,7 @@ class Plan:
     don_vi: tuple[DonVi, ...]
     source: Source
     catalogue: dict[str, VanBanDanhMuc]
+    warnings: tuple[Problem, ...] = ()  # what is suspicious but not wrong (kehoach.errors.Warnings)
 
 
 def _display_path(loc: tuple) -> str:
@@ -346,6 +347,17 @@ def _plan_unit_blanks(doc: Document, base: Path) -> list[Problem]:
     return problems
 
 
+def _unused_variables(doc: Source) -> list[Problem]:
+    """Each variable (`bien`) that no text of the plan inserts: most likely its name is mistyped here or in the
+    sentence that meant it, but a plan may keep one for later, so it is a warning, not a mistake."""
+    plan = doc.data if isinstance(doc.data, dict) else {}
+    names = plan.get("bien") if isinstance(plan.get("bien"), dict) else {}
+    texts = _plan_texts(plan)
+    return [Problem(doc.where(("bien", name), key=True), f"biến '{name}' không được câu văn nào dùng",
+                    f"chèn {{{{ {name} }}}} vào câu cần nó (kiểm tra tên viết đúng), hoặc xóa dòng này")
+            for name in names if not re.search(rf"\b{re.escape(str(name))}\b", texts)]
+
+
 def _in_file_order(doc: Source, problems: list[Problem]) -> list[Problem]:
     """The plan's problems, then its schools file's, each by line: a clerk goes through a file top-down."""
     return sorted(problems, key=lambda p: (p.where.file != doc.file, p.where.file, p.where.line, p.where.column))
@@ -381,7 +393,7 @@ def check_plan(doc: Source, base: Path, whole_file: bool = False) -> Plan:
     problems += blanks
     if problems:
         raise InputError(_in_file_order(doc, problems) if whole_file else problems)
-    return Plan(model, tuple(units), doc, known)
+    return Plan(model, tuple(units), doc, known, tuple(_unused_variables(doc)) if whole_file else ())
 
 
 def check_schools(path: Path) -> dict[str, DonVi]:
