@@ -102,7 +102,7 @@ def test_written_files_get_the_usual_permissions_not_a_temp_files_0600(tmp_path)
         assert shared.stat().st_mode & 0o777 == 0o664 and shared.read_bytes() == b"new"
         # the batch summary and the roster template are written through the same move into place
         from kehoach.batch.summary import Summary
-        from kehoach.input.roster import write_roster_template
+        from kehoach.write.roster_template import write_roster_template
 
         summary = Summary(tmp_path / "lo")
         summary.close()

@@ -164,7 +164,7 @@ def roster_template_command(
 ) -> None:
     """Tạo tệp Excel mẫu (trống) để ghi danh sách các cặp trường cho lệnh batch."""
     from kehoach.write.naming import refuse_existing
-    from kehoach.input.roster import write_roster_template
+    from kehoach.write.roster_template import write_roster_template
 
     refuse_existing(output, force)  # it may be a roster already filled in
     write_roster_template(output)
