@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kehoach import pipeline
-from kehoach.batch.rows import CommonPlan, _example_row, _first_cell, load_common, resolve_units, row_plan
+from kehoach.batch.rows import CommonPlan, example_row, first_cell, load_common, resolve_units, row_plan
 from kehoach.batch.summary import Summary
 from kehoach.errors import ExitCode, InputError, Interrupted, KehoachError, NoSpaceError, Problem, Warnings, Where
 from kehoach.input.loader import load_file
@@ -115,7 +115,7 @@ def render_row(common: CommonPlan, roster: str, task: RowTask) -> Outcome:
         return Outcome(row.sheet, row.row, names, LOI, problems=tuple(error.problems), exit_code=error.exit_code,
                        warnings=task.warnings)
     except Exception as error:  # noqa: BLE001 - a bug met on one row: that row fails, the others go on
-        return _unexpected(row.sheet, row.row, names, _first_cell(roster, row), error)
+        return _unexpected(row.sheet, row.row, names, first_cell(roster, row), error)
     return Outcome(row.sheet, row.row, names, DA_TAO, file=task.target, warnings=task.warnings, data=built.docx,
                    record=built.record)
 
@@ -132,7 +132,7 @@ def _skip_warnings(roster: str, item: Skipped) -> tuple[Problem, ...]:
     """A kept sample row is skipped loudly: the clerk may have meant to type a real pair over it."""
     if item.reason != SAMPLE_ROW:
         return ()
-    sample = " - ".join(pair_names(_example_row().data["don_vi"]))
+    sample = " - ".join(pair_names(example_row().data["don_vi"]))
     return (Problem(Where(roster, cell=f"{item.sheet}!A{item.row}"),
                     f"dòng {item.row} là dòng mẫu của tệp mẫu ({sample}) nên bị bỏ qua",
                     "xoá dòng mẫu, hoặc ghi cặp trường thật đè lên dòng ấy"),)
@@ -214,7 +214,7 @@ class Batch:
                     units, problems = resolve_units(self.common, file, item)
                     task = None if problems else RowTask(item, units, self.names.name(units), tuple(item.warnings))
                 except Exception as error:  # noqa: BLE001 - a bug met on one row: that row fails, the others go on
-                    yield _unexpected(item.sheet, item.row, pair_names(item.data["don_vi"]), _first_cell(file, item), error)
+                    yield _unexpected(item.sheet, item.row, pair_names(item.data["don_vi"]), first_cell(file, item), error)
                     continue
                 yield task or Outcome(item.sheet, item.row, pair_names(item.data["don_vi"]), LOI,
                                       problems=tuple(sorted(problems)), exit_code=ExitCode.INPUT)

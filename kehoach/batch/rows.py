@@ -40,7 +40,7 @@ class CommonPlan:
 # ---------------------------------------------------------------- the common plan
 
 
-def _example_row() -> RosterRow:
+def example_row() -> RosterRow:
     """The roster template's example pair, used to check the common plan before any row."""
     data: dict = {"so": None, "ngay": None, "noi_nhan_them": [], "don_vi": [{}, {}]}
     for column in COLUMNS:
@@ -68,7 +68,7 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
         path = schools_file(listed, plan.parent, document.where(("danh_sach_truong",)))
         table, named = read_schools(path)[0], listed.strip()
     common = CommonPlan(document, plan.parent, table, named, _school_needs(document))
-    example = _example_row()
+    example = example_row()
     pipeline.compose(check_plan(overlay(common, example, example.data["don_vi"]), common.base))
     return common
 
@@ -157,7 +157,7 @@ def _cell(roster: str, row: RosterRow, key: str) -> Where | None:
     return Where(roster, cell=row.cells[key]) if key in row.cells else None
 
 
-def _first_cell(roster: str, row: RosterRow, *keys: str) -> Where:
+def first_cell(roster: str, row: RosterRow, *keys: str) -> Where:
     """The first of the given columns the sheet has, else the row's first cell."""
     for key in keys:
         if key in row.cells:
@@ -173,7 +173,7 @@ def resolve_units(common: CommonPlan, roster: str, row: RosterRow) -> tuple[list
         if not code:
             units.append(dict(given))
             continue
-        where = _first_cell(roster, row, f"don_vi.{side}.ma")
+        where = first_cell(roster, row, f"don_vi.{side}.ma")
         if common.schools is None:
             problems.append(Problem(where, f"gọi trường theo mã '{code}' nhưng chưa có tệp danh sách trường",
                                     "thêm `--truong truong.yaml` vào lệnh, hoặc `danh_sach_truong:` vào kế hoạch chung"))
@@ -190,7 +190,7 @@ def _gaps(common: CommonPlan, roster: str, row: RosterRow, units: list[dict]) ->
     """What neither the row nor the common plan gives, reported at the row's cell rather than the plan's top."""
     plan, problems = common.document.data, []
     if not plan.get("ngay") and not row.data["ngay"]:
-        problems.append(Problem(_first_cell(roster, row, "ngay"), "chưa có ngày văn bản",
+        problems.append(Problem(first_cell(roster, row, "ngay"), "chưa có ngày văn bản",
                                 "ghi ngày vào cột «Ngày văn bản», hoặc `ngay:` trong kế hoạch chung"))
     # what every document prints of its units (the managing body; each abbreviation after a bare symbol; the
     # date line's place), as `check` asks of a plan file; the principal is checked with the plan, at the row's cell
@@ -217,7 +217,7 @@ def _school_gap(common: CommonPlan, roster: str, row: RosterRow, side: int, unit
     """A school value the plan needs and the row lacks, once, at the roster cell that would supply it."""
     header = next(col.header for col in COLUMNS if col.key == f"don_vi.{side}.{name}")
     key = f"don_vi.{side}.{name}"
-    where = _first_cell(roster, row, key, *(f"don_vi.{side}.{other}" for other in _FALLBACK_FIELDS.get(name, ())),
+    where = first_cell(roster, row, key, *(f"don_vi.{side}.{other}" for other in _FALLBACK_FIELDS.get(name, ())),
                         f"don_vi.{side}.ma", f"don_vi.{side}.ten")
     how = f"ghi «{header}» ở dòng này" if key in row.cells else f"thêm cột «{header}» vào danh sách rồi ghi vào dòng này"
     if name == "dia_ban":
@@ -268,7 +268,7 @@ def overlay(common: CommonPlan, row: RosterRow, units: list[dict], roster: str =
             cells[path] = where
 
     for side, unit in enumerate(units):
-        cells[("don_vi", side)] = _first_cell(roster, row, f"don_vi.{side}.ten", f"don_vi.{side}.ma")
+        cells[("don_vi", side)] = first_cell(roster, row, f"don_vi.{side}.ten", f"don_vi.{side}.ma")
         for name in unit:
             put(("don_vi", side, name), f"don_vi.{side}.{name}")
     cells[("don_vi",)] = cells.get(("don_vi", 0)) or Where(roster)
