@@ -19,7 +19,7 @@ from kehoach.write.docx.writer import write_docx
 from kehoach.write.metadata import record
 from kehoach.write.naming import Destination, check_targets, document_name
 from kehoach.write.output import make_folder, write_atomic
-from kehoach.model.reader import Plan, read_plan
+from kehoach.model.reader import Plan, is_schools_file, read_plan
 from kehoach.tree import VanBan
 
 if TYPE_CHECKING:
@@ -40,6 +40,17 @@ class Built:
     def record(self) -> dict:
         """What the sidecar (--metadata) says of the document."""
         return record(self.tree)
+
+
+def plan_files(paths: list[Path]) -> list[Path]:
+    """The plan files named, a folder standing for its *.yaml files other than schools lists."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(p for p in sorted(path.glob("*.y*ml")) if not is_schools_file(p))
+        else:
+            out.append(path)
+    return out
 
 
 def number(plan: Plan, base: Path, register: Register | None) -> Plan:

@@ -19,19 +19,6 @@ Metadata = Annotated[bool, typer.Option(
                        "nơi nhận, số trang khi có PDF) để nhập vào hệ thống quản lý văn bản.")]
 
 
-def plan_files(paths: list[Path]) -> list[Path]:
-    """The plan files named, a folder standing for its *.yaml files other than schools lists."""
-    from kehoach.model.reader import is_schools_file
-
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(p for p in sorted(path.glob("*.y*ml")) if not is_schools_file(p))
-        else:
-            out.append(path)
-    return out
-
-
 class Tally:
     """Each file's problems reported as they come and the run goes on; then the total and the worst exit code."""
 
@@ -85,7 +72,7 @@ def render_command(
     strict: Strict = False,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
-    from kehoach.pipeline import Ready, place, prepare
+    from kehoach.pipeline import Ready, place, plan_files, prepare
     from kehoach.write.naming import Destination
 
     register = numbering(ctx, cap_so, so_dang_ky)
@@ -233,7 +220,7 @@ def open_with_viewer(path: Path) -> None:
 def check_command(files: Files, strict: Strict = False) -> None:
     """Kiểm tra tệp kế hoạch YAML (hoặc tệp danh sách trường), báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
     from kehoach.model.reader import check_schools, is_schools_file
-    from kehoach.pipeline import check
+    from kehoach.pipeline import check, plan_files
 
     def one(source: Path) -> str:
         if is_schools_file(source):
