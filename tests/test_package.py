@@ -93,6 +93,16 @@ def test_the_archive_is_the_one_zipfile_writes():
         assert ours == again.getvalue()
 
 
+def test_a_writer_that_wrote_other_documents_writes_each_as_a_fresh_one():
+    """The writer copies paragraphs it built for earlier documents (a batch writes the same ones again):
+    whatever it wrote before, and in whichever order, each document is the one a fresh writer writes."""
+    trees = example_trees()
+    fresh = [DocxWriter().write(tree) for tree in trees]
+    writer = DocxWriter()
+    for index in [*range(len(trees)), *reversed(range(len(trees)))]:
+        assert writer.write(trees[index]) == fresh[index], index
+
+
 def test_the_same_document_gives_the_same_bytes():
     """Written twice by one writer, and by a fresh one: byte for byte the same file."""
     writer, tree = DocxWriter(), example_trees()[0]

@@ -70,20 +70,16 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
     room = width_mm - FIT_SLACK_MM
     space = text_width_mm(" ", size, bold)
     ends = [0.0]  # ends[i]: printed length of words[:i] with single spaces, plus one trailing space
-    for word in words:
-        ends.append(ends[-1] + text_width_mm(word, size, bold) + space)
+    for word in words:  # a word without spaces measured as text_width_mm does, without splitting it
+        word_mm = text_width_mm(word, size, bold) if " " in word else _word_units(word, bold) / 1000 * size * 25.4 / 72
+        ends.append(ends[-1] + word_mm + space)
 
-    def width(start: int, end: int) -> float:
-        return ends[end] - ends[start] - space
-
-    def fits(start: int, end: int) -> bool:
-        return end - start == 1 or width(start, end) <= room
-
+    # words[start:end] fits on a line when it is one word or ends[end] - ends[start] - space <= room
     count = len(words)
     # rest[i]: the fewest lines words[i:] can take (each line filled in turn: no breaking takes fewer).
     rest, far = [0] * (count + 1), count  # far: the end of the fullest line from i, which only moves back
     for i in range(count - 1, -1, -1):
-        while not fits(i, far):
+        while far - i > 1 and ends[far] - ends[i] - space > room:
             far -= 1
         rest[i] = 1 + rest[far]
     if rest[0] == 1:
@@ -96,36 +92,39 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
     # with rest[i] == r (rest only falls as i grows, so they are a range).
     first, start = [0] * (count + 1), 0
     for end in range(1, count + 1):
-        while not fits(start, end):
+        while end - start > 1 and ends[end] - ends[start] - space > room:
             start += 1
         first[end] = start
     span: dict[int, tuple[int, int]] = {}
     for i in range(count + 1):
         low, _ = span.get(rest[i], (i, i))
         span[rest[i]] = (low, i)
-    # best[(start, end)]: the least cost of words[:end] whose last line is words[start:end]; costs only
-    # grow as lines are added, so the best prefix stays the best.
-    best: dict[tuple[int, int], float] = {}
-    back: dict[tuple[int, int], int] = {}
+    # best[end][start]: the least cost of words[:end] whose last line is words[start:end], with back[end][start]
+    # the start of the line before it (-1: none); costs only grow as lines are added, so the best prefix
+    # stays the best. Each start's reachable lines before it are listed once (reaching), not per end.
+    best: list[dict[int, float]] = [{} for _ in range(count + 1)]
+    back: list[dict[int, int]] = [{} for _ in range(count + 1)]
+    reaching: list[list[tuple[int, float, float]] | None] = [None] * (count + 1)
     for end in range(1, count + 1):
         low, high = span.get(rest[end] + 1, (0, -1))
         for start in range(max(low, first[end]), min(high, end - 1) + 1):
-            line = width(start, end)
+            line = ends[end] - ends[start] - space
             slack = max(room - line, 0.0) ** 2 + split[start]
             if start == 0:
-                best[(0, end)], back[(0, end)] = slack, -1
+                best[end][0], back[end][0] = slack, -1
                 continue
-            low_before, high_before = span.get(rest[start] + 1, (0, -1))
-            for before in range(max(low_before, first[start]), min(high_before, start - 1) + 1):
-                previous = best.get((before, start))
-                if previous is not None:
-                    cost = previous + slack + max(line - width(before, start), 0.0) ** 2
-                    if cost < best.get((start, end), float("inf")):
-                        best[(start, end)], back[(start, end)] = cost, before
-    last = [start for start in range(count) if (start, count) in best]
-    start = min(last, key=lambda s: (count - s == 1, best[(s, count)]))
+            before_lines = reaching[start]
+            if before_lines is None:  # (before, its cost, its width) of each line words[before:start] reached
+                before_lines = reaching[start] = [(before, previous, ends[start] - ends[before] - space)
+                                                  for before, previous in best[start].items()]
+            if not before_lines:
+                continue
+            costs = [previous + slack + max(line - above, 0.0) ** 2 for _, previous, above in before_lines]
+            chosen = min(range(len(costs)), key=costs.__getitem__)  # the first of the least, as a scan
+            best[end][start], back[end][start] = costs[chosen], before_lines[chosen][0]
+    start = min(best[count], key=lambda s: (count - s == 1, best[count][s]))
     lines, end = [], count
     while start >= 0:
         lines.append(" ".join(words[start:end]))
-        start, end = back[(start, end)], start
+        start, end = back[end][start], start
     return tuple(lines[::-1])

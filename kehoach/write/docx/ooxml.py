@@ -184,12 +184,15 @@ def default_run_properties(styles_element, font: str, size_pt: float, lang: str)
     _child(rpr, "w:lang", val=lang, eastAsia=lang, bidi=lang)
 
 
+_SECTION = qn("w:sectPr")
+
+
 def clear_body(document: Document) -> None:
     """Remove every paragraph and table of the body, keeping its section properties (page set-up)."""
     body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    sections = body.findall(_SECTION)
+    del body[:]  # at once: removing child by child searched the body for each
+    body.extend(sections)
 
 
 def detach(paragraph: Paragraph):
@@ -203,7 +206,7 @@ def insert_copy(container, element) -> Paragraph | Table:
     """Append a copy of a paragraph or table element to a container (the document's body, before its
     section properties, or a cell), as python-docx would add a new one; its proxy."""
     owner = container._body if isinstance(container, Document) else container
-    copy = deepcopy(element)
+    copy = element.__copy__()  # lxml copies the whole tree; copy.deepcopy's dispatch cost more than that
     if copy.tag == qn("w:tbl"):
         return Table(owner._element._insert_tbl(copy), owner)
     return Paragraph(owner._element._insert_p(copy), owner)
