@@ -14,6 +14,7 @@ from importlib.resources import files
 # units, kerning): a name measured within this of the box is broken by kehoach rather than left to them.
 FIT_SLACK_MM = 0.5
 DASHES = ("-", "–")
+_SPACED_DASHES = tuple(f" {dash}" for dash in DASHES)
 # Two-syllable words of bodies' names that a break should not split ("TRƯỜNG TRUNG" / "HỌC CƠ SỞ …"):
 # balance alone cannot tell a word from two, so these few, the kinds of school and office, are named.
 COMPOUNDS = frozenset(("TRUNG HỌC", "CƠ SỞ", "PHỔ THÔNG", "TIỂU HỌC", "MẦM NON", "TRUNG TÂM", "GIÁO DỤC",
@@ -32,6 +33,7 @@ def _word_units(word: str, bold: bool) -> int:
     return sum(table.get(ch, fallback) for ch in word)
 
 
+@lru_cache(maxsize=16384)  # names and titles are measured again in every plan of a batch
 def text_width_mm(text: str, size: float, bold: bool = False) -> float:
     """Printed length of one line of Times New Roman text (from its metric twin's advance widths)."""
     words = text.split(" ")
@@ -61,7 +63,7 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
     """break_lines's lines of a text that does not fit on one."""
     words: list[str] = []
     for token in text.split():  # a spaced dash is held to both neighbours, as in running text
-        if words and (token in DASHES or words[-1].endswith(tuple(f" {dash}" for dash in DASHES))):
+        if words and (token in DASHES or words[-1].endswith(_SPACED_DASHES)):
             words[-1] += " " + token
         else:
             words.append(token)
@@ -70,9 +72,8 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
     room = width_mm - FIT_SLACK_MM
     space = text_width_mm(" ", size, bold)
     ends = [0.0]  # ends[i]: printed length of words[:i] with single spaces, plus one trailing space
-    for word in words:  # a word without spaces measured as text_width_mm does, without splitting it
-        word_mm = text_width_mm(word, size, bold) if " " in word else _word_units(word, bold) / 1000 * size * 25.4 / 72
-        ends.append(ends[-1] + word_mm + space)
+    for word in words:
+        ends.append(ends[-1] + text_width_mm(word, size, bold) + space)
 
     # words[start:end] fits on a line when it is one word or ends[end] - ends[start] - space <= room
     count = len(words)
@@ -104,24 +105,26 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
     # stays the best. Each start's reachable lines before it are listed once (reaching), not per end.
     best: list[dict[int, float]] = [{} for _ in range(count + 1)]
     back: list[dict[int, int]] = [{} for _ in range(count + 1)]
-    reaching: list[list[tuple[int, float, float]] | None] = [None] * (count + 1)
+    reaching: list[tuple[list[int], list[float], list[float]] | None] = [None] * (count + 1)
     for end in range(1, count + 1):
         low, high = span.get(rest[end] + 1, (0, -1))
         for start in range(max(low, first[end]), min(high, end - 1) + 1):
+            if start and not best[start]:  # no breaking with the fewest lines reaches this start: most of them
+                continue
             line = ends[end] - ends[start] - space
             slack = max(room - line, 0.0) ** 2 + split[start]
             if start == 0:
                 best[end][0], back[end][0] = slack, -1
                 continue
-            before_lines = reaching[start]
-            if before_lines is None:  # (before, its cost, its width) of each line words[before:start] reached
-                before_lines = reaching[start] = [(before, previous, ends[start] - ends[before] - space)
-                                                  for before, previous in best[start].items()]
-            if not before_lines:
-                continue
-            costs = [previous + slack + max(line - above, 0.0) ** 2 for _, previous, above in before_lines]
-            chosen = min(range(len(costs)), key=costs.__getitem__)  # the first of the least, as a scan
-            best[end][start], back[end][start] = costs[chosen], before_lines[chosen][0]
+            if reaching[start] is None:  # the lines words[before:start] reached: their starts, costs and widths
+                reaching[start] = (list(best[start]), list(best[start].values()),
+                                   [ends[start] - ends[before] - space for before in best[start]])
+            befores, previous, above = reaching[start]
+            # a line's excess over the one above it, squared (0 when not longer)
+            costs = [cost + slack + ((line - width) ** 2 if line > width else 0.0)
+                     for cost, width in zip(previous, above)]
+            least = min(costs)
+            best[end][start], back[end][start] = least, befores[costs.index(least)]  # the first of the least
     start = min(best[count], key=lambda s: (count - s == 1, best[count][s]))
     lines, end = [], count
     while start >= 0:

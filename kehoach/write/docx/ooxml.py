@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from functools import cache
 
 from lxml import etree
 from docx.document import Document
-from docx.oxml.ns import qn
+from docx.oxml import ns
 from docx.shared import Length
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 TWIPS_PER_MM = 1440 / 25.4
+# python-docx's qn splits the name and looks its prefix up at every call; the module names a few tags often
+qn = cache(ns.qn)
 
 
 def _twips(mm: float) -> str:
@@ -184,7 +187,7 @@ def default_run_properties(styles_element, font: str, size_pt: float, lang: str)
     _child(rpr, "w:lang", val=lang, eastAsia=lang, bidi=lang)
 
 
-_SECTION = qn("w:sectPr")
+_SECTION, _TABLE, _ROW, _CELL, _PARAGRAPH = qn("w:sectPr"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
 
 
 def clear_body(document: Document) -> None:
@@ -207,18 +210,24 @@ def insert_copy(container, element) -> Paragraph | Table:
     section properties, or a cell), as python-docx would add a new one; its proxy."""
     owner = container._body if isinstance(container, Document) else container
     copy = element.__copy__()  # lxml copies the whole tree; copy.deepcopy's dispatch cost more than that
-    if copy.tag == qn("w:tbl"):
-        return Table(owner._element._insert_tbl(copy), owner)
-    return Paragraph(owner._element._insert_p(copy), owner)
+    parent = owner._element
+    # In the body before its section properties, where python-docx's own insert puts it after an XPath search
+    if len(parent) and parent[-1].tag == _SECTION:
+        parent[-1].addprevious(copy)
+    elif copy.tag == _TABLE:
+        parent._insert_tbl(copy)
+    else:
+        parent._insert_p(copy)
+    return Table(copy, owner) if copy.tag == _TABLE else Paragraph(copy, owner)
 
 
 def empty_cell(table: Table, row: int, col: int) -> _Cell:
     """A table cell emptied of its placeholder paragraph; the caller must add at least one.
     (Our tables merge no cells, so the row's own cell list is the grid; table.cell() rebuilds it.)"""
-    cell = _Cell(table._tbl.tr_lst[row].tc_lst[col], table)
-    for p in cell.paragraphs:
-        cell._tc.remove(p._p)
-    return cell
+    tc = list(list(table._tbl.iterchildren(_ROW))[row].iterchildren(_CELL))[col]  # python-docx's lists search by XPath
+    for p in list(tc.iterchildren(_PARAGRAPH)):
+        tc.remove(p)
+    return _Cell(tc, table)
 
 
 def own_last_paragraph(document: Document) -> Paragraph | None:
