@@ -13,7 +13,7 @@ from functools import cache
 from lxml import etree
 from docx.document import Document
 from docx.oxml import ns
-from docx.shared import Length
+from docx.shared import Length, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -155,6 +155,16 @@ def keep(paragraph, lines: bool = False) -> None:
     _property(properties, "w:keepNext")
     if lines:
         _property(properties, "w:keepLines")
+
+
+def space_before(paragraph, pt: float) -> None:
+    """What `paragraph_format.space_before = Pt(pt)` writes (w:spacing/@w:before in twips, the w:spacing at its
+    place in w:pPr), without python-docx's XPath searches for the elements on the way."""
+    properties = paragraph._p.get_or_add_pPr()
+    spacing = next(properties.iterchildren(qn("w:spacing")), None)
+    if spacing is None:
+        spacing = _property(properties, "w:spacing")
+    spacing.set(qn("w:before"), str(Pt(pt).twips))
 
 
 def span_row(row) -> None:

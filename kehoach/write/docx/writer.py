@@ -327,7 +327,7 @@ class DocxWriter:
             titles = self._signature_lines(signers[0], widths[1] - 2 * margin)
             self._signature(ooxml.empty_cell(table, 0, 1), signers[0], titles)
         for cell in table.rows[0].cells:
-            cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
+            ooxml.space_before(cell.paragraphs[0], nd30.NOI_NHAN_NHAN.space_before)
         if below:  # the signature row's paragraphs are kept with the next (their styles): with this row
             self._recipients(ooxml.empty_cell(table, 1, 0), recipients)
 
