@@ -51,7 +51,7 @@ SEQUENCES = {qn(parent): tuple(qn(tag) for tag in children) for parent, children
 
 def _property(parent, tag: str, **attrs: str):
     """Set parent's one child of this tag (replacing any there) at its place in the schema's sequence."""
-    for old in parent.findall(qn(tag)):
+    for old in list(parent.iterchildren(qn(tag))):
         parent.remove(old)
     element = _child(parent, tag, **attrs)
     sequence = SEQUENCES[parent.tag]
@@ -247,7 +247,7 @@ def own_last_paragraph(document: Document) -> Paragraph | None:
     last = body[-2] if len(body) > 1 else None  # the last child is the section's properties
     if last is None or last.tag != qn("w:p"):
         return None
-    kept = deepcopy(last)
+    kept = last.__copy__()
     last.addprevious(kept)
     body.remove(last)
     return Paragraph(kept, document._body)
