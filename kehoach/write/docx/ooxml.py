@@ -7,7 +7,6 @@ The only module that touches raw XML elements; the writer calls these by name.
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from functools import cache
 
 from lxml import etree

@@ -12,9 +12,8 @@ on purpose:
 - every zip entry is dated with the moment given (the document's issue date) instead of the clock,
   its only difference from python-docx's zip: the same document gives the same bytes, run after run.
 The zip is written here, as `zipfile` writes each `writestr(ZipInfo(name, date_time), data)` deflated,
-so that an entry whose bytes are those of the last save is not compressed again (most of a batch's
-entries; compressing them again was a third of the saving time). tests/test_package.py checks it byte
-for byte against `zipfile`.
+so that an entry whose bytes are those of the last save is not compressed again (in a batch all but
+document.xml and core.xml). tests/test_package.py checks it byte for byte against `zipfile`.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from io import BytesIO
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
