@@ -74,7 +74,6 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
     ends = [0.0]  # ends[i]: printed length of words[:i] with single spaces, plus one trailing space
     for word in words:
         ends.append(ends[-1] + text_width_mm(word, size, bold) + space)
-
     # words[start:end] fits on a line when it is one word or ends[end] - ends[start] - space <= room
     count = len(words)
     # rest[i]: the fewest lines words[i:] can take (each line filled in turn: no breaking takes fewer).
@@ -87,8 +86,6 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
         return (" ".join(words),)
     # Only breakings with the fewest lines count: a prefix words[:i] then has rest[0] - rest[i] lines,
     # so a line words[start:end] follows a line words[before:start] only if rest[start] == rest[end] + 1.
-    split = [room ** 2 if i and f"{words[i - 1].rsplit(' ', 1)[-1]} {words[i].split(' ', 1)[0]}".upper() in COMPOUNDS
-             else 0.0 for i in range(count)]
     # first[e]: the first word a line ending before word e can start with; span[r]: the positions i
     # with rest[i] == r (rest only falls as i grows, so they are a range).
     first, start = [0] * (count + 1), 0
@@ -105,21 +102,24 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
     # stays the best. Each start's reachable lines before it are listed once (reaching), not per end.
     best: list[dict[int, float]] = [{} for _ in range(count + 1)]
     back: list[dict[int, int]] = [{} for _ in range(count + 1)]
-    reaching: list[tuple[list[int], list[float], list[float]] | None] = [None] * (count + 1)
+    reaching: list[tuple[list[int], list[float], list[float], float] | None] = [None] * (count + 1)
     for end in range(1, count + 1):
         low, high = span.get(rest[end] + 1, (0, -1))
         for start in range(max(low, first[end]), min(high, end - 1) + 1):
             if start and not best[start]:  # no breaking with the fewest lines reaches this start: most of them
                 continue
             line = ends[end] - ends[start] - space
-            slack = max(room - line, 0.0) ** 2 + split[start]
             if start == 0:
-                best[end][0], back[end][0] = slack, -1
+                best[end][0], back[end][0] = max(room - line, 0.0) ** 2, -1
                 continue
-            if reaching[start] is None:  # the lines words[before:start] reached: their starts, costs and widths
+            if reaching[start] is None:  # the lines words[before:start] reached (their starts, costs and widths),
+                # and what a break before words[start] costs: a line's worth if it splits one of COMPOUNDS
+                split = f"{words[start - 1].rsplit(' ', 1)[-1]} {words[start].split(' ', 1)[0]}".upper() in COMPOUNDS
                 reaching[start] = (list(best[start]), list(best[start].values()),
-                                   [ends[start] - ends[before] - space for before in best[start]])
-            befores, previous, above = reaching[start]
+                                   [ends[start] - ends[before] - space for before in best[start]],
+                                   room ** 2 if split else 0.0)
+            befores, previous, above, split_cost = reaching[start]
+            slack = max(room - line, 0.0) ** 2 + split_cost
             # a line's excess over the one above it, squared (0 when not longer)
             costs = [cost + slack + ((line - width) ** 2 if line > width else 0.0)
                      for cost, width in zip(previous, above)]
