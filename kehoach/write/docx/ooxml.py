@@ -219,15 +219,17 @@ def insert_copy(container, element) -> Paragraph | Table:
     section properties, or a cell), as python-docx would add a new one; its proxy."""
     owner = container._body if isinstance(container, Document) else container
     copy = element.__copy__()  # lxml copies the whole tree; copy.deepcopy's dispatch cost more than that
+    table = copy.tag == _TABLE
     parent = owner._element
+    last = parent[-1] if len(parent) else None
     # In the body before its section properties, where python-docx's own insert puts it after an XPath search
-    if len(parent) and parent[-1].tag == _SECTION:
-        parent[-1].addprevious(copy)
-    elif copy.tag == _TABLE:
+    if last is not None and last.tag == _SECTION:
+        last.addprevious(copy)
+    elif table:
         parent._insert_tbl(copy)
     else:
         parent._insert_p(copy)
-    return Table(copy, owner) if copy.tag == _TABLE else Paragraph(copy, owner)
+    return Table(copy, owner) if table else Paragraph(copy, owner)
 
 
 def empty_cell(table: Table, row: int, col: int) -> _Cell:
