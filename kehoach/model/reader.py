@@ -334,6 +334,25 @@ def _in_file_order(doc: Document, problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.where.file != doc.file, p.where.file, p.where.line, p.where.column))
 
 
+NHU_TREN = "Như trên"  # noi-nhan.nhu-tren: the recipients of the Kính gửi part, in "Nơi nhận"
+
+
+def _nhu_tren_problems(model: VanBan, doc: Document) -> list[Problem]:
+    """noi-nhan.nhu-tren: a document with a Kính gửi part opens its Nơi nhận with "Như trên"; one without has
+    nothing for "Như trên" to point at. The list is the clerk's, so it is checked, never changed."""
+    said = [i for i, name in enumerate(model.noi_nhan) if name.lower().startswith(NHU_TREN.lower())]
+    if model.kinh_gui and model.noi_nhan and said[:1] != [0]:
+        return [Problem(doc.where(("noi_nhan", 0)),
+                        f"văn bản có phần Kính gửi nên nơi nhận mở đầu bằng '{NHU_TREN}' "
+                        "(Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.9.b)",
+                        f"thêm dòng `- {NHU_TREN}` ngay dưới `noi_nhan:`; các nơi đã ghi ở Kính gửi không cần ghi lại")]
+    if not model.kinh_gui and said:
+        return [Problem(doc.where(("noi_nhan", said[0])),
+                        f"nơi nhận ghi '{NHU_TREN}' nhưng văn bản không có phần Kính gửi để '{NHU_TREN}' chỉ tới",
+                        "thêm `kinh_gui:` với nơi giải quyết trực tiếp, hoặc thay dòng này bằng tên nơi nhận")]
+    return []
+
+
 def check_plan(doc: Document, base: Path, whole_file: bool = False) -> Plan:
     """Validate a loaded plan and resolve its references; raises InputError with every problem.
 
@@ -347,6 +366,7 @@ def check_plan(doc: Document, base: Path, whole_file: bool = False) -> Plan:
         problems = error.problems + _schools_problems(doc, base) + blanks
         raise InputError(_in_file_order(doc, problems) if whole_file else problems) from None
     units, problems = _resolve_units(model, doc, base)
+    problems += _nhu_tren_problems(model, doc)
     known = catalogue()
     for p_index, paragraph in enumerate(model.can_cu):
         for d_index, cited in enumerate(paragraph.van_ban):
