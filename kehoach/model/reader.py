@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from kehoach.errors import InputError, Problem, Where
 from kehoach.input.loader import Document, load_file, load_text
 from kehoach.input.vietnamese import viet_thuong_dau
+from kehoach.model.doctypes import LOAI
 from kehoach.model.vanban import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc, unit_kind
 
 TYPE_NAMES = {
@@ -337,9 +338,14 @@ def _in_file_order(doc: Document, problems: list[Problem]) -> list[Problem]:
 NHU_TREN = "Như trên"  # noi-nhan.nhu-tren: the recipients of the Kính gửi part, in "Nơi nhận"
 
 
-def _nhu_tren_problems(model: VanBan, doc: Document) -> list[Problem]:
-    """noi-nhan.nhu-tren: a document with a Kính gửi part opens its Nơi nhận with "Như trên"; one without has
-    nothing for "Như trên" to point at. The list is the clerk's, so it is checked, never changed."""
+def _addressee_problems(model: VanBan, doc: Document) -> list[Problem]:
+    """A type that needs a Kính gửi part (công văn, tờ trình) has one, reported at `loai:`; noi-nhan.nhu-tren: a
+    document with a Kính gửi part opens its Nơi nhận with "Như trên", and one without has nothing for "Như trên"
+    to point at. The list is the clerk's, so it is checked, never changed."""
+    kind = LOAI[model.loai]
+    if kind.kinh_gui and not model.kinh_gui:
+        return [Problem(doc.where(("loai",)), f"{kind.ten_thuong} cần phần Kính gửi (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.9.b)",
+                        "thêm `kinh_gui:` với nơi giải quyết trực tiếp, mỗi nơi một dòng bắt đầu bằng '- '")]
     said = [i for i, name in enumerate(model.noi_nhan) if name.lower().startswith(NHU_TREN.lower())]
     if model.kinh_gui and model.noi_nhan and said[:1] != [0]:
         return [Problem(doc.where(("noi_nhan", 0)),
@@ -366,7 +372,7 @@ def check_plan(doc: Document, base: Path, whole_file: bool = False) -> Plan:
         problems = error.problems + _schools_problems(doc, base) + blanks
         raise InputError(_in_file_order(doc, problems) if whole_file else problems) from None
     units, problems = _resolve_units(model, doc, base)
-    problems += _nhu_tren_problems(model, doc)
+    problems += _addressee_problems(model, doc)
     known = catalogue()
     for p_index, paragraph in enumerate(model.can_cu):
         for d_index, cited in enumerate(paragraph.van_ban):

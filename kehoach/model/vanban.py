@@ -265,7 +265,7 @@ class VanBan(_Strict):
     nguoi_ky: list[NguoiKy] | None = Field(
         None, title="Người ký", description="Người ký; mặc định: thủ trưởng của từng đơn vị ban hành")
     kinh_gui: list[Text] | None = Field(
-        None, title="Kính gửi", min_length=1, validate_default=True,
+        None, title="Kính gửi", min_length=1,
         description="Nơi văn bản kính gửi (công văn, tờ trình, báo cáo gửi cấp trên), mỗi nơi một dòng, không cần '- ' và ';'; "
                     "có phần này thì nơi nhận mở đầu bằng 'Như trên'")
     do_khan: Literal[DO_KHAN] | None = Field(  # type: ignore[valid-type]
@@ -309,9 +309,6 @@ class VanBan(_Strict):
     @classmethod
     def _addressees_of_type(cls, value: list | None, info: ValidationInfo) -> list | None:
         kind = LOAI[info.data.get("loai", MAC_DINH)]
-        if kind.kinh_gui and not value:
-            raise ValueError(f"{kind.ten_thuong} cần phần Kính gửi (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.9.b) — "
-                             "thêm `kinh_gui:` với nơi giải quyết trực tiếp, mỗi nơi một dòng bắt đầu bằng '- '")
         if value and not kind.can_noi_nhan:
             raise ValueError(f"{kind.ten_thuong} không có phần Kính gửi — xóa `kinh_gui:`, hoặc sửa `loai:`")
         return value
