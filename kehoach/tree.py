@@ -124,6 +124,11 @@ class VanBan:
     ngay: date | None = None  # the issue date, the DOCX's created and modified properties
     kinh_gui: KinhGui | None = None  # ô 9a, between the title (or the header) and the body
 
+    @property
+    def trich_yeu(self) -> str:
+        """The abstract as printed: under the title (ô 5a), or a công văn's "V/v …" under the number (ô 5b)."""
+        return self.ten_loai.trich_yeu or self.phan_dau.trich_yeu
+
 
 def dump(node: object) -> str:
     """The tree as text, one node a line and its parts indented under it, like pandoc's native format:

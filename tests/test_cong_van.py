@@ -13,6 +13,7 @@ from docx.table import Table
 from docxread import TWIPS_PER_MM, open_docx, para_format, read, run_format, table_paragraphs
 from support import EXAMPLES, SCHOOLS, fill, run
 from test_doctypes import JOINT, REPORT, docx_of, docx_of_data, paragraphs, tables
+from test_register import number_in, rows, write_plan
 
 from kehoach import nd30
 from kehoach.errors import InputError
@@ -89,7 +90,8 @@ def test_urgency_mark_is_a_box_of_the_decrees_size_under_the_abstract(mark, size
     cell_text_mm = nd30.HEADER_LEFT_MM - 2 * nd30.CELL_MARGIN_MM  # centred under the number
     assert found["indent"] == pytest.approx((cell_text_mm - size_mm) / 2, abs=0.1)
     assert measure.text_width_mm(mark, 13, True) < size_mm
-    assert record(render(LETTER)[1].tree)["do_khan"] == "Khẩn"
+    sidecar = record(render(LETTER)[1].tree)  # what an e-office reads of the letter
+    assert (sidecar["ten_loai"], sidecar["do_khan"]) == ("Công văn", "Khẩn") and sidecar["trich_yeu"].startswith("V/v gửi")
 
 
 def test_circulation_mark_is_boxed_above_the_national_title():
@@ -299,3 +301,19 @@ def test_cover_letter_of_a_unit_without_its_body_names_the_line_to_fill(tmp_path
     code, _, err = run("check", str(target))
     unit = line_of(target, "- co_quan_chu_quan: \"SỞ GIÁO DỤC VÀ ĐÀO TẠO HÀ NỘI\"")
     assert code == 1 and f"cv.yaml:{unit}:5: don_vi[1].co_quan_quan_ly: chưa điền" in err
+
+
+def test_letters_are_registered_by_their_v_v_abstract(tmp_path):
+    """Two công văn of one unit on one day differ by their abstract ("V/v …", ô 5b): two numbers, two register lines."""
+    register = str(tmp_path / "so-dang-ky.sqlite")
+    letters = []
+    for name, abstract in (("a", "gửi kế hoạch phối hợp năm học 2025-2026"), ("b", "đăng ký tham gia hội thi")):
+        path = write_plan(tmp_path, name, abstract)
+        text = path.read_text("utf-8").replace("ky_hieu: KH-THHL", "loai: cong_van\nky_hieu: THHL-VP\nkinh_gui: [UBND phường Hoàng Liệt]")
+        path.write_text(text.replace("  - UBND phường Hoàng Liệt\n", "  - Như trên\n"), "utf-8")
+        letters.append(str(path))
+    code, _, err = run("render", *letters, "-o", str(tmp_path / "out"), "--cap-so", "--so-dang-ky", register)
+    assert code == 0, err
+    assert [number_in(tmp_path / "out" / f"{n}.docx").split("\n")[0] for n in "ab"] == ["Số: 01/THHL-VP", "Số: 02/THHL-VP"]
+    assert [r.ten_loai_trich_yeu for r in rows(register)] == [
+        "Công văn gửi kế hoạch phối hợp năm học 2025-2026", "Công văn đăng ký tham gia hội thi"]

@@ -57,7 +57,7 @@ def record(doc: VanBan) -> dict:
         "ky_hieu": symbol,
         "ngay_ban_hanh": doc.ngay.isoformat() if doc.ngay else None,
         "co_quan_ban_hanh": [" ".join(body.ten.split()) for body in doc.phan_dau.co_quan],
-        "trich_yeu": " ".join((doc.ten_loai.trich_yeu or doc.phan_dau.trich_yeu).split()),
+        "trich_yeu": " ".join(doc.trich_yeu.split()),
         "nguoi_ky": [{"quyen_han": " ".join(sign.quyen_han.split()), "chuc_vu": " ".join(sign.chuc_vu.split()),
                       "ho_ten": sign.ho_ten} for sign in doc.chu_ky],
         "noi_nhan": list(doc.noi_nhan.cac_noi),
