@@ -317,3 +317,13 @@ def test_letters_are_registered_by_their_v_v_abstract(tmp_path):
     assert [number_in(tmp_path / "out" / f"{n}.docx").split("\n")[0] for n in "ab"] == ["Số: 01/THHL-VP", "Số: 02/THHL-VP"]
     assert [r.ten_loai_trich_yeu for r in rows(register)] == [
         "Công văn gửi kế hoạch phối hợp năm học 2025-2026", "Công văn đăng ký tham gia hội thi"]
+
+
+def test_a_bare_letter_symbol_is_the_issuer_and_needs_no_unit_abbreviation(tmp_path):
+    path = copy_example(LETTER, tmp_path)
+    schools = tmp_path / "truong.yaml"
+    schools.write_text(schools.read_text("utf-8").replace("    ky_hieu: MNHS\n", "").replace("    ky_hieu: MNTPB\n", ""), "utf-8")
+    path.write_text(path.read_text("utf-8").replace('ky_hieu: "MNHS-MNTPB"', "ky_hieu: MNHS"), "utf-8")
+    code, _, err = run("render", str(path), "-o", str(tmp_path / "cv.docx"))
+    assert code == 0, err
+    assert number_cell(open_docx((tmp_path / "cv.docx").read_bytes())).paragraphs[0].text == "Số: 12/MNHS"

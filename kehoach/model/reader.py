@@ -276,8 +276,9 @@ def unit_needs(plan: dict) -> dict[str, str]:
     needs = {**MANAGING_BODY}
     if _blank(plan.get("nguoi_ky")):
         needs["hieu_truong"] = "để in họ tên người ký, nếu kế hoạch không khai báo `nguoi_ky:`"
-    symbol = plan.get("ky_hieu")
-    if isinstance(symbol, str) and symbol.strip() and "-" not in symbol:
+    symbol, loai = plan.get("ky_hieu"), plan.get("loai")
+    issuer_first = isinstance(loai, str) and loai in LOAI and not LOAI[loai].ky_hieu  # a công văn's symbol is as written
+    if isinstance(symbol, str) and symbol.strip() and "-" not in symbol and not issuer_first:
         needs["ky_hieu"] = f"để ghép vào ký hiệu văn bản {symbol.strip()}-…, nếu kế hoạch không viết đủ ký hiệu"
     texts = _plan_texts(plan)
     for field in DonVi.model_fields:
