@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -16,6 +17,16 @@ POSITION = re.compile(r"^[^:]+\.yaml:\d+:\d+: ")
 
 def test_corpus_is_large_enough():
     assert len(CASES) >= 40
+
+
+def test_the_corpus_is_what_its_script_writes():
+    """A file edited by hand would be lost the next time the script runs: the folder and the script agree."""
+    spec = importlib.util.spec_from_file_location("make_corpus", BAD / "make_corpus.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    written = script.corpus()
+    assert sorted(written) == sorted(p.name for p in BAD.glob("*.yaml"))
+    assert [name for name, data in written.items() if (BAD / name).read_bytes() != data] == []
 
 
 def test_the_base_plan_of_the_corpus_is_valid(monkeypatch):

@@ -108,6 +108,8 @@ TEXT = {
     "ngay-nam-hai-so": edit("ngay: 20/3/2023", "ngay: 20/3/23"),
     "ngay-chu": edit("ngay: 20/3/2023", "ngay: hai mươi tháng ba"),
     "loai-la-boolean": edit("danh_sach_truong:", "loai: yes\ndanh_sach_truong:"),
+    "loai-de-trong": edit("danh_sach_truong:", "loai:\ndanh_sach_truong:"),
+    "thieu-don-vi": edit("don_vi:\n  - truong: mn_hoa_sua\n  - truong: mn_tien_phong_b\n", ""),
     # references
     "can-cu-khong-co": edit("  - 4340/KH-SGDĐT", "  - 4341/KH-SGDĐT"),
     "can-cu-hai-nguon": edit("  - 4340/KH-SGDĐT", "  - so: 4340/KH-SGDĐT\n    toan_van: Kế hoạch số 4340"),
@@ -117,7 +119,7 @@ TEXT = {
     "danh-sach-truong-loi": edit("truong-mau.yaml", "truong-loi.yaml"),
     "danh-sach-truong-sai-chinh-ta": edit("truong-mau.yaml", "truong-loi-chinh-ta.yaml"),
     "don-vi-thieu-hieu-truong": edit("danh_sach_truong: truong-mau.yaml\ndon_vi:\n  - truong: mn_hoa_sua\n  - truong: mn_tien_phong_b",
-                                     "don_vi:\n  - ten: Trường mầm non Hoa Sữa\n    dia_danh: Long Biên"),
+                                     "don_vi:\n  - ten: Trường mầm non Hoa Sữa\n    co_quan_chu_quan: UBND QUẬN LONG BIÊN\n    dia_danh: Long Biên"),
     "don-vi-truong-la": edit("  - truong: mn_hoa_sua", "  - truong: mn_hoa_sua\n    ten_gon: Hoa Sữa"),
     # templates
     "mau-ten-chua-dinh-nghia": edit("{{ phong_trao }}”", "{{ phong_trau }}”"),
@@ -129,7 +131,7 @@ TEXT = {
     "mau-chua-dong": edit("Tăng cường kết nối giữa {{ cac_don_vi }}.", "Tăng cường kết nối giữa {{ cac_don_vi"),
     "mau-gia-tri-trong": edit("Báo cáo kết quả trước", "Báo cáo Phòng GDĐT {{ don_vi[0].dia_ban }} trước",
                               edit("danh_sach_truong: truong-mau.yaml\ndon_vi:\n  - truong: mn_hoa_sua\n  - truong: mn_tien_phong_b",
-                                   "don_vi:\n  - ten: Trường mầm non Hoa Sữa\n    dia_danh: Long Biên\n    hieu_truong: A")),
+                                   "don_vi:\n  - ten: Trường mầm non Hoa Sữa\n    co_quan_chu_quan: UBND QUẬN LONG BIÊN\n    dia_danh: Long Biên\n    hieu_truong: A")),
     "ky-hieu-de-trong": edit("ky_hieu: KH-MNHS-MNTPB", "ky_hieu:"),
     # attacks
     "bom-tham-chieu": "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -149,16 +151,18 @@ BYTES = {
 }
 
 
+def corpus() -> dict[str, bytes]:
+    """Every file of the corpus by name, as this script writes it (a test keeps the folder equal to it)."""
+    files = {"truong-mau.yaml": SCHOOLS,
+             "truong-loi.yaml": edit("    ten_ngan: MN Hoa Sữa\n", "    ten_ngan: MN Hoa Sữa\n    ten_ngan: x\n", SCHOOLS),
+             "truong-loi-chinh-ta.yaml": edit("    hieu_truong: Phạm Thị Miên", "    hieu_truongg: Phạm Thị Miên", SCHOOLS),
+             "hop-le.yaml": BASE, **{f"{name}.yaml": text for name, text in TEXT.items()}}
+    return {name: text.encode("utf-8") for name, text in files.items()} | {f"{name}.yaml": data for name, data in BYTES.items()}
+
+
 def main() -> None:
-    (HERE / "truong-mau.yaml").write_text(SCHOOLS, "utf-8")
-    (HERE / "truong-loi.yaml").write_text(edit("    ten_ngan: MN Hoa Sữa\n", "    ten_ngan: MN Hoa Sữa\n    ten_ngan: x\n", SCHOOLS), "utf-8")
-    (HERE / "truong-loi-chinh-ta.yaml").write_text(edit("    hieu_truong: Phạm Thị Miên", "    hieu_truongg: Phạm Thị Miên",
-                                                        SCHOOLS), "utf-8")
-    (HERE / "hop-le.yaml").write_text(BASE, "utf-8")
-    for name, text in TEXT.items():
-        (HERE / f"{name}.yaml").write_text(text, "utf-8")
-    for name, data in BYTES.items():
-        (HERE / f"{name}.yaml").write_bytes(data)
+    for name, data in corpus().items():
+        (HERE / name).write_bytes(data)
 
 
 if __name__ == "__main__":
