@@ -159,3 +159,11 @@ def test_hover_shows_each_title_once(editor):
     assert shown >= 15
     so = server.hover(path, text.replace('so: "586"', "so:"), text.splitlines().index('so: "586"'), 1)
     assert so.startswith("#### Số văn bản\n") and so.count("Số văn bản") == 2  # the title, and its description
+
+
+def test_each_document_type_is_offered_with_its_vietnamese_name(editor):
+    from kehoach.model.doctypes import LOAI
+
+    offered = {item["label"]: item.get("documentation") for item in _completion(editor, LETTER, "loai: \n", 0, 6)}
+    assert offered == {kind.ma: kind.ten_thuong.capitalize() for kind in LOAI.values()}
+    assert offered["cong_van"] == "Công văn" and offered["to_trinh"] == "Tờ trình"

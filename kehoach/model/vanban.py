@@ -245,7 +245,9 @@ class VanBan(_Strict):
 
     loai: Literal[tuple(LOAI)] = Field(  # type: ignore[valid-type] - the registry's types, not a second list
         MAC_DINH, title="Loại văn bản",
-        description="Loại văn bản: " + ", ".join(f"{kind.ma} ({kind.ten_thuong})" for kind in LOAI.values()))
+        description="Loại văn bản: " + ", ".join(f"{kind.ma} ({kind.ten_thuong})" for kind in LOAI.values()),
+        # each value's name in Vietnamese, shown beside it when the editor offers the values
+        json_schema_extra={"enumDescriptions": [kind.ten_thuong.capitalize() for kind in LOAI.values()]})
     danh_sach_truong: OptionalText = Field(
         None, title="Tệp danh sách trường", description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
     don_vi: list[DonViHoacTruong] = Field(
