@@ -6,6 +6,7 @@ Every module raises these; only the CLI prints them. Anything else that escapes 
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -20,6 +21,7 @@ class ExitCode(IntEnum):
     CONVERTER = 4  # LibreOffice is missing or failed
     REGISTER = 5  # the register (sổ đăng ký) cannot be opened or written
     IN_USE = 6  # another batch is writing into the same folder
+    WARNINGS = 7  # --strict: the run gave warnings (its files are made; what it warned of is suspicious, not wrong)
     INTERNAL = 70  # a bug in kehoach
     INTERRUPTED = 130  # stopped with Ctrl+C (128 + SIGINT, as shells report it)
 
@@ -53,6 +55,25 @@ class Problem:
         text = f"{self.where}: {self.message}"
         text = f"{text} — {self.hint}" if self.hint else text
         return text.replace("\n", "↵")  # one problem, one line: a value quoted with its line breaks shows them as ↵
+
+
+@dataclass
+class Warnings:
+    """The one channel for what is suspicious but not wrong (a header read with a guess, a pair listed twice, a PDF
+    set in a fallback font), as mkdocs has it: each warning is shown as it comes and the run goes on; with strict
+    (`--strict`) a run that warned fails at its end (exit 7), unless it already failed otherwise."""
+
+    show: Callable[[str], None] = lambda text: None
+    strict: bool = False
+    count: int = 0
+
+    def warn(self, warning: Problem | str) -> None:
+        self.count += 1
+        self.show(f"Cảnh báo: {warning}")
+
+    def exit_code(self, code: int) -> int:
+        """The run's exit code once its warnings are counted."""
+        return ExitCode.WARNINGS if self.strict and self.count and code == ExitCode.OK else code
 
 
 class KehoachError(Exception):

@@ -546,7 +546,42 @@ def test_the_district_memorandum_warns_of_a_pair_listed_twice_and_skips_the_samp
     ("{{ don_vi[0].ten_goi }} {{ cac_don_vi }}", set()),  # composed by kehoach, never blank
 ])
 def test_the_common_plan_needs_what_its_sentences_print(text, needs):
-    from kehoach.batch import _fields_used
+    from kehoach.batch.rows import _fields_used
     from kehoach.compose.document import environment
 
     assert _fields_used(environment().parse(text)) == needs
+
+
+def test_the_date_lines_place_is_asked_for_once_at_its_cell(tmp_path):
+    """One rule (reader.unit_needs) says the first school gives the date line's place when the plan has none:
+    a row without it gets one message at its «Địa danh trường 1» cell, also when a sentence prints it too."""
+    plan = tmp_path / "chung.yaml"
+    plan.write_text(PLAN.read_text("utf-8").replace("nội thành và ngoại thành.",
+                                                    "nội thành và ngoại thành tại {{ don_vi[0].dia_danh }}."), "utf-8")
+    (tmp_path / SCHOOLS.name).write_bytes(SCHOOLS.read_bytes())
+    roster = district_roster(tmp_path, ONE_PLACE_HEADERS, [one_place_row(1, *PAIRS[0]) | {"Địa danh trường 1": None}])
+    result = run("batch", str(roster), "--plan", str(plan), "-o", str(tmp_path / "out"))
+    assert result.code == 1
+    place = [line for line in result.err.splitlines() if "địa danh" in line.lower().split(" — ")[0]]
+    assert place == [f"{roster}:Sheet1!J2: «Địa danh trường 1» còn trống mà câu văn của kế hoạch chung cần "
+                     f"({plan}:23:19) — ghi «Địa danh trường 1» ở dòng này"]
+
+
+def test_strict_turns_a_batchs_warnings_into_exit_7_its_files_made(tmp_path):
+    headers = ["Cấp" if h == "Cấp học" else h for h in ONE_PLACE_HEADERS]  # a header read with a guess: a warning
+    rows = [{"Cấp" if k == "Cấp học" else k: v for k, v in one_place_row(1, *PAIRS[0]).items()}]
+    roster = district_roster(tmp_path, headers, rows)
+    plain = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "a"))
+    strict = run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "b"), "--strict")
+    assert (plain.code, strict.code) == (0, 7)
+    assert strict.err == plain.err and strict.err.startswith(f"Cảnh báo: {roster}:Sheet1!D1: Cột D «Cấp» được đọc là «Cấp học».")
+    made = "TH Đại Kim - TH Hòa Lâm.docx"
+    assert (tmp_path / "b" / made).read_bytes() == (tmp_path / "a" / made).read_bytes()
+    # a row's real mistake keeps its own exit code
+    rows.append({"Cấp" if k == "Cấp học" else k: v for k, v in one_place_row(2, *PAIRS[1]).items()} | {"Hiệu trưởng trường 2": None})
+    roster = district_roster(tmp_path, headers, rows, name="loi.xlsx")
+    assert run("batch", str(roster), "--plan", str(PLAN), "-o", str(tmp_path / "c"), "--strict").code == 1
+    # --gop: the memorandum of all pairs, the same channel
+    memo = run("batch", str(district_roster(tmp_path, headers, rows[:1], name="gop.xlsx")), "--plan", str(DISTRICT_MEMO),
+               "--gop", "-o", str(tmp_path / "d"), "--strict")
+    assert memo.code == 7 and memo.err.startswith("Cảnh báo: ") and list((tmp_path / "d").glob("*.docx"))

@@ -77,7 +77,8 @@ def test_summary_cells_a_spreadsheet_would_run_are_made_inert(tmp_path):
 
 
 def test_tab_and_carriage_return_at_a_cells_start_are_made_inert_too(tmp_path):
-    from kehoach.batch import LOI, Outcome, Summary
+    from kehoach.batch import LOI, Outcome
+    from kehoach.batch.summary import Summary
     from kehoach.errors import Problem, Where
 
     made = Summary(tmp_path)

@@ -81,7 +81,7 @@ def test_yaml_11_traps_stay_text(tmp_path):
     for written, shown in (("010", "Số: 010/"), ("08", "Số: 08/"), ("5", "Số: 05/")):
         plan = tmp_path / "p.yaml"
         plan.write_text(SINGLE.read_text("utf-8").replace('so: "586"', f"so: {written}").replace("luu: VT", "luu: no"), "utf-8")
-        tree = check(plan)
+        tree = check(plan).tree
         assert tree.phan_dau.so_ky_hieu.startswith(shown)
         assert tree.noi_nhan.luu == "no"
 
@@ -101,8 +101,8 @@ def test_written_files_get_the_usual_permissions_not_a_temp_files_0600(tmp_path)
         write_atomic(shared, b"new")
         assert shared.stat().st_mode & 0o777 == 0o664 and shared.read_bytes() == b"new"
         # the batch summary and the roster template are written through the same move into place
-        from kehoach.batch import Summary
-        from kehoach.input.roster import write_roster_template
+        from kehoach.batch.summary import Summary
+        from kehoach.write.roster_template import write_roster_template
 
         summary = Summary(tmp_path / "lo")
         summary.close()

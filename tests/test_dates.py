@@ -36,4 +36,4 @@ def test_a_plan_accepts_the_date_in_words(tmp_path):
     text = (EXAMPLES / "ke-hoach-586-gdnn-gdtx-thanh-tri.yaml").read_text("utf-8")
     plan = tmp_path / "kh.yaml"
     plan.write_text(text.replace("ngay: 16/9/2025", "ngay: ngày 16 tháng 9 năm 2025"), "utf-8")
-    assert check(plan).phan_dau.dia_danh_ngay == "Ngọc Hồi, ngày 16 tháng 9 năm 2025"
+    assert check(plan).tree.phan_dau.dia_danh_ngay == "Ngọc Hồi, ngày 16 tháng 9 năm 2025"

@@ -281,7 +281,7 @@ def test_district_memorandum_lists_every_pair():
     common["noi_dung"][3]["noi_dung"].append({"doan": "Danh sách các cặp trường kết nghĩa:"})
     common["noi_dung"][3]["noi_dung"].append({"bang": {"cot": list(PAIR_COLUMNS)}})
     schools, _ = read_schools(EXAMPLES / "truong.yaml")
-    # the batch resolves a row's codes (batch.resolve_units) before the table is made
+    # the batch resolves a row's codes (batch.rows.resolve_units) before the table is made
     rows = [{"don_vi": [schools[u["ma"]].model_dump(exclude_none=True) if "ma" in u else u for u in row["don_vi"]]}
             for row in ROWS]
     document, _ = docx_of_data(district_memorandum(common, rows))

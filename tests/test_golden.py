@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from support import DISTRICT_MEMO, EXAMPLES, PLAN, ROSTER, parts, pretty_xml
 
-from kehoach.batch import _Task, district_document, load_common, resolve_units, row_plan
+from kehoach.batch import district_document
+from kehoach.batch.rows import load_common, resolve_units, row_plan
 from kehoach.compose.document import compose
 from kehoach.write.docx.writer import write_docx
 from kehoach.pipeline import render
@@ -30,7 +31,7 @@ def first_row_plan() -> VanBan:
         row = next(item for item in stream if isinstance(item, RosterRow))
     units, problems = resolve_units(common, str(ROSTER), row)
     assert not problems
-    return compose(row_plan(common, str(ROSTER), _Task(row, units, Path())))
+    return compose(row_plan(common, str(ROSTER), row, units))
 
 
 DOCUMENTS = {

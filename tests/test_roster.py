@@ -13,10 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import SCHOOL_HEADERS, VIETNAMESE, add_cached_value, edit_sheet_xml, pair, save_workbook
 
-from kehoach.input import roster as roster_module
 from kehoach.input.dates import FIRST_YEAR, LAST_YEAR
 from kehoach.errors import InputError, OutputError
-from kehoach.input.roster import COLUMNS, Roster, read_roster, write_roster_template
+from kehoach.input.roster import COLUMNS, SAMPLE_ROW, Roster, read_roster
+from kehoach.input.roster.columns import _normalise, _read_header
+from kehoach.input.roster.table import _as_date
+from kehoach.write.roster_template import write_roster_template
 
 CELL_REF = re.compile(r"^[^!]+![A-Z]+[0-9]+$")
 
@@ -40,7 +42,7 @@ def test_template_sample_row_is_skipped_and_a_row_typed_over_it_reads_back(tmp_p
     write_roster_template(path)
     roster = read_roster(path)
     assert roster.problems == roster.warnings == roster.rows == []
-    assert roster.skipped == [("Danh sách", 2, roster_module.SAMPLE_ROW)]  # the sample never becomes a plan
+    assert roster.skipped == [("Danh sách", 2, SAMPLE_ROW)]  # the sample never becomes a plan
 
     workbook = openpyxl.load_workbook(path)
     workbook["Danh sách"]["W2"] = "Trần Thị Minh Hằng"  # a real pair typed over the sample
@@ -123,7 +125,7 @@ def test_template_into_missing_folder_is_an_output_error(tmp_path):
     ("Cấp", "cap_hoc"),
 ])
 def test_header_aliases(header, key):
-    assert roster_module._match_header(header, None).key == key
+    assert _read_header(header, None)[0].key == key
 
 
 def test_title_row_and_merged_group_headers(tmp_path):
@@ -446,7 +448,7 @@ def test_locked_file(tmp_path, monkeypatch):
     def locked(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(roster_module.openpyxl, "load_workbook", locked)
+    monkeypatch.setattr("kehoach.input.roster.xlsx.openpyxl.load_workbook", locked)
     with pytest.raises(InputError, match="đang bị khoá") as caught:
         read_roster(path)
     assert "Đóng tệp trong Excel" in caught.value.problems[0].hint
@@ -471,13 +473,13 @@ def test_ten_thousand_rows_stream(tmp_path):
 @given(st.dates(min_value=date(FIRST_YEAR, 1, 1), max_value=date(LAST_YEAR, 12, 31)), st.booleans())
 def test_day_first_text_dates_round_trip(day, padded):
     text = day.strftime("%d/%m/%Y") if padded else f"{day.day}/{day.month}/{day.year}"
-    assert roster_module._as_date(text, "General") == day
+    assert _as_date(text, "General") == day
 
 
 @given(st.text())
 def test_normalise_is_idempotent(text):
-    once = roster_module._normalise(text)
-    assert roster_module._normalise(once) == once
+    once = _normalise(text)
+    assert _normalise(once) == once
 
 
 def test_open_roster_streams_rows_bad_rows_and_skipped_in_order(tmp_path):

@@ -7,11 +7,12 @@ Heavy modules (python-docx, pydantic, jinja2) are imported inside the commands, 
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
 from kehoach.cli.tiengviet import Abort, Command, Group, UsageError, usage_error_text
-from kehoach.errors import ExitCode, KehoachError, reason
+from kehoach.errors import ExitCode, KehoachError, Warnings, reason
 
 app = typer.Typer(
     name="kehoach",
@@ -40,6 +41,16 @@ def report(error: KehoachError) -> None:
     """Every problem of an error, one per line, on standard error."""
     for problem in error.problems:
         typer.echo(str(problem), err=True)
+
+
+Strict = Annotated[bool, typer.Option(
+    "--strict", help="Coi cảnh báo là lỗi: vẫn làm hết việc, nhưng có cảnh báo thì kết thúc với mã lỗi 7 "
+                     "(dùng trong tập lệnh, để không bỏ sót điều đáng ngờ).")]
+
+
+def warnings_channel(strict: bool) -> Warnings:
+    """The run's one channel for warnings, printed on standard error as they come."""
+    return Warnings(lambda text: typer.echo(text, err=True), strict)
 
 
 def main() -> None:

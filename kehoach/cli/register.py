@@ -84,9 +84,10 @@ def export_command(
     write_register(rows, output)
     say(f"Đã tạo: {output} ({len(rows)} số)")
     if pdf:
+        from kehoach.cli import warnings_channel
         from kehoach.cli.render import convert_reporting
 
-        raise typer.Exit(convert_reporting([output])[0])
+        raise typer.Exit(convert_reporting([output], warnings_channel(False))[0])
 
 
 @register_app.command("void", cls=Command)

@@ -7,9 +7,9 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from kehoach.cli import command, report, say
+from kehoach.cli import Strict, command, report, say, warnings_channel
 from kehoach.cli.register import CapSo, SoDangKy, numbering
-from kehoach.errors import ExitCode, KehoachError
+from kehoach.errors import ExitCode, KehoachError, Warnings
 
 Files = Annotated[list[Path], typer.Argument(
     metavar="TỆP", help="Các tệp kế hoạch .yaml, hoặc thư mục chứa chúng", show_default=False)]
@@ -17,19 +17,6 @@ PdfA = Annotated[bool, typer.Option("--pdfa", help="Tạo PDF lưu trữ PDF/A-2
 Metadata = Annotated[bool, typer.Option(
     "--metadata", help="Ghi cạnh mỗi văn bản tệp .json thông tin văn bản đi (số, ký hiệu, ngày, trích yếu, người ký, "
                        "nơi nhận, số trang khi có PDF) để nhập vào hệ thống quản lý văn bản.")]
-
-
-def plan_files(paths: list[Path]) -> list[Path]:
-    """The plan files named, a folder standing for its *.yaml files other than schools lists."""
-    from kehoach.model.reader import is_schools_file
-
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(p for p in sorted(path.glob("*.y*ml")) if not is_schools_file(p))
-        else:
-            out.append(path)
-    return out
 
 
 class Tally:
@@ -82,53 +69,49 @@ def render_command(
     metadata: Metadata = False,
     cap_so: CapSo = False,
     so_dang_ky: SoDangKy = None,
+    strict: Strict = False,
 ) -> None:
     """Tạo tệp Word (DOCX) từ tệp kế hoạch YAML (kiểm tra như lệnh check trước khi ghi)."""
-    from kehoach.write.naming import Destination, check_targets
-    from kehoach.write.output import make_folder, write_atomic
-    from kehoach.pipeline import render
+    from kehoach.pipeline import Ready, place, plan_files, prepare
+    from kehoach.write.naming import Destination
 
     register = numbering(ctx, cap_so, so_dang_ky)
+    channel = warnings_channel(strict)
     sources = plan_files(files)
     destination = Destination(output, many=len(sources) > 1)
     tally = Tally()
-    ready: list[tuple[Path, Path, bytes, dict, object]] = []  # every plan rendered before any is written: names checked first
+    ready: list[Ready] = []  # every plan rendered before any is written: names checked first
 
-    def prepare(source: Path) -> None:
-        target, built = render(source, destination, register)
-        ready.append((source, target, built.docx, built.record, register.reservation() if register is not None else None))
+    def one(source: Path) -> None:
+        ready.append(prepare(source, destination, register))
+        for warning in ready[-1].built.warnings:
+            channel.warn(warning)
 
-    tally.each(sources, prepare)
+    tally.each(sources, one)
     try:
-        check_targets([(source, target) for source, target, *_ in ready], sources)
-        if destination.folder is not None and ready:
-            make_folder(destination.folder)
+        place(ready, destination)
     except KehoachError as error:
         tally.fail(error)
         raise typer.Exit(tally.finish()) from None
     written: dict[Path, dict] = {}  # each DOCX with what its sidecar says
 
-    def write(item: tuple[Path, Path, bytes, dict, object]) -> str:
-        _, target, data, fields, reservation = item
-        write_atomic(target, data)
-        if register is not None:  # its number is issued once the document is written
-            register.issue(target, reservation)
-        written[target] = fields
-        return f"Đã tạo: {target}"
+    def write(item: Ready) -> str:
+        written[item.write(register)] = item.built.record
+        return f"Đã tạo: {item.target}"
 
     tally.each(ready, write)
     worst = tally.finish()
     if written:  # all DOCX first, then one LibreOffice batch for all of them
-        worst = max(worst, finish(written, pdf or pdfa, jobs, pdfa, metadata))
-    raise typer.Exit(worst)
+        worst = max(worst, finish(written, pdf or pdfa, jobs, pdfa, metadata, channel))
+    raise typer.Exit(channel.exit_code(worst))
 
 
-def finish(written: dict[Path, dict], pdf: bool, jobs: int, pdfa: bool, metadata: bool,
+def finish(written: dict[Path, dict], pdf: bool, jobs: int, pdfa: bool, metadata: bool, warnings: Warnings,
            quiet: bool = False) -> ExitCode:
     """After the DOCX files: their PDFs (--pdf, --pdfa), then their sidecars (--metadata), which count the PDF's pages."""
     worst, pdfs = ExitCode.OK, {}
     if pdf:
-        worst, pdfs = convert_reporting(list(written), quiet, jobs, pdfa)
+        worst, pdfs = convert_reporting(list(written), warnings, quiet, jobs, pdfa)
     if metadata:
         worst = max(worst, write_sidecars(written, pdfs))
     return worst
@@ -150,23 +133,23 @@ def write_sidecars(records: dict[Path, dict], pdfs: dict[Path, Path]) -> ExitCod
     return worst
 
 
-def warn_missing_fonts() -> None:
-    """Say before a conversion when the PDF would be set in a face that breaks lines unlike Word."""
+def warn_missing_fonts(warnings: Warnings) -> None:
+    """Warn before a conversion when the PDF would be set in a face that breaks lines unlike Word."""
     from kehoach.write.pdf import font_warning
 
     warning = font_warning()
     if warning:
-        typer.echo(warning, err=True)
+        warnings.warn(warning)
 
 
-def convert_reporting(docx_paths: list[Path], quiet: bool = False, jobs: int = 1,
+def convert_reporting(docx_paths: list[Path], warnings: Warnings, quiet: bool = False, jobs: int = 1,
                       pdfa: bool = False) -> tuple[ExitCode, dict[Path, Path]]:
     """Convert written DOCX files to PDF in one LibreOffice batch (`jobs` soffice at once), reporting each failure
     (and, unless quiet, each PDF made) and then the count; the worst exit code and each PDF made, by its DOCX.
     The DOCX files are kept whatever happens."""
     from kehoach.write.pdf import convert_all
 
-    warn_missing_fonts()
+    warn_missing_fonts(warnings)
     try:
         results = convert_all(docx_paths, jobs=jobs, pdfa=pdfa)
     except KehoachError as error:  # LibreOffice missing: the DOCX files stay as written
@@ -194,22 +177,20 @@ def preview_command(
     """Xem trước bố cục trang mà không cần Word: tạo DOCX, PDF và ảnh PNG từng trang."""
     import tempfile
 
-    from kehoach.write.naming import Destination, check_targets
-    from kehoach.write.output import make_folder, write_atomic
+    from kehoach.pipeline import place, prepare
+    from kehoach.write.naming import Destination
     from kehoach.write.pdf import convert_one, pdf_to_png
-    from kehoach.pipeline import render
 
     try:
-        folder = output or Path(tempfile.mkdtemp(prefix="kehoach-xem-truoc-"))
-        make_folder(folder)
-        docx, built = render(file, Destination(str(folder), many=True))
-        check_targets([(file, docx)], [file])
-        write_atomic(docx, built.docx)
+        destination = Destination(str(output or tempfile.mkdtemp(prefix="kehoach-xem-truoc-")), many=True)
+        ready = prepare(file, destination)
+        place([ready], destination)
+        docx = ready.write()
         say(f"Đã tạo: {docx}")
-        warn_missing_fonts()
+        warn_missing_fonts(warnings_channel(False))
         pdf = convert_one(docx)
         say(f"Đã tạo: {pdf}")
-        for page in pdf_to_png(pdf, folder, dpi=dpi):
+        for page in pdf_to_png(pdf, destination.folder, dpi=dpi):
             say(f"Trang: {page}")
     except KehoachError as error:
         report(error)
@@ -236,16 +217,18 @@ def open_with_viewer(path: Path) -> None:
 
 
 @command("check")
-def check_command(files: Files) -> None:
+def check_command(files: Files, strict: Strict = False) -> None:
     """Kiểm tra tệp kế hoạch YAML (hoặc tệp danh sách trường), báo mọi lỗi kèm dòng và cột; không tạo tệp nào."""
     from kehoach.model.reader import check_schools, is_schools_file
-    from kehoach.pipeline import check
+    from kehoach.pipeline import check, plan_files
 
     def one(source: Path) -> str:
         if is_schools_file(source):
             check_schools(source)
             return f"{source}: danh sách trường, không có lỗi"
-        check(source)
+        for warning in check(source).warnings:
+            channel.warn(warning)
         return f"{source}: không có lỗi"
 
-    raise typer.Exit(each_file(plan_files(files), one))
+    channel = warnings_channel(strict)
+    raise typer.Exit(channel.exit_code(each_file(plan_files(files), one)))

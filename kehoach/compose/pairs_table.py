@@ -1,7 +1,7 @@
 """The district-level memorandum: one BIÊN BẢN GHI NHỚ of two offices listing every twinned pair in a table.
 
 A batch calls `district_memorandum(common, rows)` with the loaded data of a memorandum file and the
-roster rows (`RosterRow.data`), their schools already resolved (batch.resolve_units); the result is ordinary document data, checked and rendered like any
+roster rows (`RosterRow.data`), their schools already resolved (batch.rows.resolve_units); the result is ordinary document data, checked and rendered like any
 file (reader.check_plan on a loader.Document holding it). The common file says where the list goes
 with an empty table, `- bang: {cot: [TT, Trường thứ nhất, Hiệu trưởng, Trường thứ hai, Hiệu trưởng]}`.
 """

@@ -61,25 +61,24 @@ class Document:
     data: object
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path → (line, column), 1-based
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path of a mapping entry → its key
-    # Values put in from elsewhere (a batch row's cells): their path → where they came from.
-    overrides: dict[Path_, Where] = field(default_factory=dict)
     # Texts written as a block (`ten: |`): their path → where the text's first line is, below the `|`.
     blocks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
+    def at(self, path: Path_, key: bool = False) -> Where | None:
+        """The position of exactly this path's value (or key), if the file has it."""
+        found = (self.keys.get(path) if key else None) or self.values.get(path)
+        return Where(self.file, *found) if found else None
+
     def where(self, path: Path_, key: bool = False) -> Where:
         """The position of a path's value (or key); for a path that is not in the file, its nearest parent."""
-        table = self.keys if key else self.values
         for cut in range(len(path), -1, -1):
-            if path[:cut] in self.overrides:
-                return self.overrides[path[:cut]]
-            found = table.get(path[:cut]) or self.values.get(path[:cut])
-            if found:
-                return Where(self.file, *found)
+            if found := self.at(path[:cut], key):
+                return found
         return Where(self.file, 1, 1)
 
     def text_start(self, path: Path_) -> Where:
         """Where the text of a value begins: below the `|` of a block, else where the value is."""
-        if path in self.blocks and path not in self.overrides:
+        if path in self.blocks:
             return Where(self.file, *self.blocks[path])
         return self.where(path)
 

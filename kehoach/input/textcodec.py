@@ -278,7 +278,7 @@ def line_column(text: str, index: int) -> tuple[int, int]:
 
 # --- characters a document can hold ------------------------------------------------------
 # The one policy for every text that enters: plan and schools values (loader.py) and roster cells
-# (roster.py). Zero-width characters (_INVISIBLE) are removed: they are never meaningful in Vietnamese
+# (input/roster/). Zero-width characters (_INVISIBLE) are removed: they are never meaningful in Vietnamese
 # text, only pasted along from web pages and Word. The characters below are refused with their place.
 
 # Direction controls: never typed in Vietnamese; they reorder what is shown, in the document and in a file

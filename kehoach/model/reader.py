@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import BaseModel, ValidationError
 
 from kehoach.errors import InputError, Problem, Where
-from kehoach.input.loader import Document, load_file, load_text
+from kehoach.input.loader import Document, Path_, load_file, load_text
 from kehoach.input.vietnamese import viet_thuong_dau
 from kehoach.model.doctypes import LOAI
 from kehoach.model.vanban import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc, unit_kind
@@ -32,14 +33,27 @@ TYPE_NAMES = {
 }
 
 
+class Source(Protocol):
+    """What a plan is read from: its raw data and where each value stands (the file's line and column, or a
+    roster's cell). A loaded file (loader.Document) is one; a batch row laid over the common plan (batch.rows.Overlay) another."""
+
+    file: str
+    data: object
+
+    def where(self, path: Path_, key: bool = False) -> Where: ...
+
+    def text_start(self, path: Path_) -> Where: ...
+
+
 @dataclass(frozen=True)
 class Plan:
-    """A checked plan: the model, its issuing units resolved, and the file it came from."""
+    """A checked plan: the model, its issuing units resolved, and what it was read from."""
 
     model: VanBan
     don_vi: tuple[DonVi, ...]
-    source: Document
+    source: Source
     catalogue: dict[str, VanBanDanhMuc]
+    warnings: tuple[Problem, ...] = ()  # what is suspicious but not wrong (kehoach.errors.Warnings)
 
 
 def _display_path(loc: tuple) -> str:
@@ -94,7 +108,7 @@ def _without_union_tags(loc: tuple) -> tuple:
                          and len(loc) > i + 1))
 
 
-def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
+def _problem(doc: Source, model: type[BaseModel], error: dict) -> Problem:
     loc = _without_union_tags(tuple(error["loc"]))
     path = _data_path(doc.data, loc)
     name = _display_path(path) or "tệp"
@@ -143,7 +157,7 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
     return Problem(doc.where(path), f"{name}: giá trị không hợp lệ", "sửa giá trị cho đúng mẫu, xem mẫu bằng lệnh `kehoach new`")
 
 
-def validate(doc: Document, model: type[BaseModel]) -> BaseModel:
+def validate(doc: Source, model: type[BaseModel]) -> BaseModel:
     """Validate loaded YAML against a model; every problem becomes a Problem at its line and column."""
     try:
         return model.model_validate(doc.data)
@@ -207,7 +221,7 @@ def find_school(code: str, schools: dict[str, DonVi], named: str, where: Where) 
     return Problem(where, f"không có trường mã '{code}' trong {named}", hint)
 
 
-def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi], list[Problem]]:
+def _resolve_units(model: VanBan, doc: Source, base: Path) -> tuple[list[DonVi], list[Problem]]:
     problems: list[Problem] = []
     refs = [(i, u) for i, u in enumerate(model.don_vi) if isinstance(u, ThamChieuTruong)]
     schools: dict[str, DonVi] = {}
@@ -229,7 +243,7 @@ def _resolve_units(model: VanBan, doc: Document, base: Path) -> tuple[list[DonVi
     return units, problems
 
 
-def _schools_path(doc: Document, base: Path) -> Path | None:
+def _schools_path(doc: Source, base: Path) -> Path | None:
     """The schools file a plan names, if it is there to read."""
     name = doc.data.get("danh_sach_truong") if isinstance(doc.data, dict) else None
     if not isinstance(name, str) or not name.strip() or not _is_file(base / name):
@@ -237,7 +251,7 @@ def _schools_path(doc: Document, base: Path) -> Path | None:
     return base / name
 
 
-def _schools_problems(doc: Document, base: Path) -> list[Problem]:
+def _schools_problems(doc: Source, base: Path) -> list[Problem]:
     """The problems of the schools file a plan names, if it can be read: shown with the plan's own."""
     path = _schools_path(doc, base)
     try:
@@ -265,8 +279,13 @@ def _plan_texts(data: object) -> str:
 MANAGING_BODY = {"co_quan_chu_quan": "cho dòng cơ quan chủ quản in trên tên đơn vị"}
 
 
-def unit_needs(plan: dict) -> dict[str, str]:
-    """The fields of each issuing unit that the printed document needs (field → what for), from a plan's raw data.
+# The date line prints the plan's place, else the first unit's: the one place this rule is kept.
+PLACE = "cho dòng địa danh, ngày tháng, nếu kế hoạch không có `dia_danh:`"
+
+
+def unit_needs(plan: dict, index: int | None = None) -> dict[str, str]:
+    """The fields of an issuing unit that the printed document needs (field → what for), from a plan's raw data;
+    index: the unit's place among don_vi (the first gives the date line's place unless the plan does).
 
     The header prints each unit's managing body above its name (a school, centre or Phòng GD&ĐT always has one;
     ND30's "if any" is for bodies at the top, which do not issue through kehoach); the signature prints the head's
@@ -284,6 +303,8 @@ def unit_needs(plan: dict) -> dict[str, str]:
     for field in DonVi.model_fields:
         if field not in needs and field not in ("ma", "ten", "ten_goi", "chuc_vu_thu_truong") and re.search(rf"\b{field}\b", texts):
             needs[field] = "vì câu văn của kế hoạch chèn giá trị này"
+    if index == 0 and _blank(plan.get("dia_danh")):
+        needs["dia_danh"] = PLACE
     return needs
 
 
@@ -308,7 +329,6 @@ def _plan_unit_blanks(doc: Document, base: Path) -> list[Problem]:
     """Every blank a plan's units leave that the document would print empty, at the file where each is filled."""
     plan = doc.data if isinstance(doc.data, dict) else {}
     units = plan.get("don_vi") if isinstance(plan.get("don_vi"), list) else []
-    needs = unit_needs(plan)
     path = _schools_path(doc, base)
     try:
         schools = load_file(path) if path else None
@@ -318,9 +338,7 @@ def _plan_unit_blanks(doc: Document, base: Path) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for index, unit in enumerate(units):
-        own = {**needs}
-        if index == 0 and _blank(plan.get("dia_danh")):
-            own["dia_danh"] = "cho dòng địa danh, ngày tháng, nếu kế hoạch không có `dia_danh:`"
+        own = unit_needs(plan, index)
         if isinstance(unit, dict) and "truong" in unit:
             code = unit.get("truong")
             if isinstance(listed, dict) and isinstance(code, str) and code not in seen:
@@ -331,7 +349,18 @@ def _plan_unit_blanks(doc: Document, base: Path) -> list[Problem]:
     return problems
 
 
-def _in_file_order(doc: Document, problems: list[Problem]) -> list[Problem]:
+def _unused_variables(doc: Source) -> list[Problem]:
+    """Each variable (`bien`) that no text of the plan inserts: most likely its name is mistyped here or in the
+    sentence that meant it, but a plan may keep one for later, so it is a warning, not a mistake."""
+    plan = doc.data if isinstance(doc.data, dict) else {}
+    names = plan.get("bien") if isinstance(plan.get("bien"), dict) else {}
+    texts = _plan_texts(plan)
+    return [Problem(doc.where(("bien", name), key=True), f"biến '{name}' không được câu văn nào dùng",
+                    f"chèn {{{{ {name} }}}} vào câu cần nó (kiểm tra tên viết đúng), hoặc xóa dòng này")
+            for name in names if not re.search(rf"\b{re.escape(str(name))}\b", texts)]
+
+
+def _in_file_order(doc: Source, problems: list[Problem]) -> list[Problem]:
     """The plan's problems, then its schools file's, each by line: a clerk goes through a file top-down."""
     return sorted(problems, key=lambda p: (p.where.file != doc.file, p.where.file, p.where.line, p.where.column))
 
@@ -339,7 +368,7 @@ def _in_file_order(doc: Document, problems: list[Problem]) -> list[Problem]:
 NHU_TREN = "Như trên"  # noi-nhan.nhu-tren: the recipients of the Kính gửi part, in "Nơi nhận"
 
 
-def _addressee_problems(model: VanBan, doc: Document) -> list[Problem]:
+def _addressee_problems(model: VanBan, doc: Source) -> list[Problem]:
     """A type that needs a Kính gửi part (công văn, tờ trình) has one, reported at `loai:`; noi-nhan.nhu-tren: a
     document with a Kính gửi part opens its Nơi nhận with "Như trên", and one without has nothing for "Như trên"
     to point at. The list is the clerk's, so it is checked, never changed."""
@@ -360,11 +389,11 @@ def _addressee_problems(model: VanBan, doc: Document) -> list[Problem]:
     return []
 
 
-def check_plan(doc: Document, base: Path, whole_file: bool = False) -> Plan:
+def check_plan(doc: Source, base: Path, whole_file: bool = False) -> Plan:
     """Validate a loaded plan and resolve its references; raises InputError with every problem.
 
     whole_file: a plan file (`check`, `render`): every blank its units leave is reported at once, at the file
-    where it is filled. A batch row's gaps are its roster's to report (batch.py); here only the signer and place.
+    where it is filled. A batch row's gaps are its roster's to report (batch/rows.py); here only the signer.
     """
     blanks = _plan_unit_blanks(doc, base) if whole_file else []
     try:
@@ -388,13 +417,10 @@ def check_plan(doc: Document, base: Path, whole_file: bool = False) -> Plan:
             if not unit.hieu_truong:
                 problems.append(Problem(doc.where(("don_vi", index)), f"đơn vị '{unit.ten}' chưa có họ tên thủ trưởng để in chữ ký",
                                         "thêm `hieu_truong: …` cho đơn vị, hoặc khai báo `nguoi_ky:`"))
-    if not whole_file and not model.dia_danh and units and not units[0].dia_danh:
-        problems.append(Problem(doc.where(("ngay",)), "chưa có địa danh cho dòng ngày tháng",
-                                "thêm `dia_danh: …` (ví dụ: Ngọc Hồi) cho văn bản hoặc cho đơn vị đầu"))
     problems += blanks
     if problems:
         raise InputError(_in_file_order(doc, problems) if whole_file else problems)
-    return Plan(model, tuple(units), doc, known)
+    return Plan(model, tuple(units), doc, known, tuple(_unused_variables(doc)) if whole_file else ())
 
 
 def check_schools(path: Path) -> dict[str, DonVi]:

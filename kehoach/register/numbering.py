@@ -164,9 +164,10 @@ class Register:
 
         A row whose plan has mistakes gets no number and goes on to be reported by its renderer as usual;
         a row whose number conflicts becomes an error at its roster cell."""
-        from kehoach.batch import LOI, Outcome, _Task, pair_names, row_plan
+        from kehoach.batch import LOI, Outcome, RowTask, pair_names
+        from kehoach.batch.rows import row_plan
 
-        def failed(task: _Task, problem: Problem) -> Outcome:
+        def failed(task: RowTask, problem: Problem) -> Outcome:
             return Outcome(task.row.sheet, task.row.row, pair_names(task.units), LOI, problems=(problem,),
                            exit_code=ExitCode.INPUT)
 
@@ -175,11 +176,11 @@ class Register:
         while block := list(islice(items, BLOCK_ROWS)):
             ready = []
             for index, item in enumerate(block):
-                if not isinstance(item, _Task):
+                if not isinstance(item, RowTask):
                     continue
                 where = Where(roster, cell=item.row.cells["so"]) if "so" in item.row.cells else Where(roster)
                 try:
-                    plan = row_plan(batch.common, roster, item)
+                    plan = row_plan(batch.common, roster, item.row, item.units)
                     bare = _unnumbered(plan)
                     van_ban = van_ban_di(bare, compose(bare))
                 except KehoachError:  # reported by its renderer, as without --cap-so

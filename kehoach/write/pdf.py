@@ -87,7 +87,7 @@ def font_warning() -> str | None:
     if families & set(METRIC_TWINS):
         return None
     return (
-        "Cảnh báo: máy này không có phông Times New Roman hoặc Liberation Serif đủ chữ tiếng Việt, nên PDF sẽ "
+        "máy này không có phông Times New Roman hoặc Liberation Serif đủ chữ tiếng Việt, nên PDF sẽ "
         "in chữ có dấu bằng phông khác và xuống dòng khác Word — "
         f"cài phông bằng lệnh (Debian/Ubuntu): sudo apt install {FONT_PACKAGE}"
     )
