@@ -327,3 +327,16 @@ def test_a_bare_letter_symbol_is_the_issuer_and_needs_no_unit_abbreviation(tmp_p
     code, _, err = run("render", str(path), "-o", str(tmp_path / "cv.docx"))
     assert code == 0, err
     assert number_cell(open_docx((tmp_path / "cv.docx").read_bytes())).paragraphs[0].text == "Số: 12/MNHS"
+
+
+def test_cover_letter_of_a_report_cites_its_number_and_asks_to_take_it_into_account(tmp_path):
+    target = tmp_path / "cv.yaml"
+    assert run("new", "cong-van", "--from", str(REPORT), "-o", str(target))[0] == 0
+    code, _, err = run("render", str(target), "-o", str(tmp_path / "cv.docx"))
+    assert code == 0, err
+    texts = [read(p.text) for p in paragraphs(open_docx((tmp_path / "cv.docx").read_bytes())) if p.text.strip()]
+    assert texts[:2] == ["Kính gửi: Phòng GD&ĐT quận Long Biên",  # one unit, one body: on the label's line
+                         "Trường MN Hoa Sữa quận Long Biên trân trọng gửi Phòng GD&ĐT quận Long Biên Báo cáo số 45/BC-MNHS "
+                         "ngày 7/6/2024 về kết quả thực hiện phong trào “Nhà trường cùng chung tay phát triển - Thầy cô cùng "
+                         "sẻ chia trách nhiệm” năm học 2023-2024 (gửi kèm công văn này)."]
+    assert texts[2] == "Kính đề nghị Phòng GD&ĐT quận Long Biên xem xét, tổng hợp."

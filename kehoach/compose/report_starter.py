@@ -181,6 +181,10 @@ def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = 
     return "\n".join(out) + "\n"
 
 
+# What the cover letter asks of the bodies it sends a document to: to guide a plan, to take a report into account.
+REQUEST = {"ke_hoach": "xem xét, chỉ đạo để kế hoạch được thực hiện hiệu quả.", "bao_cao": "xem xét, tổng hợp."}
+
+
 def _addressees(plan: Plan) -> list[str]:
     """Each unit's body reported to, as a template over the unit; units reporting to the same body share one line."""
     out, seen = [], set()
@@ -211,7 +215,7 @@ def cover_letter_yaml(plan: Plan, plan_path: Path, output: Path, today: date | N
         "kinh_gui:", *_yaml(_addressees(plan), 2),
         "noi_dung:",
         f"  - {_q('{{ cac_don_vi | viet_hoa_dau }} trân trọng gửi {{ kinh_gui }} ' + _citation(plan, '') + ' (gửi kèm công văn này).')}",
-        f"  - {_q('Kính đề nghị {{ kinh_gui }} xem xét, chỉ đạo để ' + ('kế hoạch' if model.loai == 'ke_hoach' else kind.lower()) + ' được thực hiện hiệu quả.')}",
+        f"  - {_q('Kính đề nghị {{ kinh_gui }} ' + REQUEST.get(model.loai, 'xem xét.'))}",
         *_signers(plan),
         "# Nơi nhận mở đầu bằng \"Như trên\" (các nơi ở Kính gửi), rồi các nơi khác nếu có.",
         "noi_nhan:",
