@@ -77,6 +77,32 @@ def test_a_part_added_after_a_save_is_in_the_next():
     assert_as_python_docx_saves(writer, second, issue_stamp(tree))
 
 
+def test_the_archive_is_the_one_zipfile_writes():
+    """package.py zips by itself (to reuse the deflated bytes of unchanged entries): byte for byte the archive
+    zipfile writes with writestr(ZipInfo(name, date), bytes) deflated, entry after entry, over several
+    documents of one writer (entries reused and entries changed)."""
+    writer = DocxWriter()
+    for tree in example_trees() + example_trees()[:1]:
+        ours = writer.write(tree)
+        again = io.BytesIO()
+        with zipfile.ZipFile(again, "w") as archive:
+            for info, content in entries(ours):
+                entry = zipfile.ZipInfo(info.filename, date_time=issue_stamp(tree))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(entry, content)
+        assert ours == again.getvalue()
+
+
+def test_a_writer_that_wrote_other_documents_writes_each_as_a_fresh_one():
+    """The writer copies paragraphs it built for earlier documents (a batch writes the same ones again):
+    whatever it wrote before, and in whichever order, each document is the one a fresh writer writes."""
+    trees = example_trees()
+    fresh = [DocxWriter().write(tree) for tree in trees]
+    writer = DocxWriter()
+    for index in [*range(len(trees)), *reversed(range(len(trees)))]:
+        assert writer.write(trees[index]) == fresh[index], index
+
+
 def test_the_same_document_gives_the_same_bytes():
     """Written twice by one writer, and by a fresh one: byte for byte the same file."""
     writer, tree = DocxWriter(), example_trees()[0]

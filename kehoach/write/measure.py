@@ -14,6 +14,7 @@ from importlib.resources import files
 # units, kerning): a name measured within this of the box is broken by kehoach rather than left to them.
 FIT_SLACK_MM = 0.5
 DASHES = ("-", "–")
+_SPACED_DASHES = tuple(f" {dash}" for dash in DASHES)
 # Two-syllable words of bodies' names that a break should not split ("TRƯỜNG TRUNG" / "HỌC CƠ SỞ …"):
 # balance alone cannot tell a word from two, so these few, the kinds of school and office, are named.
 COMPOUNDS = frozenset(("TRUNG HỌC", "CƠ SỞ", "PHỔ THÔNG", "TIỂU HỌC", "MẦM NON", "TRUNG TÂM", "GIÁO DỤC",
@@ -32,6 +33,7 @@ def _word_units(word: str, bold: bool) -> int:
     return sum(table.get(ch, fallback) for ch in word)
 
 
+@lru_cache(maxsize=16384)  # names and titles are measured again in every plan of a batch
 def text_width_mm(text: str, size: float, bold: bool = False) -> float:
     """Printed length of one line of Times New Roman text (from its metric twin's advance widths)."""
     words = text.split(" ")
@@ -61,7 +63,7 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
     """break_lines's lines of a text that does not fit on one."""
     words: list[str] = []
     for token in text.split():  # a spaced dash is held to both neighbours, as in running text
-        if words and (token in DASHES or words[-1].endswith(tuple(f" {dash}" for dash in DASHES))):
+        if words and (token in DASHES or words[-1].endswith(_SPACED_DASHES)):
             words[-1] += " " + token
         else:
             words.append(token)
@@ -72,60 +74,60 @@ def _breaks(text: str, size: float, bold: bool, width_mm: float) -> tuple[str, .
     ends = [0.0]  # ends[i]: printed length of words[:i] with single spaces, plus one trailing space
     for word in words:
         ends.append(ends[-1] + text_width_mm(word, size, bold) + space)
-
-    def width(start: int, end: int) -> float:
-        return ends[end] - ends[start] - space
-
-    def fits(start: int, end: int) -> bool:
-        return end - start == 1 or width(start, end) <= room
-
+    # words[start:end] fits on a line when it is one word or ends[end] - ends[start] - space <= room
     count = len(words)
     # rest[i]: the fewest lines words[i:] can take (each line filled in turn: no breaking takes fewer).
     rest, far = [0] * (count + 1), count  # far: the end of the fullest line from i, which only moves back
     for i in range(count - 1, -1, -1):
-        while not fits(i, far):
+        while far - i > 1 and ends[far] - ends[i] - space > room:
             far -= 1
         rest[i] = 1 + rest[far]
     if rest[0] == 1:
         return (" ".join(words),)
     # Only breakings with the fewest lines count: a prefix words[:i] then has rest[0] - rest[i] lines,
     # so a line words[start:end] follows a line words[before:start] only if rest[start] == rest[end] + 1.
-    split = [room ** 2 if i and f"{words[i - 1].rsplit(' ', 1)[-1]} {words[i].split(' ', 1)[0]}".upper() in COMPOUNDS
-             else 0.0 for i in range(count)]
     # first[e]: the first word a line ending before word e can start with; span[r]: the positions i
     # with rest[i] == r (rest only falls as i grows, so they are a range).
     first, start = [0] * (count + 1), 0
     for end in range(1, count + 1):
-        while not fits(start, end):
+        while end - start > 1 and ends[end] - ends[start] - space > room:
             start += 1
         first[end] = start
     span: dict[int, tuple[int, int]] = {}
     for i in range(count + 1):
         low, _ = span.get(rest[i], (i, i))
         span[rest[i]] = (low, i)
-    # best[(start, end)]: the least cost of words[:end] whose last line is words[start:end]; costs only
-    # grow as lines are added, so the best prefix stays the best.
-    best: dict[tuple[int, int], float] = {}
-    back: dict[tuple[int, int], int] = {}
+    # best[end][start]: the least cost of words[:end] whose last line is words[start:end], with back[end][start]
+    # the start of the line before it (-1: none); costs only grow as lines are added, so the best prefix
+    # stays the best. Each start's reachable lines before it are listed once (reaching), not per end.
+    best: list[dict[int, float]] = [{} for _ in range(count + 1)]
+    back: list[dict[int, int]] = [{} for _ in range(count + 1)]
+    reaching: list[tuple[list[int], list[float], list[float], float] | None] = [None] * (count + 1)
     for end in range(1, count + 1):
         low, high = span.get(rest[end] + 1, (0, -1))
         for start in range(max(low, first[end]), min(high, end - 1) + 1):
-            line = width(start, end)
-            slack = max(room - line, 0.0) ** 2 + split[start]
-            if start == 0:
-                best[(0, end)], back[(0, end)] = slack, -1
+            if start and not best[start]:  # no breaking with the fewest lines reaches this start: most of them
                 continue
-            low_before, high_before = span.get(rest[start] + 1, (0, -1))
-            for before in range(max(low_before, first[start]), min(high_before, start - 1) + 1):
-                previous = best.get((before, start))
-                if previous is not None:
-                    cost = previous + slack + max(line - width(before, start), 0.0) ** 2
-                    if cost < best.get((start, end), float("inf")):
-                        best[(start, end)], back[(start, end)] = cost, before
-    last = [start for start in range(count) if (start, count) in best]
-    start = min(last, key=lambda s: (count - s == 1, best[(s, count)]))
+            line = ends[end] - ends[start] - space
+            if start == 0:
+                best[end][0], back[end][0] = max(room - line, 0.0) ** 2, -1
+                continue
+            if reaching[start] is None:  # the lines words[before:start] reached (their starts, costs and widths),
+                # and what a break before words[start] costs: a line's worth if it splits one of COMPOUNDS
+                split = f"{words[start - 1].rsplit(' ', 1)[-1]} {words[start].split(' ', 1)[0]}".upper() in COMPOUNDS
+                reaching[start] = (list(best[start]), list(best[start].values()),
+                                   [ends[start] - ends[before] - space for before in best[start]],
+                                   room ** 2 if split else 0.0)
+            befores, previous, above, split_cost = reaching[start]
+            slack = max(room - line, 0.0) ** 2 + split_cost
+            # a line's excess over the one above it, squared (0 when not longer)
+            costs = [cost + slack + ((line - width) ** 2 if line > width else 0.0)
+                     for cost, width in zip(previous, above)]
+            least = min(costs)
+            best[end][start], back[end][start] = least, befores[costs.index(least)]  # the first of the least
+    start = min(best[count], key=lambda s: (count - s == 1, best[count][s]))
     lines, end = [], count
     while start >= 0:
         lines.append(" ".join(words[start:end]))
-        start, end = back[(start, end)], start
+        start, end = back[end][start], start
     return tuple(lines[::-1])

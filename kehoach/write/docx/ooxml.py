@@ -7,16 +7,18 @@ The only module that touches raw XML elements; the writer calls these by name.
 from __future__ import annotations
 
 import re
-from copy import deepcopy
+from functools import cache
 
 from lxml import etree
 from docx.document import Document
-from docx.oxml.ns import qn
-from docx.shared import Length
+from docx.oxml import ns
+from docx.shared import Length, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 TWIPS_PER_MM = 1440 / 25.4
+# python-docx's qn splits the name and looks its prefix up at every call; the module names a few tags often
+qn = cache(ns.qn)
 
 
 def _twips(mm: float) -> str:
@@ -48,7 +50,7 @@ SEQUENCES = {qn(parent): tuple(qn(tag) for tag in children) for parent, children
 
 def _property(parent, tag: str, **attrs: str):
     """Set parent's one child of this tag (replacing any there) at its place in the schema's sequence."""
-    for old in parent.findall(qn(tag)):
+    for old in list(parent.iterchildren(qn(tag))):
         parent.remove(old)
     element = _child(parent, tag, **attrs)
     sequence = SEQUENCES[parent.tag]
@@ -154,6 +156,16 @@ def keep(paragraph, lines: bool = False) -> None:
         _property(properties, "w:keepLines")
 
 
+def space_before(paragraph, pt: float) -> None:
+    """What `paragraph_format.space_before = Pt(pt)` writes (w:spacing/@w:before in twips, the w:spacing at its
+    place in w:pPr), without python-docx's XPath searches for the elements on the way."""
+    properties = paragraph._p.get_or_add_pPr()
+    spacing = next(properties.iterchildren(qn("w:spacing")), None)
+    if spacing is None:
+        spacing = _property(properties, "w:spacing")
+    spacing.set(qn("w:before"), str(Pt(pt).twips))
+
+
 def span_row(row) -> None:
     """Make a row's first cell span the whole grid, the cells after it removed."""
     first, *rest = row._tr.tc_lst
@@ -184,12 +196,15 @@ def default_run_properties(styles_element, font: str, size_pt: float, lang: str)
     _child(rpr, "w:lang", val=lang, eastAsia=lang, bidi=lang)
 
 
+_SECTION, _TABLE, _ROW, _CELL, _PARAGRAPH = qn("w:sectPr"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
+
+
 def clear_body(document: Document) -> None:
     """Remove every paragraph and table of the body, keeping its section properties (page set-up)."""
     body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    sections = body.findall(_SECTION)
+    del body[:]  # at once: removing child by child searched the body for each
+    body.extend(sections)
 
 
 def detach(paragraph: Paragraph):
@@ -203,19 +218,27 @@ def insert_copy(container, element) -> Paragraph | Table:
     """Append a copy of a paragraph or table element to a container (the document's body, before its
     section properties, or a cell), as python-docx would add a new one; its proxy."""
     owner = container._body if isinstance(container, Document) else container
-    copy = deepcopy(element)
-    if copy.tag == qn("w:tbl"):
-        return Table(owner._element._insert_tbl(copy), owner)
-    return Paragraph(owner._element._insert_p(copy), owner)
+    copy = element.__copy__()  # lxml copies the whole tree; copy.deepcopy's dispatch cost more than that
+    table = copy.tag == _TABLE
+    parent = owner._element
+    last = parent[-1] if len(parent) else None
+    # In the body before its section properties, where python-docx's own insert puts it after an XPath search
+    if last is not None and last.tag == _SECTION:
+        last.addprevious(copy)
+    elif table:
+        parent._insert_tbl(copy)
+    else:
+        parent._insert_p(copy)
+    return Table(copy, owner) if table else Paragraph(copy, owner)
 
 
 def empty_cell(table: Table, row: int, col: int) -> _Cell:
     """A table cell emptied of its placeholder paragraph; the caller must add at least one.
     (Our tables merge no cells, so the row's own cell list is the grid; table.cell() rebuilds it.)"""
-    cell = _Cell(table._tbl.tr_lst[row].tc_lst[col], table)
-    for p in cell.paragraphs:
-        cell._tc.remove(p._p)
-    return cell
+    tc = list(list(table._tbl.iterchildren(_ROW))[row].iterchildren(_CELL))[col]  # python-docx's lists search by XPath
+    for p in list(tc.iterchildren(_PARAGRAPH)):
+        tc.remove(p)
+    return _Cell(tc, table)
 
 
 def own_last_paragraph(document: Document) -> Paragraph | None:
@@ -225,7 +248,7 @@ def own_last_paragraph(document: Document) -> Paragraph | None:
     last = body[-2] if len(body) > 1 else None  # the last child is the section's properties
     if last is None or last.tag != qn("w:p"):
         return None
-    kept = deepcopy(last)
+    kept = last.__copy__()
     last.addprevious(kept)
     body.remove(last)
     return Paragraph(kept, document._body)

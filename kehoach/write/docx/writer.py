@@ -154,35 +154,41 @@ class DocxWriter:
         return ooxml.insert_copy(container, blank)
 
     def _para(self, container, style: str, text: str = ""):
-        rule = STYLES[style]
-        paragraph = self._add_paragraph(container, style)
-        if text:
-            ooxml.add_run(paragraph, text.upper() if rule.upper else text)
+        """A paragraph of one style and text: a copy of the one built before for them (a batch writes the
+        same ones in every plan). What is kept is a copy, as callers may change the paragraph returned."""
+        key = (style, text)
+        paragraph = self._reuse(container, key)
+        if paragraph is None:
+            rule = STYLES[style]
+            paragraph = self._add_paragraph(container, style)
+            if text:
+                ooxml.add_run(paragraph, text.upper() if rule.upper else text)
+            self._keep(key, deepcopy(paragraph._p))
         return paragraph
 
-    def _reuse(self, container, key) -> bool:
+    def _reuse(self, container, key):
         """Insert a copy of the paragraph built before for key (a batch writes the same ones in every
-        plan); False when there is none."""
+        plan) and return it; None when there is none."""
         built = self._built.get(key)
         if built is None:
-            return False
+            return None
         self._built.move_to_end(key)
-        ooxml.insert_copy(container, built)
-        return True
+        return ooxml.insert_copy(container, built)
 
-    def _keep(self, key, paragraph) -> None:
-        """Remember a finished paragraph for _reuse (it leaves the body at the next write, unchanged)."""
-        self._built[key] = paragraph._p
+    def _keep(self, key, element) -> None:
+        """Remember a finished paragraph's element for _reuse (unchanged after: a paragraph of the body
+        leaves it at the next write)."""
+        self._built[key] = element
         if len(self._built) > BUILT_PARAGRAPHS:
             self._built.popitem(last=False)
 
     def _line(self, container, text_mm: float, box_mm: float) -> None:
         """A rule line of text_mm, centred in a box of box_mm (a cell's or the page's text width)."""
         side = max(0.0, (box_mm - text_mm) / 2)
-        if not self._reuse(container, ("line", side)):
-            paragraph = self._para(container, "KH Đường kẻ")
+        if self._reuse(container, ("line", side)) is None:
+            paragraph = self._add_paragraph(container, "KH Đường kẻ")
             ooxml.line_paragraph(paragraph, side, side, nd30.LINE_WIDTH_PT)
-            self._keep(("line", side), paragraph)
+            self._keep(("line", side), paragraph._p)
 
     def _table(self, rows: int, cols: int, widths_mm: list[float], span_last_row: bool = False, **layout) -> Table:
         """An empty table laid out by ooxml.table_layout (its last row one cell across, if asked): a copy of
@@ -286,7 +292,7 @@ class DocxWriter:
         self._line(self.document, nd30.LINE_UNDER_TEXT_FRACTION * min(widest, text_mm), text_mm)
 
     def _doan(self, container, block: Doan) -> None:
-        if self._reuse(container, block):
+        if self._reuse(container, block) is not None:
             return
         if block.can_cu:
             style = "KH Căn cứ"
@@ -304,7 +310,7 @@ class DocxWriter:
             ooxml.add_run(paragraph, block.nhan + " ")
         for run in block.runs:
             ooxml.add_run(paragraph, run.text.upper() if upper else run.text, run.bold, run.italic)
-        self._keep(block, paragraph)
+        self._keep(block, paragraph._p)
 
     def _bang(self, block: Bang) -> None:
         widths = column_widths(block)
@@ -376,7 +382,7 @@ class DocxWriter:
             titles = self._signature_lines(signers[0], widths[1] - 2 * margin)
             self._signature(ooxml.empty_cell(table, 0, 1), signers[0], titles)
         for cell in table.rows[0].cells:
-            cell.paragraphs[0].paragraph_format.space_before = Pt(nd30.NOI_NHAN_NHAN.space_before)
+            ooxml.space_before(cell.paragraphs[0], nd30.NOI_NHAN_NHAN.space_before)
         if below:  # the signature row's paragraphs are kept with the next (their styles): with this row
             self._recipients(ooxml.empty_cell(table, 1, 0), recipients)
 
