@@ -62,6 +62,23 @@ TRICH_YEU = TextStyle(14, bold=True, keep_with_next=True)  # title.trich-yeu
 THAM_QUYEN = TextStyle(14, bold=True, upper=True, space_before=6, space_after=6, keep_with_next=True)
 # qd.quyet-dinh: "QUYẾT ĐỊNH:" between the căn cứ and Điều 1, kept with it
 QUYET_DINH = TextStyle(14, bold=True, upper=True, space_before=6, space_after=6, keep_with_next=True)
+# cv.trich-yeu: a công văn's "V/v …" under the number in its cell, 12 pt (the decree's example), 6 pt below it.
+TRICH_YEU_CONG_VAN = TextStyle(12, space_before=6)
+
+# kinh-gui.format, kinh-gui.style, kinh-gui.align: "Kính gửi:" 14 pt upright, one addressee on its line
+# (centred, as Mẫu 1.4/1.5 show it), several each on a line of its own, the dashes under the colon.
+KINH_GUI_TEXT = "Kính gửi:"
+KINH_GUI = TextStyle(14, space_before=12, space_after=6, keep_with_next=True)
+KINH_GUI_DONG = TextStyle(14, align="left", keep_with_next=True)
+
+# Phụ lục I §III.2.b, c: the urgency mark (ô 10b, under the number) and the circulation mark (ô 11, above the
+# national title), bold capitals 13 pt, centred in a single-bordered box. The urgency stamps' sizes are the
+# decree's: 20 × 8 mm KHẨN, 40 × 8 mm THƯỢNG KHẨN, 30 × 8 mm HỎA TỐC; the circulation mark's box is as wide as
+# its text and a margin each side, as tall as the stamps.
+DAU = TextStyle(13, bold=True, upper=True)
+DO_KHAN_MM = {"KHẨN": 20, "THƯỢNG KHẨN": 40, "HỎA TỐC": 30}
+DAU_CAO_MM = 8
+LUU_HANH_LE_MM = 3
 
 # body.text, body.indent, body.paragraph-spacing, body.line-spacing
 BODY_SIZE = 14

@@ -36,11 +36,15 @@ class PhanDau:
     co_quan: tuple[CoQuan, ...]
     so_ky_hieu: str  # "Số: 586/KH-GDNN-GDTXTT", or with the number left blank
     dia_danh_ngay: str  # "Ngọc Hồi, ngày 16 tháng 9 năm 2025"
+    trich_yeu: str = ""  # ô 5b: a công văn's abstract under the number, "V/v gửi Kế hoạch …"
+    do_khan: str = ""  # ô 10b: the urgency mark boxed under the number, "KHẨN"
+    luu_hanh: str = ""  # ô 11: the circulation mark boxed above the national title, "LƯU HÀNH NỘI BỘ"
 
 
 @dataclass(frozen=True)
 class TenLoai:
-    """Ô 5a: the document type's name (KẾ HOẠCH) and the abstract (trích yếu) under it."""
+    """Ô 5a: the document type's name (KẾ HOẠCH) and the abstract (trích yếu) under it; both "" for a công văn,
+    whose abstract is the header's (ô 5b)."""
 
     ten_loai: str
     trich_yeu: str
@@ -104,6 +108,13 @@ class DongQuyetDinh:
     text: str
 
 
+@dataclass(frozen=True)
+class KinhGui:
+    """Ô 9a: the bodies the document is addressed to, after "Kính gửi:", each without "- " and final punctuation."""
+
+    cac_noi: tuple[str, ...]
+
+
 Khoi = Doan | Bang | DongQuyetDinh
 
 
@@ -118,7 +129,13 @@ class VanBan:
     noi_nhan: NoiNhan
     tieu_de_tep: str = ""  # the DOCX's core title property
     ngay: date | None = None  # the issue date, the DOCX's created and modified properties
+    kinh_gui: KinhGui | None = None  # ô 9a, between the title (or the header) and the body
     tham_quyen: str = ""  # a decision's authority line under the abstract, "HIỆU TRƯỞNG TRƯỜNG …" (qd.tham-quyen)
+
+    @property
+    def trich_yeu(self) -> str:
+        """The abstract as printed: under the title (ô 5a), or a công văn's "V/v …" under the number (ô 5b)."""
+        return self.ten_loai.trich_yeu or self.phan_dau.trich_yeu
 
 
 def dump(node: object) -> str:

@@ -16,6 +16,7 @@ from yamlls import YamlLanguageServer
 
 MEMORANDUM = EXAMPLES / "bien-ban-ghi-nho-hoang-mai-ung-hoa.yaml"
 JOINT = EXAMPLES / "ke-hoach-lien-truong-hoa-sua-tien-phong-b.yaml"
+LETTER = EXAMPLES / "cong-van-gui-ke-hoach-lien-truong-hoa-sua-tien-phong-b.yaml"
 # What the server says in English when a schema gives no message of its own.
 ENGLISH = re.compile(r"Incorrect type|Property|Missing property|not allowed|Value is not accepted|String |Array |Expected")
 
@@ -69,6 +70,16 @@ def test_filled_starters_are_never_red(editor, tmp_path, monkeypatch):
         assert server.open(tmp_path / name) == [], name
 
 
+def test_blank_marks_are_not_red(editor, tmp_path):
+    from kehoach.pipeline import check
+
+    text = LETTER.read_text("utf-8").replace("do_khan: KHẨN", "do_khan:\nluu_hanh:")
+    shutil.copy(EXAMPLES / "truong.yaml", tmp_path)
+    (tmp_path / LETTER.name).write_text(text, "utf-8")
+    check(tmp_path / LETTER.name)
+    assert diagnostics(editor, LETTER, text) == []
+
+
 def test_a_date_in_words_is_not_red(editor, tmp_path):
     from kehoach.pipeline import check
 
@@ -90,6 +101,8 @@ MISTAKES = [  # (file, line, mistaken line, what the editor says)
     (SINGLE, "don_vi:", "loai: ke_hoach_chung\ndon_vi:", "Loại văn bản: chỉ dùng một trong: ke_hoach, bien_ban_ghi_nho, bao_cao"),
     (JOINT, "  - truong: mn_tien_phong_b", "  - truong: mn_tien_phong_b\n  - truong: mn_hoa_sua",
      "Đơn vị ban hành: giá trị phải là danh sách"),
+    (LETTER, "do_khan: KHẨN", "do_khan: khẩn", "Độ khẩn: chỉ dùng một trong: KHẨN, THƯỢNG KHẨN, HỎA TỐC"),
+    (LETTER, "do_khan: KHẨN", "luu_hanh: MẬT", "Phạm vi lưu hành: chỉ dùng một trong: LƯU HÀNH NỘI BỘ"),
 ]
 
 
@@ -148,3 +161,11 @@ def test_hover_shows_each_title_once(editor):
     assert shown >= 15
     so = server.hover(path, text.replace('so: "586"', "so:"), text.splitlines().index('so: "586"'), 1)
     assert so.startswith("#### Số văn bản\n") and so.count("Số văn bản") == 2  # the title, and its description
+
+
+def test_each_document_type_is_offered_with_its_vietnamese_name(editor):
+    from kehoach.model.doctypes import LOAI
+
+    offered = {item["label"]: item.get("documentation") for item in _completion(editor, LETTER, "loai: \n", 0, 6)}
+    assert offered == {kind.ma: kind.ten_thuong.capitalize() for kind in LOAI.values()}
+    assert offered["cong_van"] == "Công văn" and offered["to_trinh"] == "Tờ trình"

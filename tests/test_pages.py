@@ -21,6 +21,7 @@ from pdfcheck import MM
 from support import DISTRICT_MEMO, EXAMPLES, PLAN, ROSTER, run, save_workbook
 
 from kehoach.model.doctypes import LOAI
+from kehoach.model.vanban import DO_KHAN
 
 THCS = ("THCS", "Trung học cơ sở")
 # Where the blocks meet: the header's left column ends 5 mm into the left margin + 82 mm; the two
@@ -130,12 +131,13 @@ def test_no_line_ends_in_a_hyphen(pdfs):
 
 
 def header_left_rows(pdf: Path) -> list[list[pdfcheck.Word]]:
-    """Page 1's left header column (managing bodies, issuers, number), line by line, above the title."""
+    """Page 1's left header column (managing bodies, issuers, number, a công văn's "V/v …"), line by line, above
+    the title (or, without one, the "Kính gửi:"), the urgency mark's box left out (one word by nature)."""
     rows = pdfcheck.rows_of_words(pdf, 1)
     titles = {kind.ten for kind in LOAI.values()}
-    title = next(row for row in rows if text(row) in titles)
+    title = next(row for row in rows if text(row) in titles or text(row).startswith("Kính gửi:"))
     left = [[w for w in row if w.centre < HEADER_LEFT_END] for row in rows if row[0].y1 < title[0].y0]
-    return [row for row in left if row]
+    return [row for row in left if row and text(row) not in DO_KHAN]
 
 
 def signature_rows(pdf: Path) -> tuple[int, list[list[pdfcheck.Word]]]:
@@ -192,6 +194,44 @@ def test_a_table_never_ends_with_its_last_row_alone(pdfs):
     assert last == PAIRS
     page = next(page for page, found in numbers.items() if last in found)
     assert last - 1 in numbers[page], f"row {last} alone on page {page}"
+
+
+def example_pdf(pdfs, first_words: str) -> Path:
+    """The example whose first page holds a line starting with these words."""
+    return next(pdf for pdf in pdfs["examples"] if any(text(row).startswith(first_words) for row in pdfcheck.rows_of_words(pdf, 1)))
+
+
+def test_letter_abstract_and_urgency_box_sit_under_the_number(pdfs):
+    rows = header_left_rows(pdf := example_pdf(pdfs, "V/v"))
+    number = next(i for i, row in enumerate(rows) if row[0].text == "Số:")
+    abstract = rows[number + 1:]
+    assert abstract and abstract[0][0].text == "V/v", pdf.name
+    centre = (rows[number][0].x0 + rows[number][-1].x1) / 2
+    for row in abstract:  # cv.trich-yeu: centred under the number, in its column, smaller than it
+        assert abs((row[0].x0 + row[-1].x1) / 2 - centre) < 3 * MM and row[-1].x1 < HEADER_LEFT_END
+        assert max(w.y1 - w.y0 for w in row) < max(w.y1 - w.y0 for w in rows[number])
+    gap = abstract[0][0].y0 - rows[number][0].y1
+    assert 0 < gap < 12  # 6 pt below the number (baseline to ascender: within a line)
+    box = next(row for row in pdfcheck.rows_of_words(pdf, 1) if text(row) == "KHẨN")
+    assert box[0].y0 > abstract[-1][0].y1 and abs(box[0].centre - centre) < 3 * MM
+
+
+def test_several_addressees_dashes_lined_up_under_the_colon(pdfs):
+    rows = pdfcheck.rows_of_words(example_pdf(pdfs, "V/v"), 1)
+    label = next(i for i, row in enumerate(rows) if text(row) == "Kính gửi:")
+    lines = rows[label + 1:label + 3]
+    assert [row[0].text for row in lines] == ["-", "-"] and text(lines[-1]).endswith(".")
+    dashes = [row[0].x0 for row in lines]
+    assert max(dashes) - min(dashes) < 0.5  # kinh-gui.align
+    colon = rows[label][-1]  # "gửi:": the colon is its last 4 pt
+    assert colon.x1 - 6 < dashes[0] < colon.x1 + 1
+
+
+def test_one_addressee_centred_on_the_line_of_kinh_gui(pdfs):
+    rows = pdfcheck.rows_of_words(example_pdf(pdfs, "TỜ TRÌNH"), 1)
+    row = next(row for row in rows if text(row).startswith("Kính gửi:"))
+    assert text(row) == "Kính gửi: Phòng GD&ĐT quận Long Biên"
+    assert abs((row[0].x0 + row[-1].x1) / 2 - SIGNATURES_MIDDLE) < 2 * MM  # centred on the text width
 
 
 # A decision of the 30-word centre with a board of 15: the authority line wraps, the board's table crosses a page.

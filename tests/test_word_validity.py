@@ -3,7 +3,8 @@
 openxml-audit applies the Open XML SDK's validation rules (the schema of each part, the relationships
 Word requires): Word repairs or refuses a file it would flag, where LibreOffice forgives. Each kind of
 output is audited: the examples, every plan and memorandum of the example roster, the district
-memorandum, the filled starters of `kehoach new` and the report starter.
+memorandum, the filled starters of `kehoach new`, the report and cover-letter starters, and every urgency and
+circulation mark.
 """
 
 from __future__ import annotations
@@ -90,6 +91,35 @@ def test_report_starter_opens_in_word(plan, tmp_path):
     code, _, err = run("render", str(tmp_path / "bc.yaml"), "-o", str(tmp_path / "bc.docx"))
     assert code == 0, err
     assert findings(tmp_path / "bc.docx") == []
+
+
+@pytest.mark.parametrize("plan", ["ke-hoach-lien-truong-hoa-sua-tien-phong-b.yaml", "ke-hoach-co-lich-hoat-dong.yaml",
+                                  "bao-cao-mn-hoa-sua-2023-2024.yaml"])  # their schools name the bodies they report to
+def test_cover_letter_starter_opens_in_word(plan, tmp_path):
+    code, _, err = run("new", "cong-van", "--from", str(EXAMPLES / plan), "-o", str(tmp_path / "cv.yaml"))
+    assert code == 0, err
+    code, _, err = run("render", str(tmp_path / "cv.yaml"), "-o", str(tmp_path / "cv.docx"))
+    assert code == 0, err
+    assert findings(tmp_path / "cv.docx") == []
+
+
+def test_letter_and_submission_starters_and_every_mark_open_in_word(tmp_path, monkeypatch):
+    """The công văn and tờ trình starters filled, each urgency mark with a circulation mark (both boxes)."""
+    monkeypatch.chdir(tmp_path)
+    for kind, symbol in (("cong-van", "MNHS-VP"), ("to-trinh", "TTr")):
+        assert run("new", kind)[0] == 0
+        fill(tmp_path / f"{kind}.yaml", [{**SCHOOLS[0], "ky_hieu": "MNHS", "ngay": "16/9/2025", "trich_yeu": "gửi báo cáo"},
+                                         {"ky_hieu": symbol}])
+    marks = list(zip(("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"), ("LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI", "TRẢ LẠI SAU KHI HỌP")))
+    for index, (urgency, circulation) in enumerate(marks):
+        text = (tmp_path / "cong-van.yaml").read_text("utf-8")
+        (tmp_path / f"dau-{index}.yaml").write_text(text + f"do_khan: {urgency}\nluu_hanh: {circulation}\n", "utf-8")
+    written = []
+    for name in ("cong-van", "to-trinh", *(f"dau-{i}" for i in range(len(marks)))):
+        code, _, err = run("render", f"{name}.yaml", "-o", f"{name}.docx")
+        assert code == 0, err
+        written.append(tmp_path / f"{name}.docx")
+    assert findings(*written) == []
 
 
 # ECMA-376 Part 1, §17.4.60: the children of w:tblPr, in the one order the schema allows.

@@ -22,7 +22,7 @@ from kehoach.errors import InputError, Problem, Where
 from kehoach.model.vanban import DonVi, Muc, NguoiKy
 from kehoach.input.places import proper_name
 from kehoach.model.reader import Plan
-from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, DongQuyetDinh, Khoi, NoiNhan, PhanDau, Run, TenLoai, VanBan
+from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, DongQuyetDinh, Khoi, KinhGui, NoiNhan, PhanDau, Run, TenLoai, VanBan
 
 def templates_dir() -> Path:
     """Where the standard sentence templates are: the installed package, or the source checkout."""
@@ -340,7 +340,22 @@ def _paragraphs(text: str) -> list[Doan]:
 # The names every text can use without declaring them (set in compose below); a `bien:` of the same name
 # would be silently replaced, so it is refused.
 TEN_CO_SAN = ("ten_loai", "so", "ky_hieu", "nam", "ngay", "ngay_thang", "dia_diem", "so_ban",
-              "don_vi", "cac_don_vi", "trich_yeu", "dai_dien")
+              "don_vi", "cac_don_vi", "trich_yeu", "dai_dien", "kinh_gui")
+VV = "V/v"  # cv.trich-yeu: what a công văn's abstract starts with
+
+
+def _addressees(renderer: Renderer, names: list[str] | None) -> KinhGui | None:
+    """kinh-gui.format: each addressee a template like a recipient; the clerk's own "- " and ";" or "." dropped,
+    the writer puts the decree's."""
+    if not names:
+        return None
+    texts = (renderer.text(name, ("kinh_gui", i)) for i, name in enumerate(names))
+    return KinhGui(tuple(text.removeprefix("-").strip().rstrip(";.").strip() for text in texts))
+
+
+def _in_sentence(names: tuple[str, ...]) -> str:
+    """The addressees in a sentence: "A", "A và B", "A, B và C"."""
+    return " và ".join(filter(None, (", ".join(names[:-1]), names[-1])))
 
 
 def compose(plan: Plan) -> VanBan:
@@ -364,6 +379,8 @@ def compose(plan: Plan) -> VanBan:
     context["trich_yeu"] = " ".join(trich_yeu.split())  # in a sentence the abstract's line breaks are spaces
     signers = _signers(plan, units)
     context["dai_dien"] = [{"ho_ten": s.ho_ten, "chuc_vu": s.chuc_vu} for s in signers]
+    kinh_gui = _addressees(renderer, model.kinh_gui)
+    context["kinh_gui"] = _in_sentence(kinh_gui.cac_noi) if kinh_gui else ""
 
     body: list[Khoi] = []
     for index, paragraph in enumerate(model.can_cu):
@@ -389,7 +406,8 @@ def compose(plan: Plan) -> VanBan:
         body[-1] = _ends_document(body[-1])
 
     place = model.dia_danh or units[0]["dia_danh"]
-    if "-" not in model.ky_hieu:  # a bare symbol needs each unit's abbreviation
+    joins_units = "-" not in model.ky_hieu and bool(kind.ky_hieu)  # a công văn's symbol starts with its issuer
+    if joins_units:  # a bare symbol needs each unit's abbreviation
         for index, unit in enumerate(units):
             if not unit["ky_hieu"]:
                 renderer.problems.append(Problem(
@@ -400,16 +418,20 @@ def compose(plan: Plan) -> VanBan:
                     f"hoặc ghi ký hiệu đủ, ví dụ `ky_hieu: {model.ky_hieu}-…`"))
     head = PhanDau(
         co_quan=tuple(CoQuan(u["ten"], u["co_quan_chu_quan"] or "") for u in units),
-        so_ky_hieu=so_ky_hieu(model.so, model.ky_hieu, tuple(u["ky_hieu"] or "" for u in units)),
+        so_ky_hieu=so_ky_hieu(model.so, model.ky_hieu, tuple(u["ky_hieu"] or "" for u in units) if joins_units else ()),
         dia_danh_ngay=dia_danh_ngay(place, model.ngay),
+        trich_yeu="" if kind.tieu_de else f"{VV} {trich_yeu.removeprefix(VV).strip()}",
+        do_khan=model.do_khan or "",
+        luu_hanh=model.luu_hanh or "",
     )
     recipients = NoiNhan(tuple(renderer.text(r, ("noi_nhan", i)) for i, r in enumerate(model.noi_nhan)),
                          renderer.text(model.luu, ("luu",)))
     renderer.problems += _articles_named(plan, kind, parts, recipients.cac_noi)
     if renderer.problems:
         raise InputError(renderer.problems)
-    return VanBan(head, TenLoai(ten_loai, trich_yeu), tuple(body), signers, recipients,
-                  tieu_de_tep=f"{ten_loai.capitalize()} {trich_yeu}", ngay=model.ngay,
+    title = TenLoai(ten_loai, trich_yeu) if kind.tieu_de else TenLoai("", "")
+    return VanBan(head, title, tuple(body), signers, recipients,
+                  tieu_de_tep=f"{ten_loai.capitalize()} {trich_yeu}", ngay=model.ngay, kinh_gui=kinh_gui,
                   tham_quyen=_authority(renderer, kind, units[0]))
 
 

@@ -1,10 +1,13 @@
-"""From a plan to its report: the YAML of a BÁO CÁO that lists the plan's activities, results left to fill.
+"""From a plan to the papers that follow it: the YAML of its BÁO CÁO (the plan's activities listed, results left
+to fill) and of the CÔNG VĂN that sends it (or a report) to the bodies its units report to.
 
 Every school reports its results to its office before 15/6 each year (seed 000, part III). The report
 takes the plan's units, variables and recipients as written (templates stay templates), cites the plan,
 and opens with a results table: one row per activity of the plan, "Kết quả thực hiện" empty.
 Activities are the rows of the plan's timetable when it has one; otherwise the lowest numbered parts
 (khoản, tiết, điểm) of its "Nội dung …" section, or its "-" items when nothing there is numbered.
+The cover letter takes the same units and variables, cites the document by number, date and abstract, and
+is addressed ("Kính gửi") to each unit's `co_quan_quan_ly`, written as a template so the schools file says who.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from kehoach.input.vietnamese import viet_thuong_dau
+from kehoach.model.doctypes import LOAI
 from kehoach.model.vanban import Bang, Muc
 from kehoach.model.reader import Plan
 
@@ -101,16 +105,41 @@ def _schools_path(plan_dir: Path, written: str, out_dir: Path) -> str:
         return str(target)
 
 
+def _citation(plan: Plan, by: str) -> str:
+    """The plan as a sentence cites it: "Kế hoạch số 12/KH-… ngày 20/3/2023 <by> về …" (by: "của {{ cac_don_vi }}" or "")."""
+    model = plan.model
+    number = f"số {model.so}/{model.ky_hieu} " if model.so else ""
+    day = f"ngày {model.ngay.day}/{model.ngay.month}/{model.ngay.year}"
+    abstract = viet_thuong_dau(" ".join(model.trich_yeu.split()))
+    return " ".join(filter(None, (f"{LOAI[model.loai].ten.capitalize()} {number}{day}", by, f"về {abstract}")))
+
+
+def _head(plan: Plan, plan_path: Path, output: Path, symbol: str, day: date) -> list[str]:
+    """The lines a document made from a plan shares with it: schools file, units, number, symbol, date, variables."""
+    model, raw = plan.model, plan.source.data
+    out = []
+    if model.danh_sach_truong:
+        out.append(f"danh_sach_truong: {_q(_schools_path(plan_path.parent, model.danh_sach_truong, output.parent))}")
+    out += ["don_vi:", *_yaml(raw["don_vi"], 2),
+            "so:                       # để trống: văn thư điền số khi ban hành",
+            f"ky_hieu: {_q(symbol)}",
+            f"ngay: {day.day}/{day.month}/{day.year}          # ngày ký"]
+    if raw.get("bien"):
+        out += ["bien:", *_yaml(raw["bien"], 2)]
+    return out
+
+
+def _signers(plan: Plan) -> list[str]:
+    raw = plan.source.data
+    return ["nguoi_ky:", *_yaml(raw["nguoi_ky"], 2)] if raw.get("nguoi_ky") else []
+
+
 def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = None) -> str:
     """The text of a report file for `plan`, to be saved as `output`."""
     model, raw = plan.model, plan.source.data
-    day = today or date.today()
     _, _, rest = model.ky_hieu.partition("-")
     symbol = f"BC-{rest}" if rest else "BC"
     abstract = " ".join(model.trich_yeu.split())
-    number = f"số {model.so}/{model.ky_hieu} " if model.so else ""
-    cited = (f"Kế hoạch {number}ngày {model.ngay.day}/{model.ngay.month}/{model.ngay.year} của {{{{ cac_don_vi }}}} "
-             f"về {viet_thuong_dau(abstract)}")
     rows = [[str(i), what, when, "", ""] for i, (what, when) in enumerate(activities(plan), start=1)]
 
     out = [
@@ -118,20 +147,13 @@ def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = 
         "# Việc của văn thư: điền cột \"Kết quả thực hiện\" (và \"Ghi chú\" nếu cần), thay các dấu … bằng nội dung,",
         "# sửa ngày ký, rồi chạy: kehoach check <tệp này>.",
         "loai: bao_cao",
+        "# Báo cáo chung của hai trường; báo cáo riêng của một trường thì xóa dòng của trường kia.",
+        *_head(plan, plan_path, output, symbol, today or date.today()),
     ]
-    if model.danh_sach_truong:
-        out.append(f"danh_sach_truong: {_q(_schools_path(plan_path.parent, model.danh_sach_truong, output.parent))}")
-    out += ["# Báo cáo chung của hai trường; báo cáo riêng của một trường thì xóa dòng của trường kia.",
-            "don_vi:", *_yaml(raw["don_vi"], 2),
-            "so:                       # để trống: văn thư điền số khi ban hành",
-            f"ky_hieu: {_q(symbol)}",
-            f"ngay: {day.day}/{day.month}/{day.year}          # ngày ký báo cáo"]
-    if raw.get("bien"):
-        out += ["bien:", *_yaml(raw["bien"], 2)]
     out += [f"trich_yeu: {_q('Kết quả thực hiện kế hoạch ' + viet_thuong_dau(abstract))}",
             "can_cu:",
             "  - mo_dau: Thực hiện",
-            f"    toan_van: {_q(cited)}",
+            f"    toan_van: {_q(_citation(plan, 'của {{ cac_don_vi }}'))}",
             "noi_dung:",
             "  - muc: Kết quả thực hiện",
             "    noi_dung:",
@@ -152,8 +174,52 @@ def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = 
             "  - muc: Phương hướng, đề xuất",
             "    noi_dung:",
             "      - gach: …",
-            *(["nguoi_ky:", *_yaml(raw["nguoi_ky"], 2)] if raw.get("nguoi_ky") else []),
+            *_signers(plan),
             "# Nơi nhận chép từ kế hoạch: sửa cho báo cáo (ví dụ: UBND phường … (để b/c), hoặc cơ quan quản lý của trường).",
             "noi_nhan:", *_yaml(raw["noi_nhan"], 2),
             f"luu: {_q(model.luu)}"]
+    return "\n".join(out) + "\n"
+
+
+# What the cover letter asks of the bodies it sends a document to: to guide a plan, to take a report into account.
+REQUEST = {"ke_hoach": "xem xét, chỉ đạo để kế hoạch được thực hiện hiệu quả.", "bao_cao": "xem xét, tổng hợp."}
+
+
+def _addressees(plan: Plan) -> list[str]:
+    """Each unit's body reported to, as a template over the unit; units reporting to the same body share one line."""
+    out, seen = [], set()
+    for index, unit in enumerate(plan.don_vi):
+        body = " ".join((unit.co_quan_quan_ly or "").split()).lower()
+        if body and body in seen:
+            continue
+        seen.add(body)
+        out.append(f"{{{{ don_vi[{index}].co_quan_quan_ly }}}}")
+    return out
+
+
+def cover_letter_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = None) -> str:
+    """The text of the công văn that sends `plan` (a plan or a report) to its units' bodies, saved as `output`."""
+    model = plan.model
+    kind = LOAI[model.loai].ten.capitalize()
+    # so-ky-hieu.format: a công văn's symbol is its issuers' abbreviations (no type abbreviation); blank if unknown.
+    symbol = "-".join(unit.ky_hieu or "" for unit in plan.don_vi) if all(u.ky_hieu for u in plan.don_vi) else ""
+    out = [
+        f"# Công văn gửi {kind.lower()} {model.ky_hieu} ({plan_path.name}), tạo bằng `kehoach new cong-van --from`.",
+        "# Việc của văn thư: xem lại trích yếu (in sau chữ V/v dưới số văn bản), nơi kính gửi và nội dung, sửa ngày ký,",
+        "# rồi chạy: kehoach check <tệp này>. Văn bản khẩn: thêm dòng `do_khan: KHẨN` (hoặc THƯỢNG KHẨN, HỎA TỐC).",
+        "loai: cong_van",
+        *_head(plan, plan_path, output, symbol, today or date.today()),
+        "# Ký hiệu công văn: chữ viết tắt tên đơn vị rồi của bộ phận soạn thảo, không có CV (ví dụ: MNHS-VP).",
+        f"trich_yeu: {_q(f'gửi {kind} ' + viet_thuong_dau(' '.join(model.trich_yeu.split())))}",
+        "# Nơi giải quyết trực tiếp: cơ quan quản lý của từng đơn vị (co_quan_quan_ly trong danh sách trường).",
+        "kinh_gui:", *_yaml(_addressees(plan), 2),
+        "noi_dung:",
+        f"  - {_q('{{ cac_don_vi | viet_hoa_dau }} trân trọng gửi {{ kinh_gui }} ' + _citation(plan, '') + ' (gửi kèm công văn này).')}",
+        f"  - {_q('Kính đề nghị {{ kinh_gui }} ' + REQUEST.get(model.loai, 'xem xét.'))}",
+        *_signers(plan),
+        "# Nơi nhận mở đầu bằng \"Như trên\" (các nơi ở Kính gửi), rồi các nơi khác nếu có.",
+        "noi_nhan:",
+        "  - Như trên",
+        f"luu: {_q(model.luu)}",
+    ]
     return "\n".join(out) + "\n"

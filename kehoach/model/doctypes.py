@@ -49,6 +49,8 @@ class LoaiVanBan:
     tham_quyen: bool = False  # an authority line between the abstract and the căn cứ (qd.tham-quyen)
     dong_quyet_dinh: str = ""  # the line between the căn cứ and the articles, "QUYẾT ĐỊNH:" (qd.quyet-dinh)
     dieu_thi_hanh: bool = False  # the last article names who carries it out; Nơi nhận opens "Như Điều <it>"
+    tieu_de: bool = True  # a title line (title.ten-loai); a công văn has none: its abstract is "V/v …" under the number
+    kinh_gui: bool = False  # a "Kính gửi:" part is required (công văn, tờ trình); any type with recipients may have one
 
     @property
     def ten_thuong(self) -> str:
@@ -71,16 +73,36 @@ LOAI: dict[str, LoaiVanBan] = {
                              cap=("dieu", "khoan", "diem", "gach", "cong", "doan"), cap_ngoai=("dieu",),
                              mo_dau="", ket_thuc="", tham_quyen=True, dong_quyet_dinh="QUYẾT ĐỊNH:",
                              dieu_thi_hanh=True),
+    # Mẫu 1.5: no type abbreviation, the symbol is the issuer's then the drafting unit's ("12/MNHS-VP").
+    "cong_van": LoaiVanBan("cong_van", "CÔNG VĂN", (), (1, 2), can_noi_nhan=True,
+                           tieu_de=False, kinh_gui=True),
+    # Mẫu 1.4 with "Kính gửi:"; Phụ lục III writes its abbreviation "TTr".
+    "to_trinh": LoaiVanBan("to_trinh", "TỜ TRÌNH", ("TTr",), (1, 2), can_noi_nhan=True,
+                           kinh_gui=True),
 }
 MAC_DINH = "ke_hoach"  # the type of a file that does not say (loai)
 TRUONG_RIENG = tuple(sorted({field for kind in LOAI.values() for field in kind.truong_rieng}))
 
 
+# Phụ lục III, Mục I: the abbreviations of the types' names. A công văn's symbol starts with its issuer, never
+# with one of these, nor with "CV", which offices sometimes invent for it (so-ky-hieu.format).
+TEN_VIET_TAT = ("NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr",
+                "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "CV")
+
+
 def symbol_problem(loai: str, ky_hieu: str) -> str | None:
-    """Why a symbol does not fit the type (number.format), in Vietnamese; None when it does."""
+    """Why a symbol does not fit the type (number.format, so-ky-hieu.format), in Vietnamese; None when it does."""
     kind = LOAI[loai]
     first = ky_hieu.split("-", 1)[0].upper()
-    if any(first.startswith(symbol) for symbol in kind.ky_hieu):
+    if not kind.ky_hieu:
+        taken = next((abbr for abbr in TEN_VIET_TAT if first == abbr.upper()), None)
+        if taken is None:
+            return None
+        fix = f"bỏ '{ky_hieu.split('-', 1)[0]}-': {ky_hieu.split('-', 1)[1]}" if "-" in ky_hieu else "MNHS-VP"
+        return (f"ký hiệu '{ky_hieu}' bắt đầu bằng '{taken}', mà {kind.ten_thuong} không có chữ viết tắt tên loại: "
+                "ký hiệu gồm chữ viết tắt tên đơn vị ban hành, rồi của bộ phận soạn thảo (Nghị định 30/2020/NĐ-CP, "
+                f"Phụ lục I, mục II.3.b) — sửa thành, ví dụ: {fix}")
+    if any(first.startswith(symbol.upper()) for symbol in kind.ky_hieu):
         return None
     allowed = " hoặc ".join(kind.ky_hieu)
     return (f"ký hiệu '{ky_hieu}' không hợp với loại văn bản: {kind.ten_thuong} có ký hiệu bắt đầu bằng {allowed} "

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from kehoach.errors import InputError, Problem, Where
 from kehoach.input.loader import Document, Path_, load_file, load_text
 from kehoach.input.vietnamese import viet_thuong_dau
+from kehoach.model.doctypes import LOAI
 from kehoach.model.vanban import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc, unit_kind
 
 TYPE_NAMES = {
@@ -294,8 +295,9 @@ def unit_needs(plan: dict, index: int | None = None) -> dict[str, str]:
     needs = {**MANAGING_BODY}
     if _blank(plan.get("nguoi_ky")):
         needs["hieu_truong"] = "để in họ tên người ký, nếu kế hoạch không khai báo `nguoi_ky:`"
-    symbol = plan.get("ky_hieu")
-    if isinstance(symbol, str) and symbol.strip() and "-" not in symbol:
+    symbol, loai = plan.get("ky_hieu"), plan.get("loai")
+    issuer_first = isinstance(loai, str) and loai in LOAI and not LOAI[loai].ky_hieu  # a công văn's symbol is as written
+    if isinstance(symbol, str) and symbol.strip() and "-" not in symbol and not issuer_first:
         needs["ky_hieu"] = f"để ghép vào ký hiệu văn bản {symbol.strip()}-…, nếu kế hoạch không viết đủ ký hiệu"
     texts = _plan_texts(plan)
     for field in DonVi.model_fields:
@@ -363,6 +365,30 @@ def _in_file_order(doc: Source, problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.where.file != doc.file, p.where.file, p.where.line, p.where.column))
 
 
+NHU_TREN = "Như trên"  # noi-nhan.nhu-tren: the recipients of the Kính gửi part, in "Nơi nhận"
+
+
+def _addressee_problems(model: VanBan, doc: Source) -> list[Problem]:
+    """A type that needs a Kính gửi part (công văn, tờ trình) has one, reported at `loai:`; noi-nhan.nhu-tren: a
+    document with a Kính gửi part opens its Nơi nhận with "Như trên", and one without has nothing for "Như trên"
+    to point at. The list is the clerk's, so it is checked, never changed."""
+    kind = LOAI[model.loai]
+    if kind.kinh_gui and not model.kinh_gui:
+        return [Problem(doc.where(("loai",)), f"{kind.ten_thuong} cần phần Kính gửi (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.9.b)",
+                        "thêm `kinh_gui:` với nơi giải quyết trực tiếp, mỗi nơi một dòng bắt đầu bằng '- '")]
+    said = [i for i, name in enumerate(model.noi_nhan) if name.lower().startswith(NHU_TREN.lower())]
+    if model.kinh_gui and model.noi_nhan and said[:1] != [0]:
+        return [Problem(doc.where(("noi_nhan", 0)),
+                        f"văn bản có phần Kính gửi nên nơi nhận mở đầu bằng '{NHU_TREN}' "
+                        "(Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.9.b)",
+                        f"thêm dòng `- {NHU_TREN}` ngay dưới `noi_nhan:`; các nơi đã ghi ở Kính gửi không cần ghi lại")]
+    if not model.kinh_gui and said:
+        return [Problem(doc.where(("noi_nhan", said[0])),
+                        f"nơi nhận ghi '{NHU_TREN}' nhưng văn bản không có phần Kính gửi để '{NHU_TREN}' chỉ tới",
+                        "thêm `kinh_gui:` với nơi giải quyết trực tiếp, hoặc thay dòng này bằng tên nơi nhận")]
+    return []
+
+
 def check_plan(doc: Source, base: Path, whole_file: bool = False) -> Plan:
     """Validate a loaded plan and resolve its references; raises InputError with every problem.
 
@@ -376,6 +402,7 @@ def check_plan(doc: Source, base: Path, whole_file: bool = False) -> Plan:
         problems = error.problems + _schools_problems(doc, base) + blanks
         raise InputError(_in_file_order(doc, problems) if whole_file else problems) from None
     units, problems = _resolve_units(model, doc, base)
+    problems += _addressee_problems(model, doc)
     known = catalogue()
     for p_index, paragraph in enumerate(model.can_cu):
         for d_index, cited in enumerate(paragraph.van_ban):

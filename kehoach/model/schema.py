@@ -82,12 +82,12 @@ class _EditorSchema(GenerateJsonSchema):
         # "null" joins the type list (one schema: one title in hover); a model stays a plain reference, as
         # a blank there (`bang:`) is refused by check too.
         inner = self.generate_inner(schema["schema"])
+        if "enum" in inner and None not in inner["enum"]:  # a blank `do_khan:` is accepted by check: not red either
+            inner = {**inner, "enum": [*inner["enum"], None]}
         if isinstance(inner.get("type"), list):
             return {**inner, "type": [*inner["type"], "null"] if "null" not in inner["type"] else inner["type"]}
         if isinstance(inner.get("type"), str):
             return {**inner, "type": [inner["type"], "null"]}
-        if "enum" in inner:
-            return {**inner, "enum": [*inner["enum"], None]}
         return inner
 
     def default_schema(self, schema):  # noqa: ANN001, ANN201

@@ -42,6 +42,10 @@ def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+# Phụ lục I §III.2.b, c: the urgency marks (ô 10b) and the circulation marks (ô 11), written as printed.
+DO_KHAN = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
+LUU_HANH = ("LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI", "TRẢ LẠI SAU KHI HỌP", "TRẢ LẠI SAU KHI HỘI NGHỊ")
+
 MAX_NUMBER = 10  # characters of a document's number or count of copies
 
 Ngay = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_issue_date)]  # an issue date
@@ -238,13 +242,15 @@ class NguoiKy(_Strict):
 
 
 class VanBan(_Strict):
-    """Một văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo, quyết định) viết bằng YAML."""
+    """Một văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo, quyết định, công văn, tờ trình) viết bằng YAML."""
 
     model_config = ConfigDict(title="Văn bản")
 
     loai: Literal[tuple(LOAI)] = Field(  # type: ignore[valid-type] - the registry's types, not a second list
         MAC_DINH, title="Loại văn bản",
-        description="Loại văn bản: " + ", ".join(f"{kind.ma} ({kind.ten_thuong})" for kind in LOAI.values()))
+        description="Loại văn bản: " + ", ".join(f"{kind.ma} ({kind.ten_thuong})" for kind in LOAI.values()),
+        # each value's name in Vietnamese, shown beside it when the editor offers the values
+        json_schema_extra={"enumDescriptions": [kind.ten_thuong.capitalize() for kind in LOAI.values()]})
     danh_sach_truong: OptionalText = Field(
         None, title="Tệp danh sách trường", description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
     don_vi: list[DonViHoacTruong] = Field(
@@ -254,7 +260,8 @@ class VanBan(_Strict):
     ky_hieu: Text = Field(title="Ký hiệu", description="Ký hiệu văn bản, ví dụ: KH-GDNN-GDTXTT")
     dia_danh: OptionalText = Field(None, title="Địa danh", description="Địa danh ở dòng ngày tháng; mặc định lấy của đơn vị đầu")
     ngay: Ngay = Field(title="Ngày ban hành", description="Ngày ban hành, ví dụ: 16/9/2025")
-    trich_yeu: Text = Field(title="Trích yếu", description="Trích yếu nội dung, in đậm dưới tên loại văn bản")
+    trich_yeu: Text = Field(title="Trích yếu", description="Trích yếu nội dung, in đậm dưới tên loại văn bản; "
+                                                          "công văn: in sau chữ 'V/v' dưới số văn bản")
     bien: dict[str, str] = Field(default_factory=dict, title="Biến", description="Biến tự đặt, dùng trong câu văn: {{ ten_bien }}")
     can_cu: list[CanCu] = Field(default_factory=list, title="Căn cứ", description="Các căn cứ")
     mo_dau: OptionalText = Field(None, title="Câu mở đầu", description="Thay câu mở đầu mặc định ('… xây dựng kế hoạch … như sau:')")
@@ -262,6 +269,15 @@ class VanBan(_Strict):
     ket_thuc: OptionalText = Field(None, title="Câu kết", description="Thay câu kết mặc định ('Trên đây là Kế hoạch …./.')")
     nguoi_ky: list[NguoiKy] | None = Field(
         None, title="Người ký", description="Người ký; mặc định: thủ trưởng của từng đơn vị ban hành")
+    kinh_gui: list[Text] | None = Field(
+        None, title="Kính gửi", min_length=1,
+        description="Nơi văn bản kính gửi (công văn, tờ trình, báo cáo gửi cấp trên), mỗi nơi một dòng, không cần '- ' và ';'; "
+                    "có phần này thì nơi nhận mở đầu bằng 'Như trên'")
+    do_khan: Literal[DO_KHAN] | None = Field(  # type: ignore[valid-type]
+        None, title="Độ khẩn", description="Dấu chỉ mức độ khẩn in trong khung dưới số văn bản: " + ", ".join(DO_KHAN))
+    luu_hanh: Literal[LUU_HANH] | None = Field(  # type: ignore[valid-type]
+        None, title="Phạm vi lưu hành",
+        description="Chỉ dẫn về phạm vi lưu hành in trong khung ở đầu trang, trên Quốc hiệu: " + ", ".join(LUU_HANH))
     noi_nhan: list[Text] = Field(default_factory=list, validate_default=True,
                                  title="Nơi nhận", description="Nơi nhận, mỗi nơi một dòng (không cần '- ' và ';')")
     luu: Text = Field("VT", title="Lưu", description="Phần 'Lưu:', ví dụ: VT hoặc VT, TTr (02)")
@@ -304,6 +320,14 @@ class VanBan(_Strict):
         kind = LOAI[info.data.get("loai", MAC_DINH)]
         if kind.can_noi_nhan and not value:
             raise ValueError(f"{kind.ten_thuong} cần ít nhất một nơi nhận — thêm `noi_nhan:`, mỗi nơi một dòng bắt đầu bằng '- '")
+        return value
+
+    @field_validator("kinh_gui")
+    @classmethod
+    def _addressees_of_type(cls, value: list | None, info: ValidationInfo) -> list | None:
+        kind = LOAI[info.data.get("loai", MAC_DINH)]
+        if value and not kind.can_noi_nhan:
+            raise ValueError(f"{kind.ten_thuong} không có phần Kính gửi — xóa `kinh_gui:`, hoặc sửa `loai:`")
         return value
 
     @field_validator("so")

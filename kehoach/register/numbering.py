@@ -61,10 +61,10 @@ def van_ban_di(plan: Plan, tree: VanBan) -> VanBanDi:
     key = unit_key(lead)
     ky_hieu = tree.phan_dau.so_ky_hieu.split("/", 1)[1]  # "Số:        /KH-MNHS-MNTPB" → the printed symbol
     ngay = plan.model.ngay.isoformat()
-    trich_yeu = " ".join(tree.ten_loai.trich_yeu.split())
+    trich_yeu = " ".join(tree.trich_yeu.split())
     return VanBanDi(
         don_vi=key, ten_don_vi=lead.ten, nam=plan.model.ngay.year, danh_tinh=identity(key, ky_hieu, ngay, trich_yeu),
-        ky_hieu=ky_hieu, ngay=ngay, ten_loai_trich_yeu=f"{tree.ten_loai.ten_loai.capitalize()} {trich_yeu}",
+        ky_hieu=ky_hieu, ngay=ngay, ten_loai_trich_yeu=" ".join(tree.tieu_de_tep.split()),
         nguoi_ky="; ".join(c.ho_ten for c in tree.chu_ky), noi_nhan="; ".join(tree.noi_nhan.cac_noi),
         ban_luu=tree.noi_nhan.luu, so_luong_ban=_copies(plan, tree))
 

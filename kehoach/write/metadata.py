@@ -51,16 +51,17 @@ def record(doc: VanBan) -> dict:
     """The sidecar's fields that come from the document (all but the files and the page count)."""
     number, symbol = number_and_symbol(doc)
     return {
-        "ten_loai": doc.ten_loai.ten_loai.capitalize(),
+        # Only a công văn has no title line (Phụ lục I §II.5.b); its abstract is the header's "V/v …".
+        "ten_loai": (doc.ten_loai.ten_loai or "Công văn").capitalize(),
         "so": number,
         "ky_hieu": symbol,
         "ngay_ban_hanh": doc.ngay.isoformat() if doc.ngay else None,
         "co_quan_ban_hanh": [" ".join(body.ten.split()) for body in doc.phan_dau.co_quan],
-        "trich_yeu": " ".join(doc.ten_loai.trich_yeu.split()),
+        "trich_yeu": " ".join(doc.trich_yeu.split()),
         "nguoi_ky": [{"quyen_han": " ".join(sign.quyen_han.split()), "chuc_vu": " ".join(sign.chuc_vu.split()),
                       "ho_ten": sign.ho_ten} for sign in doc.chu_ky],
         "noi_nhan": list(doc.noi_nhan.cac_noi),
-        "do_khan": None,  # kehoach prints no urgency mark (Khẩn, Thượng khẩn, Hỏa tốc) yet
+        "do_khan": doc.phan_dau.do_khan.capitalize() or None,
     }
 
 

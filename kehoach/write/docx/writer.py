@@ -17,7 +17,7 @@ from importlib.resources import files
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from docx.table import Table
@@ -26,7 +26,7 @@ from kehoach import nd30
 from kehoach.write import measure, metadata
 from kehoach.write.docx import ooxml
 from kehoach.write.docx.package import Package
-from kehoach.tree import Bang, Cap, ChuKy, Doan, DongQuyetDinh, NoiNhan, PhanDau, TenLoai, VanBan
+from kehoach.tree import Bang, Cap, ChuKy, Doan, DongQuyetDinh, KinhGui, NoiNhan, PhanDau, TenLoai, VanBan
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT}
 
@@ -42,6 +42,10 @@ STYLES: dict[str, nd30.TextStyle] = {
     "KH Trích yếu": nd30.TRICH_YEU,
     "KH Thẩm quyền": nd30.THAM_QUYEN,
     "KH Quyết định": nd30.QUYET_DINH,
+    "KH Trích yếu công văn": nd30.TRICH_YEU_CONG_VAN,
+    "KH Kính gửi": nd30.KINH_GUI,
+    "KH Kính gửi dòng": nd30.KINH_GUI_DONG,
+    "KH Dấu": nd30.DAU,
     "KH Căn cứ": nd30.CAN_CU,
     "KH Đoạn": nd30.DOAN,
     "KH Mục": nd30.MUC,
@@ -114,10 +118,17 @@ class DocxWriter:
     def write(self, doc: VanBan) -> bytes:
         """The DOCX file of one document, as bytes."""
         ooxml.clear_body(self.document)
+        if doc.phan_dau.luu_hanh:  # ô 11: above the national title, centred on its column
+            width = measure.text_width_mm(doc.phan_dau.luu_hanh, nd30.DAU.size, True) + 2 * nd30.LUU_HANH_LE_MM
+            right_start = nd30.HEADER_LEFT_MM - nd30.HEADER_OUTDENT_MM
+            self._box(self.document, doc.phan_dau.luu_hanh, width, right_start + (nd30.HEADER_RIGHT_MM - width) / 2)
         self._phan_dau(doc.phan_dau)
-        self._ten_loai(doc.ten_loai)
+        if doc.ten_loai.ten_loai:  # a công văn has no title line: its abstract is in the header
+            self._ten_loai(doc.ten_loai)
         if doc.tham_quyen:
             self._tham_quyen(doc.tham_quyen)
+        if doc.kinh_gui:
+            self._kinh_gui(doc.kinh_gui)
         for block in doc.than:
             if isinstance(block, Bang):
                 self._bang(block)
@@ -230,8 +241,52 @@ class DocxWriter:
         motto_mm = measure.text_width_mm(nd30.TIEU_NGU_TEXT, nd30.TIEU_NGU.size, nd30.TIEU_NGU.bold)
         self._line(nation, motto_mm, inner_right)  # header.tieu-ngu-line: as long as the motto
 
-        self._para(ooxml.empty_cell(table, 1, 0), "KH Số ký hiệu", head.so_ky_hieu)
+        number = ooxml.empty_cell(table, 1, 0)
+        self._para(number, "KH Số ký hiệu", head.so_ky_hieu)
+        if head.trich_yeu:  # cv.trich-yeu: centred under the number, in balanced lines
+            self._para(number, "KH Trích yếu công văn", "\n".join(self._name_lines(head.trich_yeu, "KH Trích yếu công văn", inner_left)))
+        if head.do_khan:  # ô 10b: the urgency stamp's box, centred under the number
+            width = nd30.DO_KHAN_MM[head.do_khan]
+            self._box(number, head.do_khan, width, (inner_left - width) / 2)
         self._para(ooxml.empty_cell(table, 1, 1), "KH Địa danh ngày", head.dia_danh_ngay)
+
+    def _box(self, container, text: str, width_mm: float, indent_mm: float) -> None:
+        """A mark in a single-bordered box of width_mm × DAU_CAO_MM (a one-cell table, which Word and LibreOffice
+        both draw to size), indent_mm from the container's left edge, then the paragraph a cell or the body
+        needs after a table."""
+        table = self._table(1, 1, [width_mm], indent_mm=indent_mm, cell_margin_mm=0, borders=True)
+        row = table.rows[0]
+        row.height, row.height_rule = Mm(nd30.DAU_CAO_MM), WD_ROW_HEIGHT_RULE.EXACTLY
+        cell = ooxml.empty_cell(table, 0, 0)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        self._para(cell, "KH Dấu", text)
+        after = self._para(container, "KH Đường kẻ")
+        after._p.addprevious(table._tbl)  # moved from the body into the container, before its closing paragraph
+
+    def _kinh_gui(self, part: KinhGui) -> None:
+        """kinh-gui.*: one addressee on the line of "Kính gửi:", centred; several under it, one a line, each
+        "-" lined up under the colon and its text at a tab (a wrapped line goes back to the text, not the dash),
+        the block centred on the page."""
+        label = nd30.KINH_GUI_TEXT
+        if len(part.cac_noi) == 1:
+            self._para(self.document, "KH Kính gửi", f"{label} {part.cac_noi[0]}")
+            return
+        rule = nd30.KINH_GUI_DONG
+        lines = [f"{name};" for name in part.cac_noi[:-1]] + [f"{part.cac_noi[-1]}."]
+        colon = measure.text_width_mm(label[:-1], rule.size, rule.bold)
+        dash = measure.text_width_mm("- ", rule.size, rule.bold)
+        widest = max(measure.text_width_mm(line, rule.size, rule.bold) for line in lines)
+        left = max(0.0, (nd30.TEXT_WIDTH_MM - colon - dash - widest) / 2)
+        heading = self._para(self.document, "KH Kính gửi", label)
+        heading.alignment = ALIGN["left"]
+        heading.paragraph_format.left_indent = Mm(left)
+        heading.paragraph_format.space_after = Pt(0)
+        for line in lines:
+            paragraph = self._para(self.document, "KH Kính gửi dòng", f"-\t{line}")
+            fmt = paragraph.paragraph_format
+            fmt.left_indent, fmt.first_line_indent = Mm(left + colon + dash), Mm(-dash)
+            fmt.tab_stops.add_tab_stop(Mm(left + colon + dash))
+        fmt.space_after = Pt(nd30.KINH_GUI.space_after)
 
     def _ten_loai(self, title: TenLoai) -> None:
         self._para(self.document, "KH Tên loại", title.ten_loai)
