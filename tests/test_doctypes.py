@@ -360,6 +360,8 @@ def test_decision_symbol_unit_and_own_fields():
     two = decision("").replace("  - truong: mn_hoa_sua\n", "  - truong: mn_hoa_sua\n  - truong: mn_tien_phong_b\n")
     assert problems_of(two) == ["sai.yaml:4:3: don_vi: quyết định cần đúng 1 đơn vị ban hành, ở đây có 2 — chỉ giữ "
                                 "đúng 1 dòng '- truong: …' dưới don_vi"]
+    assert problems_of(decision("kinh_gui: [UBND phường Phúc Lợi]\n")) == [
+        "sai.yaml:10:11: kinh_gui: quyết định không có phần Kính gửi — xóa `kinh_gui:`, hoặc sửa `loai:`"]
     assert problems_of(MEMO_HEAD + "ky_hieu: BGN-PGD\nde_nghi: Tổ văn phòng\n") == [
         "sai.yaml:11:10: de_nghi: trường 'de_nghi' chỉ dùng cho quyết định, không dùng cho biên bản ghi nhớ — xóa dòng "
         "này, hoặc sửa `loai:` nếu đây là văn bản loại khác"]

@@ -326,7 +326,8 @@ class VanBan(_Strict):
     @classmethod
     def _addressees_of_type(cls, value: list | None, info: ValidationInfo) -> list | None:
         kind = LOAI[info.data.get("loai", MAC_DINH)]
-        if value and not kind.can_noi_nhan:
+        # A decision addresses no one: its Nơi nhận opens with the article that says who carries it out (Mẫu 1.2).
+        if value and (not kind.can_noi_nhan or kind.dieu_thi_hanh):
             raise ValueError(f"{kind.ten_thuong} không có phần Kính gửi — xóa `kinh_gui:`, hoặc sửa `loai:`")
         return value
 
