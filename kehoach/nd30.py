@@ -58,6 +58,10 @@ SO_KY_HIEU = TextStyle(13, space_before=6)  # number.format
 DIA_DANH_NGAY = TextStyle(14, italic=True, space_before=6)  # date.format
 TEN_LOAI = TextStyle(14, bold=True, upper=True, space_before=18, keep_with_next=True)  # title.ten-loai
 TRICH_YEU = TextStyle(14, bold=True, keep_with_next=True)  # title.trich-yeu
+# qd.tham-quyen: a decision's authority line, between the abstract's line and the căn cứ (Mẫu 1.2, 1.3)
+THAM_QUYEN = TextStyle(14, bold=True, upper=True, space_before=6, space_after=6, keep_with_next=True)
+# qd.quyet-dinh: "QUYẾT ĐỊNH:" between the căn cứ and Điều 1, kept with it
+QUYET_DINH = TextStyle(14, bold=True, upper=True, space_before=6, space_after=6, keep_with_next=True)
 # cv.trich-yeu: a công văn's "V/v …" under the number in its cell, 12 pt (the decree's example), 6 pt below it.
 TRICH_YEU_CONG_VAN = TextStyle(12, space_before=6)
 
@@ -91,7 +95,8 @@ MUC = TextStyle(BODY_SIZE, bold=True, upper=True, align="justify", first_line_in
                 keep_with_next=True)
 KHOAN_TIEU_DE = TextStyle(BODY_SIZE, bold=True, align="justify", first_line_indent_mm=BODY_INDENT_MM,
                           space_after=BODY_SPACE_AFTER, line_spacing=BODY_LINE_SPACING, keep_with_next=True)
-# num.dieu (I §II.6.đ): "Điều", its number, "." and its title on one line, body size, upright, bold, indented.
+# dieu.label, dieu.indent, dieu.title (I §II.6.đ): "Điều", its number, "." and its title on one line, body size,
+# upright, bold, indented. An article written as a sentence is body text (DOAN) after its bold label.
 DIEU = TextStyle(BODY_SIZE, bold=True, align="justify", first_line_indent_mm=BODY_INDENT_MM, space_before=6,
                  space_after=BODY_SPACE_AFTER, line_spacing=BODY_LINE_SPACING, keep_with_next=True)
 # table.*: cells 13 pt single-spaced; the header row bold, centred and repeated on every page; no row split

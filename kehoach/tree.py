@@ -70,7 +70,7 @@ class Doan:
     cap: Cap
     runs: tuple[Run, ...]
     nhan: str = ""  # "Điều 1.", "I.", "1.", "1.1.", "a)", "-", "+"
-    tieu_de: bool = False  # a titled clause: bold title on its own line
+    tieu_de: bool = False  # a titled clause, bold title on its own line; an article's title (bold after its label)
     can_cu: bool = False  # a legal basis (italic per the decree)
 
 
@@ -102,13 +102,20 @@ class NoiNhan:
 
 
 @dataclass(frozen=True)
+class DongQuyetDinh:
+    """The line between a decision's căn cứ and its articles: "QUYẾT ĐỊNH:" (qd.quyet-dinh)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class KinhGui:
     """Ô 9a: the bodies the document is addressed to, after "Kính gửi:", each without "- " and final punctuation."""
 
     cac_noi: tuple[str, ...]
 
 
-Khoi = Doan | Bang
+Khoi = Doan | Bang | DongQuyetDinh
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,7 @@ class VanBan:
     tieu_de_tep: str = ""  # the DOCX's core title property
     ngay: date | None = None  # the issue date, the DOCX's created and modified properties
     kinh_gui: KinhGui | None = None  # ô 9a, between the title (or the header) and the body
+    tham_quyen: str = ""  # a decision's authority line under the abstract, "HIỆU TRƯỞNG TRƯỜNG …" (qd.tham-quyen)
 
     @property
     def trich_yeu(self) -> str:

@@ -231,6 +231,13 @@ SCHOOLS = [
 ]
 
 
+# What the decision starter (`kehoach new quyet-dinh`) leaves to fill, in order: its date, school year and board
+# members; then the second `so:`, the charter căn cứ (the first `so:` is the document's number, left to the văn thư).
+DECISION = [{"ngay": "15/9/2025", "nam_hoc": "2025-2026", "pho_truong_ban": "Nguyễn Thị Lan", "cong_doan": "Trần Thị Mai",
+             "chi_doan": "Đỗ Thu Trang", "to_truong": "Vũ Thị Lan", "thu_ky": "Ngô Thị Hạnh",
+             "chuc_vu_thu_ky": "Tổ trưởng tổ Văn phòng"}, {"so": "52/2020/TT-BGDĐT"}]
+
+
 def fill(path: Path, values: list[dict[str, str]]) -> None:
     """Fill the blank `key:` lines of a file in order, as a clerk does: the n-th blank `ten:` gets values[n]['ten']."""
     seen: dict[str, int] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 from docx.table import Table
-from docxread import blocks, open_docx, read
+from docxread import blocks, open_docx, para_format, read, run_format, runs_format, table_paragraphs
 from support import EXAMPLES, run
 
 from kehoach import nd30
@@ -19,6 +19,7 @@ from kehoach.write.docx.writer import write_docx
 from kehoach.model.doctypes import LOAI
 from kehoach.errors import InputError
 from kehoach.input.loader import Document, load_file, load_text
+from kehoach.tree import Doan
 from kehoach.model.vanban import VanBan
 from kehoach.compose.pairs_table import PAIR_COLUMNS, district_memorandum
 from kehoach.model.reader import check_plan, read_plan, read_schools
@@ -29,6 +30,7 @@ MEMO = EXAMPLES / "bien-ban-ghi-nho-hoang-mai-ung-hoa.yaml"
 REPORT = EXAMPLES / "bao-cao-mn-hoa-sua-2023-2024.yaml"
 TIMETABLE = EXAMPLES / "ke-hoach-co-lich-hoat-dong.yaml"
 JOINT = EXAMPLES / "ke-hoach-lien-truong-hoa-sua-tien-phong-b.yaml"
+DECISION = EXAMPLES / "quyet-dinh-ban-chi-dao-mn-hoa-sua.yaml"
 TWIPS_PER_MM = 1440 / 25.4
 
 
@@ -73,6 +75,7 @@ def title_block(document) -> tuple:
     (MEMO, "Số:        /BGN-PGDĐTHM-PGDĐTUH", "BIÊN BẢN GHI NHỚ"),
     (REPORT, "Số: 45/BC-MNHS", "BÁO CÁO"),
     (TIMETABLE, "Số:        /KH-MNHS-MNTPB", "KẾ HOẠCH"),
+    (DECISION, "Số: 38/QĐ-MNHS", "QUYẾT ĐỊNH"),
 ])
 def test_symbol_and_title_of_each_type(path, symbol, title):
     number, heading, abstract = title_block(docx_of(path))
@@ -204,8 +207,183 @@ def test_type_specific_rules_in_vietnamese():
 def test_every_type_has_its_templates_and_a_model_value():
     assert set(LOAI) == set(VanBan.model_fields["loai"].annotation.__args__)
     for kind in LOAI.values():
-        for name in ("mo_dau.j2", "ket_thuc.j2"):
-            assert (templates_dir() / kind.ma / name).is_file()
+        for name in (kind.mo_dau, kind.ket_thuc):  # "": the type has none (a decision ends with its articles)
+            assert not name or (templates_dir() / kind.ma / name).is_file()
+
+
+# -- the decision (Mẫu 1.2): authority line, căn cứ, "QUYẾT ĐỊNH:", articles, "Như Điều N" -----------------
+
+def decision_body(document) -> list:
+    """The decision's paragraphs with text, from its title to its last article (signatures and recipients are a table)."""
+    return [p for p in paragraphs(document) if p.text.strip()]
+
+
+def test_decision_reads_as_mau_1_2():
+    document = docx_of(DECISION)
+    body = decision_body(document)
+    texts = [read(p.text) for p in body]
+    assert texts[0] == "QUYẾT ĐỊNH"
+    assert " ".join(texts[1].split()) == ("Về việc thành lập Ban chỉ đạo phong trào “Nhà trường cùng chung tay phát triển - "
+                                          "Thầy cô cùng sẻ chia trách nhiệm” giai đoạn 2023-2025")
+    # qd.tham-quyen: right under the abstract (and its line), before the căn cứ; capitals, bold, upright, centred.
+    authority = body[2]
+    assert texts[2] == "HIỆU TRƯỞNG TRƯỜNG MẦM NON HOA SỮA"
+    shape = run_format(authority, authority.runs[0])
+    assert (shape["size"], shape["bold"], shape["italic"]) == (14.0, True, False)
+    assert para_format(authority)["align"] == "center"
+    # can-cu.format: italic, each on its own line ending ";", closed by "Theo đề nghị của …." (Mẫu 1.2).
+    bases = texts[3:7]
+    assert [t.split(" số ")[0] for t in bases[:3]] == ["Căn cứ Thông tư", "Căn cứ Kế hoạch", "Căn cứ Kế hoạch"]
+    assert bases[0] == ("Căn cứ Thông tư số 52/2020/TT-BGDĐT ngày 31/12/2020 của Bộ trưởng Bộ Giáo dục và Đào tạo ban hành "
+                        "Điều lệ Trường mầm non;")
+    assert all(t.endswith(";") for t in bases[:3]) and bases[3] == "Theo đề nghị của Phó Hiệu trưởng phụ trách chuyên môn."
+    assert all(f["italic"] and not f["bold"] and f["size"] == 14 for p in body[3:7] for f in runs_format(p))
+    # qd.quyet-dinh: between the căn cứ and Điều 1, bold, centred, kept with Điều 1.
+    line = body[7]
+    assert texts[7] == "QUYẾT ĐỊNH:" and texts[8].startswith("Điều 1. Thành lập Ban chỉ đạo")
+    assert [(f["size"], f["bold"], f["italic"]) for f in runs_format(line)] == [(14.0, True, False)]
+    assert para_format(line)["align"] == "center" and line.paragraph_format.keep_with_next is not False
+    # dieu.*: Điều 1., 2., 3. in order; the label bold, an article written as a sentence upright and not bold;
+    # the article's line indented 1 to 1.27 cm (I §II.6.đ); the last one ends the document "./.".
+    articles = [p for p in body if p.text.startswith("Điều ")]
+    assert [p.text.split(". ")[0] for p in articles] == ["Điều 1", "Điều 2", "Điều 3"]
+    for article in articles:
+        label, *rest = article.runs
+        assert label.text == label.text.strip() + " " and re.fullmatch(r"Điều \d\. ", label.text)
+        assert run_format(article, label)["bold"] and not any(run_format(article, r)["bold"] for r in rest)
+        assert 10 <= para_format(article)["first_line_mm"] <= 12.7 and para_format(article)["align"] == "both"
+    assert texts[-1].endswith("chịu trách nhiệm thi hành Quyết định này./.") and texts[-1].startswith("Điều 3.")
+    # noi-nhan.nhu-dieu: the recipients open with the article that says who carries the decision out.
+    signatures = tables(document)[-1]
+    recipients = [p.text for p in table_paragraphs(signatures) if p.text.startswith("- ")]
+    assert recipients[0] == f"- Như Điều {len(articles)};" and recipients[-1] == "- Lưu: VT."
+    assert [p.text for p in signatures.rows[0].cells[1].paragraphs if p.text] == ["HIỆU TRƯỞNG", "Phạm Thị Miên"]
+
+
+def test_decision_lists_its_board_in_a_table_inside_article_1():
+    document = docx_of(DECISION)
+    order = [b._tbl if isinstance(b, Table) else read(b.text) for b in blocks(document) if isinstance(b, Table) or b.text.strip()]
+    members = tables(document)[1]
+    where = order.index(members._tbl)
+    assert order[where - 1].startswith("Điều 1.") and order[where - 1].endswith("gồm các ông (bà) có tên sau:")
+    assert order[where + 1].startswith("Điều 2.")
+    assert [c.text for c in members.rows[0].cells] == ["TT", "Họ và tên", "Chức vụ", "Nhiệm vụ trong\nBan chỉ đạo"]
+    assert [r.cells[0].text for r in members.rows[1:]] == [str(n) for n in range(1, 9)]
+    assert [c.text for c in members.rows[1].cells] == ["1", "Phạm Thị Miên", "Hiệu trưởng", "Trưởng ban"]
+    assert [r.cells[3].text for r in members.rows[1:]].count("Thành viên") == 4
+    check_table_rules(members)
+
+
+DECISION_HEAD = """loai: quyet_dinh
+danh_sach_truong: truong.yaml
+don_vi:
+  - truong: mn_hoa_sua
+ngay: 18/9/2023
+trich_yeu: Về việc thành lập Ban chỉ đạo
+can_cu:
+  - 4340/KH-SGDĐT
+"""
+ARTICLES = """noi_dung:
+  - dieu: Thành lập Ban chỉ đạo.
+  - dieu: Các ông (bà) có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.
+"""
+
+
+def decision(extra: str, articles: str = ARTICLES, recipients: str = "noi_nhan: [Như Điều 2, Phòng GD&ĐT]\n",
+             symbol: str = "QĐ") -> str:
+    return DECISION_HEAD + f"ky_hieu: {symbol}\n" + extra + articles + recipients
+
+
+def compose_text(text: str):
+    return compose(check_plan(load_text(text, "qd.yaml"), EXAMPLES))
+
+
+def test_decision_checks_nhu_dieu_against_its_articles():
+    compose_text(decision(""))  # the right one passes
+    assert problems_from_compose(decision("", recipients="noi_nhan: [Như Điều 4, Phòng GD&ĐT]\n")) == [
+        "qd.yaml:13:12: 'Như Điều 4' chỉ tới Điều 4, nhưng quyết định này có Điều 1 đến Điều 2 — sửa thành: Như Điều 2 "
+        "(điều giao thi hành)"]
+    # "Như Điều 1" names an article the decision has, but not the one that says who carries it out.
+    assert problems_from_compose(decision("", recipients="noi_nhan: [Như Điều 1]\n")) == [
+        "qd.yaml:13:12: nơi nhận đầu tiên của quyết định phải là 'Như Điều 2', điều giao thi hành (Mẫu 1.2, Phụ lục III, "
+        "Nghị định 30/2020/NĐ-CP); ở đây: 'Như Điều 1' — ghi dòng đầu tiên dưới noi_nhan: - Như Điều 2"]
+    assert problems_from_compose(decision("", recipients="noi_nhan: [Phòng GD&ĐT, Như Điều 2]\n"))[0].startswith(
+        "qd.yaml:13:12: nơi nhận đầu tiên của quyết định phải là 'Như Điều 2'")
+    # The last article must say who carries the decision out.
+    silent = "noi_dung:\n  - dieu: Thành lập Ban chỉ đạo.\n  - dieu: Quyết định có hiệu lực kể từ ngày ký.\n"
+    assert problems_from_compose(decision("", silent)) == [
+        "qd.yaml:12:11: Điều 2, điều cuối của quyết định, chưa nêu ai thi hành quyết định (Mẫu 1.2, Phụ lục III, Nghị định "
+        "30/2020/NĐ-CP) — thêm vào điều cuối câu, ví dụ: Các bộ phận liên quan và các ông (bà) có tên tại Điều 1 chịu "
+        "trách nhiệm thi hành Quyết định này."]
+    # Any type: a "Như Điều N" names an article the document has.
+    memo = MEMO_HEAD + "ky_hieu: BGN-PGD\nnoi_nhan: [Như Điều 3]\n"
+    assert problems_from_compose(memo) == [
+        "qd.yaml:11:12: 'Như Điều 3' chỉ tới Điều 3, nhưng biên bản ghi nhớ này chỉ có Điều 1 — sửa thành: Như Điều 1"]
+
+
+def test_a_decision_whose_last_article_fails_is_reported_not_crashed():
+    # The last article takes "./."; when its text is a mistake (rendered empty) that mistake is what check says.
+    broken = "noi_dung:\n  - dieu: Thành lập Ban chỉ đạo.\n  - dieu: \"{{ khong_co }}\"\n"
+    assert problems_from_compose(decision("", broken))[0].startswith(
+        "qd.yaml:12:11: câu văn dùng tên chưa được định nghĩa: khong_co")
+
+
+def problems_from_compose(text: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        compose_text(text)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_each_type_allows_its_own_body_levels():
+    sections = "noi_dung:\n  - muc: Thành lập\n    noi_dung:\n      - tiet: Ban chỉ đạo\n"
+    assert problems_from_compose(decision("", sections, "noi_nhan: [Phòng GD&ĐT]\n")) == [
+        "qd.yaml:11:5: quyết định không dùng `muc` (I.) ở cấp ngoài cùng — nội dung quyết định ở cấp ngoài cùng dùng: "
+        "`dieu` (Điều 1.)",
+        "qd.yaml:13:9: quyết định không dùng `tiet` (1.1.) — nội dung quyết định dùng: `khoan` (1.), `diem` (a)), "
+        "`gach` (-), `cong` (+), `doan` (đoạn văn)",
+    ]
+    nested = ARTICLES + "    noi_dung:\n      - dieu: Điều con\n"
+    assert problems_from_compose(decision("", nested)) == [(
+        "qd.yaml:14:9: `dieu` (Điều 1.) chỉ đứng ở cấp ngoài cùng của nội dung, không nằm trong phần khác — "
+        "đưa `- dieu:` ra thẳng hàng với các điều khác, hoặc đổi thành khoản: `- khoan:`")]
+    plan = MEMO_HEAD.replace("bien_ban_ghi_nho", "ke_hoach") + "ky_hieu: KH-PGD\nnoi_nhan: [VT]\n"
+    assert problems_from_compose(plan) == [
+        "qd.yaml:9:5: kế hoạch không dùng `dieu` (Điều 1.) — nội dung kế hoạch dùng: `muc` (I.), `khoan` (1.), "
+        "`tiet` (1.1.), `diem` (a)), `gach` (-), `cong` (+), `doan` (đoạn văn)"]
+
+
+def test_decision_symbol_unit_and_own_fields():
+    # Phụ lục III writes QĐ; the ASCII "QD" is refused with the fix.
+    assert problems_of(decision("", symbol="QD-MNHS")) == [
+        "sai.yaml:9:10: ky_hieu: ký hiệu 'QD-MNHS' không hợp với loại văn bản: quyết định có ký hiệu bắt đầu bằng QĐ "
+        "(Phụ lục III, Nghị định 30/2020/NĐ-CP) — sửa thành, ví dụ: QĐ-MNHS"]
+    two = decision("").replace("  - truong: mn_hoa_sua\n", "  - truong: mn_hoa_sua\n  - truong: mn_tien_phong_b\n")
+    assert problems_of(two) == ["sai.yaml:4:3: don_vi: quyết định cần đúng 1 đơn vị ban hành, ở đây có 2 — chỉ giữ "
+                                "đúng 1 dòng '- truong: …' dưới don_vi"]
+    assert problems_of(decision("kinh_gui: [UBND phường Phúc Lợi]\n")) == [
+        "sai.yaml:10:11: kinh_gui: quyết định không có phần Kính gửi — xóa `kinh_gui:`, hoặc sửa `loai:`"]
+    assert problems_of(MEMO_HEAD + "ky_hieu: BGN-PGD\nde_nghi: Tổ văn phòng\n") == [
+        "sai.yaml:11:10: de_nghi: trường 'de_nghi' chỉ dùng cho quyết định, không dùng cho biên bản ghi nhớ — xóa dòng "
+        "này, hoặc sửa `loai:` nếu đây là văn bản loại khác"]
+
+
+def test_decision_authority_line_and_its_last_can_cu():
+    # Without "Theo đề nghị", the last căn cứ ends "." (can-cu.format); the authority is the head's when a deputy signs
+    # for him (KT.), and the YAML's when it says so.
+    deputy = "nguoi_ky:\n  - {chuc_vu: PHÓ HIỆU TRƯỞNG, ho_ten: Nguyễn Thị Lan, quyen_han: KT., thay_cho: HIỆU TRƯỞNG}\n"
+    tree = compose_text(decision(deputy))
+    assert tree.tham_quyen == "HIỆU TRƯỞNG Trường mầm non Hoa Sữa"
+    assert [b.runs[0].text[-1] for b in tree.than if isinstance(b, Doan) and b.can_cu] == ["."]
+    assert tree.chu_ky[0].quyen_han == "KT. HIỆU TRƯỞNG" and tree.chu_ky[0].chuc_vu == "PHÓ HIỆU TRƯỞNG"
+    own = compose_text(decision("tham_quyen: Hội đồng trường {{ don_vi[0].ten_ngan }}\nde_nghi: Xét đề nghị của Chủ tịch Công đoàn;\n"))
+    assert own.tham_quyen == "Hội đồng trường MN Hoa Sữa"
+    assert [b.runs[0].text for b in own.than if isinstance(b, Doan) and b.can_cu][-2:] == [
+        "Căn cứ Kế hoạch số 4340/KH-SGDĐT ngày 12/12/2022 của Sở Giáo dục và Đào tạo (GDĐT) Hà Nội về việc tổ chức phong "
+        "trào “Nhà trường cùng chung tay phát triển - Thầy cô cùng sẻ chia trách nhiệm” giai đoạn 2023-2025;",
+        "Xét đề nghị của Chủ tịch Công đoàn."]
+    paper = open_docx(write_docx(own))
+    line = next(p for p in paragraphs(paper) if p.text == "HỘI ĐỒNG TRƯỜNG MN HOA SỮA")  # printed in capitals
+    assert run_format(line, line.runs[0])["bold"]
 
 
 # -- from a plan to its report -----------------------------------------------------------------

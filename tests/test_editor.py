@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES, ROOT, SCHOOLS, SINGLE, STARTERS, fill, run
+from support import DECISION, EXAMPLES, ROOT, SCHOOLS, SINGLE, STARTERS, fill, run
 from yamlls import YamlLanguageServer
 
 MEMORANDUM = EXAMPLES / "bien-ban-ghi-nho-hoang-mai-ung-hoa.yaml"
@@ -59,12 +59,14 @@ def test_filled_starters_are_never_red(editor, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run("new", "joint")[0] == 0
     assert run("new", "single", "-o", "mot.yaml")[0] == 0
+    assert run("new", "decision")[0] == 0  # beside them: the schools file is shared, never replaced
+    fill(tmp_path / "quyet-dinh.yaml", DECISION)
     fill(tmp_path / "truong.yaml", SCHOOLS)
     fill(tmp_path / "ke-hoach.yaml", [{"ky_hieu": "KH-MNHS-MNTPB", "ngay": "ngày 20 tháng 3 năm 2025"}])
     fill(tmp_path / "mot.yaml", [{**SCHOOLS[0], "ky_hieu": "MNHS", "ngay": "16/9/2025"}, {"ky_hieu": "KH-MNHS"}])
-    code, out, err = run("check", "ke-hoach.yaml", "mot.yaml", "truong.yaml")
+    code, out, err = run("check", "ke-hoach.yaml", "mot.yaml", "quyet-dinh.yaml", "truong.yaml")
     assert (code, err) == (0, ""), err
-    for name in ("ke-hoach.yaml", "mot.yaml", "truong.yaml"):  # opened where `new` wrote them, beside its schemas
+    for name in ("ke-hoach.yaml", "mot.yaml", "quyet-dinh.yaml", "truong.yaml"):  # opened where `new` wrote them, beside its schemas
         assert server.open(tmp_path / name) == [], name
 
 

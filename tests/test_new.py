@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx.table import Table
 from docxread import blocks, open_docx, table_paragraphs
-from support import SCHOOLS, errors, fill, run, views
+from support import DECISION, SCHOOLS, errors, fill, run, views
 
 def blank_lines(path: Path) -> list[int]:
     """The numbers of the lines `key:` left empty (not the heads of a block) in a YAML file."""
@@ -100,6 +100,52 @@ def test_single_starter_fails_at_its_blanks_then_renders(kind, tmp_path, monkeyp
     assert "kết quả thực hiện phong trào về UBND phường Phúc Lợi." in text  # its own managing body, from the data
 
 
+@pytest.mark.parametrize("kind", ["decision", "quyet-dinh"])
+def test_decision_starter_fails_at_its_blanks_then_renders_the_steering_board(kind, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("new", kind)
+    assert code == 0 and err == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ke-hoach.schema.json", "quyet-dinh.yaml", "truong.schema.json", "truong.yaml"]
+    assert schema_line(tmp_path / "quyet-dinh.yaml") == "# yaml-language-server: $schema=./ke-hoach.schema.json"
+
+    # One run names every line to fill: the decision's own (date, school year, members, the charter căn cứ; its
+    # number stays blank for the văn thư) and the lines of the school it names, then the twinned school's name.
+    code, out, err = run("check", "quyet-dinh.yaml")
+    assert code == 1
+    *problems, total = err.splitlines()
+    assert total == f"Tổng cộng {len(problems)} lỗi."
+    lines = (tmp_path / "quyet-dinh.yaml").read_text("utf-8").splitlines()
+    own = [n for n in blank_lines(tmp_path / "quyet-dinh.yaml") if lines[n - 1] != "so:"]
+    expected = [*(("quyet-dinh.yaml", n) for n in own), *(("truong.yaml", n) for n in blank_lines(tmp_path / "truong.yaml"))]
+    assert [(p.split(":")[0], int(p.split(":")[1])) for p in problems] == expected[:len(problems)]
+    assert len(own) == 9 and len(problems) == len(own) + 9  # truong_1's eight lines, truong_2's name (a schools file needs it)
+    assert all("chưa điền" in p for p in problems)
+    assert any(p.startswith("truong.yaml:9:") and "truong.truong_1.ky_hieu: chưa điền (để ghép vào ký hiệu văn bản QĐ-…" in p
+               for p in problems)
+
+    fill(tmp_path / "quyet-dinh.yaml", DECISION)
+    fill(tmp_path / "truong.yaml", SCHOOLS)
+    assert errors("ke-hoach", views((tmp_path / "quyet-dinh.yaml").read_text("utf-8"))["vscode"]) == []
+    code, out, err = run("render", "quyet-dinh.yaml", "-o", "qd.docx")
+    assert code == 0, err
+    document = open_docx((tmp_path / "qd.docx").read_bytes())
+    header = next(b for b in blocks(document) if isinstance(b, Table))
+    assert [p.text for p in header.cell(0, 0).paragraphs if p.text] == ["UBND PHƯỜNG PHÚC LỢI", "TRƯỜNG MẦM NON HOA SỮA"]
+    assert header.cell(1, 0).text.endswith("/QĐ-MNHS") and header.cell(1, 1).text == "Phúc Lợi, ngày 15 tháng 9 năm 2025"
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[:3] == ["QUYẾT ĐỊNH", "Về việc thành lập Ban chỉ đạo phong trào “Nhà trường cùng chung tay\n"
+                         "phát triển - Thầy cô cùng sẻ chia trách nhiệm” năm học 2025-2026".replace(" - ", "\u00a0-\u00a0"),
+                         "HIỆU TRƯỞNG TRƯỜNG MẦM NON HOA SỮA"]
+    assert texts[3].startswith("Căn cứ Thông tư số 52/2020/TT-BGDĐT") and texts[5] == "Theo đề nghị của Phó Hiệu trưởng phụ trách chuyên môn."
+    members = [b for b in blocks(document) if isinstance(b, Table)][1]
+    assert [[c.text for c in r.cells][1:] for r in members.rows[1:3]] == [
+        ["Phạm Thị Miên", "Hiệu trưởng", "Trưởng ban"], ["Nguyễn Thị Lan", "Phó Hiệu trưởng", "Phó Trưởng ban"]]
+    text = "\n".join(texts)
+    assert "báo cáo kết quả về UBND phường Phúc Lợi." in text and "None" not in text and "{" not in text
+    recipients = [p.text for p in table_paragraphs([b for b in blocks(document) if isinstance(b, Table)][-1]) if p.text.startswith("- ")]
+    assert recipients == ["- Như Điều 3;", "- UBND phường Phúc Lợi (để b/c);", "- Lưu: VT."]
+
+
 def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ke-hoach.yaml").write_text("# đang soạn\n", "utf-8")
@@ -141,7 +187,7 @@ def test_check_reads_a_schools_file_as_a_schools_file(tmp_path, monkeypatch):
     assert "don_vi" not in err and "truong.truong_1.co_quan_chu_quan: chưa điền" in err
 
 
-@pytest.mark.parametrize("starter", ["lien-truong.yaml", "mot-don-vi.yaml", "truong.yaml"])
+@pytest.mark.parametrize("starter", ["lien-truong.yaml", "mot-don-vi.yaml", "quyet-dinh.yaml", "truong.yaml"])
 def test_starters_are_post_reform(starter):
     # Since 1 July 2025 there is no quận/huyện: bodies and places come from the schools' data, never the starter.
     from support import ROOT

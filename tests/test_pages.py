@@ -232,3 +232,54 @@ def test_one_addressee_centred_on_the_line_of_kinh_gui(pdfs):
     row = next(row for row in rows if text(row).startswith("Kính gửi:"))
     assert text(row) == "Kính gửi: Phòng GD&ĐT quận Long Biên"
     assert abs((row[0].x0 + row[-1].x1) / 2 - SIGNATURES_MIDDLE) < 2 * MM  # centred on the text width
+
+
+# A decision of the 30-word centre with a board of 15: the authority line wraps, the board's table crosses a page.
+BOARD = 15
+
+
+def long_decision(folder: Path) -> Path:
+    """The example decision issued by LONG's 30-word centre, with BOARD members in its table, as a YAML file."""
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "quyet-dinh-ban-chi-dao-mn-hoa-sua.yaml").read_text("utf-8"))
+    data["don_vi"] = [{"ten": LONG[1][0][0], "ten_ngan": LONG[1][0][1], "ky_hieu": "TTGDNNHL",
+                       "co_quan_chu_quan": "SỞ GIÁO DỤC VÀ ĐÀO TẠO HÀ NỘI", "dia_danh": "Hoàng Liệt",
+                       "hieu_truong": "Nguyễn Thị Thu Hà", "chuc_vu_thu_truong": "GIÁM ĐỐC"}]
+    del data["danh_sach_truong"]
+    data["ngay"] = "15/9/2025"
+    table = data["noi_dung"][0]["noi_dung"][0]["bang"]
+    table["dong"] = [[str(n), f"Thành viên số {n} Nguyễn Thị", "Giáo viên tổ chuyên môn", "Thành viên"]
+                     for n in range(1, BOARD + 1)]
+    path = folder / "quyet-dinh-dai.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def test_a_long_decision_keeps_its_authority_line_whole_and_its_articles_with_their_lines(soffice, tmp_path):
+    result = run("render", str(long_decision(tmp_path)), "-o", str(tmp_path / "qd.docx"), "--pdf")
+    assert result.code == 0, result.err
+    pdf = tmp_path / "qd.pdf"
+    pages = [pdfcheck.rows_of_words(pdf, page) for page in range(1, pdfcheck.page_count(pdf) + 1)]
+    first = [text(row) for row in pages[0]]
+    # qd.tham-quyen: "GIÁM ĐỐC" and the centre's name, in capitals, between the abstract and the first căn cứ,
+    # broken into lines of several words (never one alone).
+    start = next(i for i, line in enumerate(first) if line.startswith("GIÁM ĐỐC"))
+    end = next(i for i, line in enumerate(first) if line.startswith("Căn cứ"))
+    authority = pages[0][start:end]
+    assert " ".join(text(row) for row in authority) == f"GIÁM ĐỐC {LONG[1][0][0].upper()}"
+    assert len(authority) >= 2 and all(len(row) > 1 for row in authority)
+    assert first[start - 1].endswith("2023-2025")  # right under the abstract
+    # qd.quyet-dinh: "QUYẾT ĐỊNH:" on the page of Điều 1, never alone at a page's foot.
+    lines = [(page, text(row)) for page, rows in enumerate(pages) for row in rows]
+    decide = next(i for i, (_, line) in enumerate(lines) if line == "QUYẾT ĐỊNH:")
+    assert lines[decide + 1][1].startswith("Điều 1.") and lines[decide + 1][0] == lines[decide][0]
+    # The board crosses a page: every member printed once, the header row repeated above the rest.
+    printed = [line for _, line in lines if line.startswith(tuple(f"{n} Thành viên số {n} " for n in range(1, BOARD + 1)))]
+    assert len(printed) == BOARD
+    holding = sorted({page for page, line in lines if "Thành viên số" in line})
+    assert len(holding) == 2, holding
+    assert [line for page, line in lines if page == holding[1]][1].startswith("TT Họ và tên Chức vụ Nhiệm vụ trong")
+    # body.end and the signature: the last article's "./." on the page of the signer.
+    assert any(line.endswith("./.") for page, line in lines if page == len(pages) - 1)
+    assert any(line.endswith("Nguyễn Thị Thu Hà") for page, line in lines if page == len(pages) - 1)

@@ -16,7 +16,7 @@ import docx
 import pytest
 from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator
-from support import EXAMPLES, ROSTER, SCHOOLS, fill, run, xml_part
+from support import DECISION, EXAMPLES, ROSTER, SCHOOLS, fill, run, xml_part
 
 from kehoach import nd30
 from kehoach.write.docx import ooxml
@@ -67,7 +67,7 @@ def test_district_memorandum_opens_in_word(tmp_path):
 
 
 def test_filled_starters_open_in_word(tmp_path, monkeypatch):
-    """The joint and the single-school starter, filled as little as `check` lets them render (as in test_new)."""
+    """The joint, the single-school and the decision starter, filled as little as `check` lets them render (as in test_new)."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "joint").mkdir()
     assert run("new", "joint", "-o", "joint")[0] == 0
@@ -75,10 +75,13 @@ def test_filled_starters_open_in_word(tmp_path, monkeypatch):
     fill(tmp_path / "joint" / "ke-hoach.yaml", [{"ky_hieu": "KH-MNHS-MNTPB", "ngay": "20/3/2025"}])
     assert run("new", "single", "-o", "mot.yaml")[0] == 0
     fill(tmp_path / "mot.yaml", [{**SCHOOLS[0], "ky_hieu": "MNHS", "ngay": "16/9/2025"}, {"ky_hieu": "KH-MNHS"}])
-    for plan, out in (("joint/ke-hoach.yaml", "lien-truong.docx"), ("mot.yaml", "mot-don-vi.docx")):
+    assert run("new", "decision", "-o", "joint/quyet-dinh.yaml")[0] == 0
+    fill(tmp_path / "joint" / "quyet-dinh.yaml", DECISION)
+    written = {"joint/ke-hoach.yaml": "lien-truong.docx", "mot.yaml": "mot-don-vi.docx", "joint/quyet-dinh.yaml": "quyet-dinh.docx"}
+    for plan, out in written.items():
         code, _, err = run("render", plan, "-o", out)
         assert code == 0, err
-    assert findings(tmp_path / "lien-truong.docx", tmp_path / "mot-don-vi.docx") == []
+    assert findings(*(tmp_path / out for out in written.values())) == []
 
 
 @pytest.mark.parametrize("plan", sorted(p.name for p in EXAMPLES.glob("ke-hoach-*.yaml")))

@@ -28,11 +28,12 @@ STARTERS = {
     "mot-don-vi": Starter("mot-don-vi.yaml"),
     "cong-van": Starter("cong-van.yaml", name="cong-van.yaml"),
     "to-trinh": Starter("to-trinh.yaml", name="to-trinh.yaml"),
+    "quyet-dinh": Starter("quyet-dinh.yaml", schools="truong.yaml", name="quyet-dinh.yaml"),
 }
 REPORT = "bao-cao"  # made from a plan (--from), not copied from a starter file
 COVER_LETTER = "cong-van"  # with --from: the công văn sending that plan or report; without: the starter
 ALIASES = {"joint": "lien-truong", "single": "mot-don-vi", "report": REPORT, "letter": COVER_LETTER,
-           "submission": "to-trinh"}
+           "submission": "to-trinh", "decision": "quyet-dinh"}
 SCHOOLS_NAME = "truong.yaml"  # the name the joint starter's `danh_sach_truong:` line gives
 
 
@@ -54,7 +55,7 @@ def new_command(
         metavar="LOẠI", help=f"Loại văn bản: {_kinds()}", callback=_starter_kind)] = "lien-truong",
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Tệp sẽ tạo (hoặc thư mục chứa nó). Mặc định: ke-hoach.yaml (công văn: cong-van.yaml, "
-                               "tờ trình: to-trinh.yaml); báo cáo, công văn --from: bao-cao-<tên>.yaml, "
+                               "tờ trình: to-trinh.yaml, quyết định: quyet-dinh.yaml); báo cáo, công văn --from: bao-cao-<tên>.yaml, "
                                "cong-van-<tên>.yaml cạnh tệp nguồn")] = None,
     from_plan: Annotated[Optional[Path], typer.Option(
         "--from", metavar="KẾ_HOẠCH", help="Loại bao-cao: tệp kế hoạch cần báo cáo kết quả; loại cong-van: "

@@ -7,6 +7,7 @@ text only; numbering labels and punctuation are decided here, layout by the writ
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,12 +17,12 @@ import jinja2
 from kehoach.compose import sandbox
 from kehoach.input.vietnamese import viet_hoa_dau, viet_thuong_dau
 from kehoach import nd30
-from kehoach.model.doctypes import LOAI
+from kehoach.model.doctypes import LOAI, LoaiVanBan, level_problem
 from kehoach.errors import InputError, Problem, Where
 from kehoach.model.vanban import DonVi, Muc, NguoiKy
 from kehoach.input.places import proper_name
 from kehoach.model.reader import Plan
-from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, Khoi, KinhGui, NoiNhan, PhanDau, Run, TenLoai, VanBan
+from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, DongQuyetDinh, Khoi, KinhGui, NoiNhan, PhanDau, Run, TenLoai, VanBan
 
 def templates_dir() -> Path:
     """Where the standard sentence templates are: the installed package, or the source checkout."""
@@ -283,7 +284,13 @@ def _table(renderer: Renderer, table, path: tuple) -> Bang:
     return Bang(heads, rows, tuple(table.do_rong or [1.0] * len(table.cot)))
 
 
+# dieu.title: an article's title has no closing punctuation; an article written as a sentence ("Điều 1. Thành lập
+# … gồm:") is body text after its bold label.
+_SENTENCE_END = (".", ":", ";", "!", "?", "…")
+
+
 def _parts(renderer: Renderer, parts: list[Muc], path: tuple, numbering: Numbering) -> list[Khoi]:
+    kind = LOAI[renderer.plan.model.loai]
     out: list[Khoi] = []
     for index, part in enumerate(parts):
         here = (*path, index)
@@ -291,9 +298,12 @@ def _parts(renderer: Renderer, parts: list[Muc], path: tuple, numbering: Numberi
         if cap == "bang":
             out.append(_table(renderer, part.bang, (*here, "bang")))
             continue
+        wrong = level_problem(kind, cap, top=len(path) == 1)
+        if wrong:
+            renderer.problems.append(Problem(renderer.plan.source.where((*here, cap), key=True), *wrong))
         label, number = numbering.label(cap)
         text = renderer.text(getattr(part, cap), (*here, cap))
-        titled = cap == "dieu" or (bool(part.noi_dung) and cap in ("muc", "khoan"))
+        titled = (cap == "dieu" and not text.rstrip().endswith(_SENTENCE_END)) or (bool(part.noi_dung) and cap in ("muc", "khoan"))
         out.append(Doan(Cap(cap), runs(text), label, tieu_de=titled))
         out.extend(_parts(renderer, part.noi_dung, (*here, "noi_dung"), Numbering(number)))
     return out
@@ -310,8 +320,7 @@ def _signature_unit_line(unit: dict) -> str:
 def _signers(plan: Plan, units: list[dict]) -> tuple[ChuKy, ...]:
     joint = len(units) > 1
     given: list[NguoiKy | None] = list(plan.model.nguoi_ky or [None] * len(units))
-    # sign.parties: the two parties of a memorandum sign as "ĐẠI DIỆN <unit>" above their titles.
-    prefix = "ĐẠI DIỆN " if LOAI[plan.model.loai].dai_dien else ""
+    prefix = LOAI[plan.model.loai].chu_ky.dau_khoi  # sign.dai-dien: "ĐẠI DIỆN " before each party's name
     out = []
     for unit, signer in zip(units, given):
         line = prefix + _signature_unit_line(unit) if joint else ""
@@ -377,14 +386,24 @@ def compose(plan: Plan) -> VanBan:
     for index, paragraph in enumerate(model.can_cu):
         text = renderer.template("can_cu.j2", ("can_cu", index), mo_dau=paragraph.mo_dau,
                                  van_ban=[_cited(plan, c) for c in paragraph.van_ban],
-                                 cuoi=index == len(model.can_cu) - 1)
+                                 cuoi=index == len(model.can_cu) - 1 and not model.de_nghi)
         body.append(Doan(Cap.DOAN, runs(renderer.text(text, ("can_cu", index))), can_cu=True))
-    # Each type's standard sentences are in templates/<loai>/; each line of them is a paragraph.
-    opening = renderer.text(model.mo_dau, ("mo_dau",)) if model.mo_dau else renderer.template(f"{kind.ma}/mo_dau.j2", ("trich_yeu",))
+    if model.de_nghi:  # can-cu.format: "Theo đề nghị của …." closes the căn cứ
+        text = renderer.template("de_nghi.j2", ("de_nghi",), de_nghi=renderer.text(model.de_nghi, ("de_nghi",)).rstrip(" .;"))
+        body.append(Doan(Cap.DOAN, runs(text), can_cu=True))
+    # Each type's standard sentences are in templates/<loai>/ (the row names them); each line of them is a paragraph.
+    opening = renderer.text(model.mo_dau, ("mo_dau",)) if model.mo_dau \
+        else renderer.template(f"{kind.ma}/{kind.mo_dau}", ("trich_yeu",)) if kind.mo_dau else ""
     body.extend(_paragraphs(opening))
-    body.extend(_parts(renderer, model.noi_dung, ("noi_dung",), Numbering()))
-    closing = renderer.text(model.ket_thuc, ("ket_thuc",)) if model.ket_thuc else renderer.template(f"{kind.ma}/ket_thuc.j2", ("trich_yeu",))
+    if kind.dong_quyet_dinh:
+        body.append(DongQuyetDinh(kind.dong_quyet_dinh))
+    parts = _parts(renderer, model.noi_dung, ("noi_dung",), Numbering())
+    body.extend(parts)
+    closing = renderer.text(model.ket_thuc, ("ket_thuc",)) if model.ket_thuc \
+        else renderer.template(f"{kind.ma}/{kind.ket_thuc}", ("trich_yeu",)) if kind.ket_thuc else ""
     body.extend(_paragraphs(closing))
+    if not closing and body and isinstance(body[-1], Doan):
+        body[-1] = _ends_document(body[-1])
 
     place = model.dia_danh or units[0]["dia_danh"]
     joins_units = "-" not in model.ky_hieu and bool(kind.ky_hieu)  # a công văn's symbol starts with its issuer
@@ -407,8 +426,75 @@ def compose(plan: Plan) -> VanBan:
     )
     recipients = NoiNhan(tuple(renderer.text(r, ("noi_nhan", i)) for i, r in enumerate(model.noi_nhan)),
                          renderer.text(model.luu, ("luu",)))
+    renderer.problems += _articles_named(plan, kind, parts, recipients.cac_noi)
     if renderer.problems:
         raise InputError(renderer.problems)
     title = TenLoai(ten_loai, trich_yeu) if kind.tieu_de else TenLoai("", "")
     return VanBan(head, title, tuple(body), signers, recipients,
-                  tieu_de_tep=f"{ten_loai.capitalize()} {trich_yeu}", ngay=model.ngay, kinh_gui=kinh_gui)
+                  tieu_de_tep=f"{ten_loai.capitalize()} {trich_yeu}", ngay=model.ngay, kinh_gui=kinh_gui,
+                  tham_quyen=_authority(renderer, kind, units[0]))
+
+
+def _ends_document(block: Doan) -> Doan:
+    """body.end: the body's last sentence ends "./." (in a type without a closing sentence, its last part's)."""
+    if not block.runs or block.runs[-1].text.rstrip().endswith("./."):  # no runs: its text failed, reported
+        return block
+    last = block.runs[-1]
+    return replace(block, runs=(*block.runs[:-1], replace(last, text=last.text.rstrip(" .;,") + "./.")))
+
+
+def _authority(renderer: Renderer, kind: LoaiVanBan, unit: dict) -> str:
+    """qd.tham-quyen: the YAML's tham_quyen, or the title the signer signs for and the unit's name ("HIỆU TRƯỞNG
+    TRƯỜNG MẦM NON HOA SỮA"); a deputy signing KT. signs for the head, whose authority it is (Phụ lục III, note 6)."""
+    model = renderer.plan.model
+    if not kind.tham_quyen:
+        return ""
+    if model.tham_quyen:
+        return renderer.text(model.tham_quyen, ("tham_quyen",))
+    signer = model.nguoi_ky[0] if model.nguoi_ky else None
+    title = unit["chuc_vu_thu_truong"] if signer is None else signer.thay_cho if signer.quyen_han else signer.chuc_vu
+    name = unit["ten"]
+    # "TM. ỦY BAN NHÂN DÂN" of "Ủy ban nhân dân phường …": the body's own name already says it.
+    return name if name.casefold().startswith(title.casefold()) else f"{title} {name}"
+
+
+_NHU_DIEU = re.compile(r"như\s+điều\s+([^(]*)", re.IGNORECASE)
+
+
+def _articles_named(plan: Plan, kind: LoaiVanBan, parts: list[Khoi], recipients: tuple[str, ...]) -> list[Problem]:
+    """noi-nhan.nhu-dieu: every "Như Điều N" of the Nơi nhận names an article the document has; in a type whose last
+    article says who carries it out (a decision), that article does, and the Nơi nhận opens "Như Điều <it>"."""
+    last = sum(part.cap == "dieu" for part in plan.model.noi_dung)  # articles stand at the top (doctypes.level_problem)
+    name = kind.ten_thuong
+    has = f"{name} này có Điều 1 đến Điều {last}" if last > 1 else f"{name} này chỉ có Điều 1" if last else \
+        f"{name} này không có điều nào"
+    problems = []
+    for index, text in enumerate(recipients):
+        found = _NHU_DIEU.match(text.strip())
+        wrong = [n for n in re.findall(r"\d+", found.group(1)) if not 1 <= int(n) <= last] if found else []
+        if wrong:
+            fix = f"sửa thành: Như Điều {last}" + (" (điều giao thi hành)" if kind.dieu_thi_hanh else "") if last \
+                else "bỏ dòng này, ghi tên nơi nhận"
+            problems.append(Problem(plan.source.where(("noi_nhan", index)),
+                                    f"'{text}' chỉ tới Điều {', '.join(wrong)}, nhưng {has}", fix))
+    if not kind.dieu_thi_hanh or not last:
+        return problems
+    top = max(i for i, part in enumerate(plan.model.noi_dung) if part.cap == "dieu")
+    start = max(i for i, block in enumerate(parts) if isinstance(block, Doan) and block.nhan == f"Điều {last}.")
+    said = " ".join(run.text for block in parts[start:] if isinstance(block, Doan) for run in block.runs)
+    if not re.search(rf"thi hành|thực hiện\s+{name}\s+này", said, re.IGNORECASE):
+        problems.append(Problem(
+            plan.source.where(("noi_dung", top, "dieu")),
+            f"Điều {last}, điều cuối của {name}, chưa nêu ai thi hành {name} (Mẫu 1.2, Phụ lục III, Nghị định 30/2020/NĐ-CP)",
+            f"thêm vào điều cuối câu, ví dụ: Các bộ phận liên quan và các ông (bà) có tên tại Điều 1 chịu trách nhiệm "
+            f"thi hành {name.capitalize()} này."))
+    first = _NHU_DIEU.match(recipients[0].strip()) if recipients else None
+    flagged = problems and problems[0].where == plan.source.where(("noi_nhan", 0))
+    if not flagged and (first is None or str(last) not in re.findall(r"\d+", first.group(1))):
+        opening = f"'{recipients[0]}'" if recipients else "chưa có"
+        problems.append(Problem(
+            plan.source.where(("noi_nhan", 0) if recipients else ("noi_nhan",)),
+            f"nơi nhận đầu tiên của {name} phải là 'Như Điều {last}', điều giao thi hành (Mẫu 1.2, Phụ lục III, "
+            f"Nghị định 30/2020/NĐ-CP); ở đây: {opening}",
+            f"ghi dòng đầu tiên dưới noi_nhan: - Như Điều {last}"))
+    return problems

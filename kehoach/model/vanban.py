@@ -14,7 +14,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
                       field_validator, model_validator)
 
 from kehoach.input.dates import ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
-from kehoach.model.doctypes import LOAI, MAC_DINH, symbol_problem
+from kehoach.model.doctypes import LOAI, MAC_DINH, TRUONG_RIENG, symbol_problem
 
 _DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
 
@@ -130,7 +130,10 @@ class VanBanCanCu(_Strict):
 
     @model_validator(mode="after")
     def _one_source(self) -> VanBanCanCu:
-        if bool(self.so) == bool(self.toan_van):
+        if not self.so and not self.toan_van:  # a starter's `- so:` still to fill
+            raise ValueError("căn cứ chưa điền — điền số ký hiệu văn bản có trong danh mục sau `so:`, ví dụ 4340/KH-SGDĐT,"
+                             " hoặc viết đủ câu căn cứ bằng `toan_van:`")
+        if self.so and self.toan_van:
             raise ValueError("mỗi căn cứ cần đúng một trong hai: 'so' (số ký hiệu trong danh mục) hoặc 'toan_van' (viết đủ)"
                              " — giữ một trong hai dòng `so:` và `toan_van:`, xóa dòng kia")
         return self
@@ -187,7 +190,7 @@ class Muc(_Strict):
 
     model_config = ConfigDict(title="Phần nội dung")
 
-    dieu: OptionalText = Field(None, title="Điều", description="Điều 1., Điều 2. … (biên bản ghi nhớ): tên điều, in đậm")
+    dieu: OptionalText = Field(None, title="Điều", description="Điều 1., Điều 2. … (biên bản ghi nhớ, quyết định): tên điều (in đậm), hoặc cả câu của điều (kết thúc bằng dấu chấm, hai chấm: chỉ chữ 'Điều 1.' in đậm)")
     muc: OptionalText = Field(None, title="Mục (I.)", description="Mục cấp I, II, III … (tên mục, in hoa)")
     khoan: OptionalText = Field(None, title="Khoản (1.)", description="Khoản 1., 2. …: có phần con thì là tiêu đề in đậm")
     tiet: OptionalText = Field(None, title="Tiết (1.1.)", description="Tiết 1.1., 1.2. …")
@@ -239,7 +242,7 @@ class NguoiKy(_Strict):
 
 
 class VanBan(_Strict):
-    """Một văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo, công văn, tờ trình) viết bằng YAML."""
+    """Một văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo, quyết định, công văn, tờ trình) viết bằng YAML."""
 
     model_config = ConfigDict(title="Văn bản")
 
@@ -252,7 +255,7 @@ class VanBan(_Strict):
         None, title="Tệp danh sách trường", description="Đường dẫn tới tệp danh sách trường (tính từ thư mục của tệp này)")
     don_vi: list[DonViHoacTruong] = Field(
         min_length=1, max_length=2,
-        title="Đơn vị ban hành", description="Đơn vị ban hành: một, hoặc hai với văn bản liên trường; biên bản ghi nhớ: đúng hai bên (Bên A, Bên B)")
+        title="Đơn vị ban hành", description="Đơn vị ban hành: một, hoặc hai với văn bản liên trường; biên bản ghi nhớ: đúng hai bên (Bên A, Bên B); quyết định: một")
     so: OptionalText = Field(None, title="Số văn bản", description="Số văn bản, ví dụ: 586; để trống để văn thư điền tay")
     ky_hieu: Text = Field(title="Ký hiệu", description="Ký hiệu văn bản, ví dụ: KH-GDNN-GDTXTT")
     dia_danh: OptionalText = Field(None, title="Địa danh", description="Địa danh ở dòng ngày tháng; mặc định lấy của đơn vị đầu")
@@ -280,16 +283,28 @@ class VanBan(_Strict):
     luu: Text = Field("VT", title="Lưu", description="Phần 'Lưu:', ví dụ: VT hoặc VT, TTr (02)")
     dia_diem: OptionalText = Field(None, title="Địa điểm ký kết", description="Biên bản ghi nhớ: nơi ký kết, ví dụ: Phòng GD&ĐT quận Hoàng Mai")
     so_ban: OptionalText = Field(None, title="Số bản", description="Biên bản ghi nhớ: số bản lập, chia đều cho hai bên; mặc định 04")
+    tham_quyen: OptionalText = Field(
+        None, title="Thẩm quyền ban hành",
+        description="Quyết định: dòng thẩm quyền in hoa dưới trích yếu; mặc định: chức vụ người ký (người được ký thay) "
+                    "và tên đơn vị, ví dụ: HIỆU TRƯỞNG TRƯỜNG MẦM NON HOA SỮA")
+    de_nghi: OptionalText = Field(
+        None, title="Theo đề nghị của",
+        description="Quyết định: ai đề nghị, in sau các căn cứ thành 'Theo đề nghị của …', ví dụ: Phó Hiệu trưởng; "
+                    "hoặc cả câu bắt đầu bằng 'Xét đề nghị …'")
 
     @field_validator("don_vi")
     @classmethod
     def _units_of_type(cls, value: list, info: ValidationInfo) -> list:
         kind = LOAI[info.data.get("loai", MAC_DINH)]
         low, high = kind.so_don_vi
-        if not low <= len(value) <= high:
-            raise ValueError(f"{kind.ten_thuong} cần đúng {low} đơn vị (Bên A và Bên B), ở đây có {len(value)}"
+        if low <= len(value) <= high:
+            return value
+        count = f"đúng {low}" if low == high else f"từ {low} đến {high}"
+        if kind.chu_ky.moi_don_vi:  # the parties of an agreement
+            raise ValueError(f"{kind.ten_thuong} cần {count} đơn vị (Bên A và Bên B), ở đây có {len(value)}"
                              " — liệt kê hai bên dưới don_vi, mỗi bên một dòng '- truong: …'")
-        return value
+        raise ValueError(f"{kind.ten_thuong} cần {count} đơn vị ban hành, ở đây có {len(value)}"
+                         f" — chỉ giữ {count} dòng '- truong: …' dưới don_vi")
 
     @field_validator("ky_hieu")
     @classmethod
@@ -311,7 +326,8 @@ class VanBan(_Strict):
     @classmethod
     def _addressees_of_type(cls, value: list | None, info: ValidationInfo) -> list | None:
         kind = LOAI[info.data.get("loai", MAC_DINH)]
-        if value and not kind.can_noi_nhan:
+        # A decision addresses no one: its Nơi nhận opens with the article that says who carries it out (Mẫu 1.2).
+        if value and (not kind.can_noi_nhan or kind.dieu_thi_hanh):
             raise ValueError(f"{kind.ten_thuong} không có phần Kính gửi — xóa `kinh_gui:`, hoặc sửa `loai:`")
         return value
 
@@ -323,22 +339,27 @@ class VanBan(_Strict):
             raise ValueError(f"số văn bản dài {len(value)} ký tự, quá {MAX_NUMBER} — ghi số trong sổ văn bản, ví dụ: so: 586")
         return value
 
-    @field_validator("dia_diem", "so_ban")
+    @field_validator(*TRUONG_RIENG)
     @classmethod
     def _own_fields(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Which fields belong to which type is the registry's (truong_rieng); every such field is checked here.
         kind = LOAI[info.data.get("loai", MAC_DINH)]
         if value is not None and info.field_name not in kind.truong_rieng:
             users = [k.ten_thuong for k in LOAI.values() if info.field_name in k.truong_rieng]
             raise ValueError(f"trường '{info.field_name}' chỉ dùng cho {', '.join(users)}, không dùng cho {kind.ten_thuong}"
                              " — xóa dòng này, hoặc sửa `loai:` nếu đây là văn bản loại khác")
-        if info.field_name == "so_ban" and value is not None and (not value.isdigit() or len(value) > MAX_NUMBER
-                                                                  or int(value) < 2 or int(value) % 2):
+        return value
+
+    @field_validator("so_ban")
+    @classmethod
+    def _even_copies(cls, value: str | None) -> str | None:
+        if value is not None and (not value.isdigit() or len(value) > MAX_NUMBER or int(value) < 2 or int(value) % 2):
             raise ValueError(f"số bản '{value}' phải là số chẵn từ 2 trở lên, để mỗi bên giữ số bản bằng nhau — ví dụ: so_ban: 4")
         return value
 
     @model_validator(mode="after")
     def _signers_match_units(self) -> VanBan:
-        allowed = (len(self.don_vi),) if LOAI[self.loai].dai_dien else (1, len(self.don_vi))
+        allowed = (len(self.don_vi),) if LOAI[self.loai].chu_ky.moi_don_vi else (1, len(self.don_vi))
         if self.nguoi_ky is not None and len(self.nguoi_ky) not in allowed:
             raise ValueError(f"có {len(self.don_vi)} đơn vị ban hành nhưng {len(self.nguoi_ky)} người ký"
                              " — mỗi đơn vị một người ký, theo thứ tự của don_vi (hoặc một người ký cho cả văn bản)")

@@ -26,7 +26,7 @@ from kehoach import nd30
 from kehoach.write import measure, metadata
 from kehoach.write.docx import ooxml
 from kehoach.write.docx.package import Package
-from kehoach.tree import Bang, Cap, ChuKy, Doan, KinhGui, NoiNhan, PhanDau, TenLoai, VanBan
+from kehoach.tree import Bang, Cap, ChuKy, Doan, DongQuyetDinh, KinhGui, NoiNhan, PhanDau, TenLoai, VanBan
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT}
 
@@ -40,6 +40,8 @@ STYLES: dict[str, nd30.TextStyle] = {
     "KH Địa danh ngày": nd30.DIA_DANH_NGAY,
     "KH Tên loại": nd30.TEN_LOAI,
     "KH Trích yếu": nd30.TRICH_YEU,
+    "KH Thẩm quyền": nd30.THAM_QUYEN,
+    "KH Quyết định": nd30.QUYET_DINH,
     "KH Trích yếu công văn": nd30.TRICH_YEU_CONG_VAN,
     "KH Kính gửi": nd30.KINH_GUI,
     "KH Kính gửi dòng": nd30.KINH_GUI_DONG,
@@ -123,11 +125,15 @@ class DocxWriter:
         self._phan_dau(doc.phan_dau)
         if doc.ten_loai.ten_loai:  # a công văn has no title line: its abstract is in the header
             self._ten_loai(doc.ten_loai)
+        if doc.tham_quyen:
+            self._tham_quyen(doc.tham_quyen)
         if doc.kinh_gui:
             self._kinh_gui(doc.kinh_gui)
         for block in doc.than:
             if isinstance(block, Bang):
                 self._bang(block)
+            elif isinstance(block, DongQuyetDinh):
+                self._para(self.document, "KH Quyết định", block.text)
             else:
                 self._doan(self.document, block)
         self._chu_ky(doc.chu_ky, doc.noi_nhan)
@@ -291,6 +297,10 @@ class DocxWriter:
         widest = max(measure.text_width_mm(line, nd30.TRICH_YEU.size, True) for line in lines)
         self._line(self.document, nd30.LINE_UNDER_TEXT_FRACTION * min(widest, text_mm), text_mm)
 
+    def _tham_quyen(self, text: str) -> None:
+        """qd.tham-quyen: the authority line, centred, broken into balanced lines when long."""
+        self._para(self.document, "KH Thẩm quyền", "\n".join(self._name_lines(text, "KH Thẩm quyền", nd30.TEXT_WIDTH_MM)))
+
     def _doan(self, container, block: Doan) -> None:
         if self._reuse(container, block) is not None:
             return
@@ -298,7 +308,7 @@ class DocxWriter:
             style = "KH Căn cứ"
         elif block.cap is Cap.MUC:
             style = "KH Mục"
-        elif block.cap is Cap.DIEU:
+        elif block.cap is Cap.DIEU and block.tieu_de:
             style = "KH Điều"
         elif block.tieu_de:
             style = "KH Khoản tiêu đề"
@@ -306,8 +316,8 @@ class DocxWriter:
             style = "KH Đoạn"
         upper = STYLES[style].upper
         paragraph = self._add_paragraph(container, style)
-        if block.nhan:
-            ooxml.add_run(paragraph, block.nhan + " ")
+        if block.nhan:  # dieu.label: "Điều 1." bold also before an article's sentence
+            ooxml.add_run(paragraph, block.nhan + " ", bold=block.cap is Cap.DIEU and not block.tieu_de)
         for run in block.runs:
             ooxml.add_run(paragraph, run.text.upper() if upper else run.text, run.bold, run.italic)
         self._keep(block, paragraph._p)
