@@ -384,6 +384,8 @@ def decode_input(data: bytes, filename: str, kind: TextFileKind = PLAN_FILE) -> 
             raise InputError(problem(filename, f"Đây là {other}, không phải tệp văn bản.",
                                      kind.right_file))
     codec = _unicode_codec(data)
+    if codec in ("utf-16-le", "utf-16-be") and len(data) % 2:
+        codec = "utf-8"  # a guess from NUL bytes alone; an odd length is no UTF-16: read as UTF-8 with NULs in it
     try:
         text = _normalise_newlines(data.decode(codec))
     except UnicodeDecodeError as error:
