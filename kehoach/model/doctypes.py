@@ -73,8 +73,9 @@ LOAI: dict[str, LoaiVanBan] = {
                              cap=("dieu", "khoan", "diem", "gach", "cong", "doan"), cap_ngoai=("dieu",),
                              mo_dau="", ket_thuc="", tham_quyen=True, dong_quyet_dinh="QUYẾT ĐỊNH:",
                              dieu_thi_hanh=True),
-    # Mẫu 1.5: no type abbreviation, the symbol is the issuer's then the drafting unit's ("12/MNHS-VP").
-    "cong_van": LoaiVanBan("cong_van", "CÔNG VĂN", (), (1, 2), can_noi_nhan=True,
+    # Mẫu 1.5: no type abbreviation, the symbol is the issuer's then the drafting unit's ("12/MNHS-VP"); no
+    # standard opening: the body starts with the clerk's own first paragraph.
+    "cong_van": LoaiVanBan("cong_van", "CÔNG VĂN", (), (1, 2), can_noi_nhan=True, mo_dau="",
                            tieu_de=False, kinh_gui=True),
     # Mẫu 1.4 with "Kính gửi:"; Phụ lục III writes its abbreviation "TTr".
     "to_trinh": LoaiVanBan("to_trinh", "TỜ TRÌNH", ("TTr",), (1, 2), can_noi_nhan=True,
