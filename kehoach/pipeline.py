@@ -1,6 +1,6 @@
 """The one flow every path takes: read → resolve → check → (number) → compose → write.
 
-Each stage is a function with a typed result: `read` gives a checked `Plan` (the schools resolved), `number`
+Each stage is a function with a typed result: `read` gives a checked `CheckedDocument` (the schools resolved), `number`
 a plan numbered from the register, `compose` the document tree, `write` a `Built` (tree, DOCX bytes and the
 sidecar's record). A single plan (`render`, `check`, `preview`, bench), a batch row and the district
 memorandum (batch/) all go through these; none writes files. `Ready.write` does, once the caller has checked
@@ -19,13 +19,13 @@ from kehoach.write.docx.writer import write_docx
 from kehoach.write.metadata import record
 from kehoach.write.naming import Destination, check_targets, document_name
 from kehoach.write.output import make_folder, write_atomic
-from kehoach.model.reader import Plan, is_schools_file, read_plan
+from kehoach.model.reader import CheckedDocument, is_schools_file, read_document
 from kehoach.tree import VanBan
 
 if TYPE_CHECKING:
     from kehoach.register.numbering import Register
 
-read = read_plan  # read, resolve the schools, check: a Plan or InputError at file:line:column
+read = read_document  # read, resolve the schools, check: a CheckedDocument or InputError at file:line:column
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def plan_files(paths: list[Path]) -> list[Path]:
     return out
 
 
-def number(plan: Plan, base: Path, register: Register | None) -> Plan:
+def number(plan: CheckedDocument, base: Path, register: Register | None) -> CheckedDocument:
     """The plan numbered from the register (`--cap-so`), or as it is without one."""
     return plan if register is None else register.number(plan, base)[0]
 
@@ -63,7 +63,7 @@ def write(tree: VanBan) -> Built:
     return Built(tree, write_docx(tree))
 
 
-def build(plan: Plan) -> Built:
+def build(plan: CheckedDocument) -> Built:
     """compose → write: a checked plan's DOCX."""
     return replace(write(compose(plan)), warnings=plan.warnings)
 

@@ -267,7 +267,7 @@ def test_csv_roster(tmp_path):
 
 
 def test_plan_check_errors_in_row_values_point_at_the_row(tmp_path):
-    # The schools file has no principal for this school: check_plan finds it, at the row's code cell.
+    # The schools file has no principal for this school: check_document finds it, at the row's code cell.
     schools = tmp_path / "truong.yaml"
     schools.write_text("truong:\n  th_x:\n    ten: Trường Tiểu học X\n    ky_hieu: THX\n    dia_danh: Hoàng Mai\n"
                        "    dia_ban: phường Hoàng Mai\n    co_quan_quan_ly: UBND phường Hoàng Mai\n"
@@ -508,10 +508,10 @@ def test_a_bare_symbol_without_a_units_abbreviation_is_reported_at_the_unit(tmp_
     from kehoach.compose.document import compose
     from kehoach.errors import InputError
     from kehoach.input.loader import load_file
-    from kehoach.model.reader import check_plan
+    from kehoach.model.reader import check_document
 
     with pytest.raises(InputError) as caught:
-        compose(check_plan(load_file(plan), tmp_path))
+        compose(check_document(load_file(plan), tmp_path))
     [problem] = caught.value.problems
     second = [n for n, t in enumerate(plan.read_text("utf-8").splitlines(), 1) if "- truong:" in t][1]
     assert (problem.where.file, problem.where.line) == (str(plan), second)

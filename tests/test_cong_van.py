@@ -18,7 +18,7 @@ from test_register import number_in, rows, write_plan
 from kehoach import nd30
 from kehoach.errors import InputError
 from kehoach.input.loader import load_file
-from kehoach.model.reader import read_plan
+from kehoach.model.reader import read_document
 from kehoach.pipeline import render
 from kehoach.write import measure
 from kehoach.write.metadata import record
@@ -251,7 +251,7 @@ def test_cover_letter_from_a_plan_cites_it_and_addresses_each_units_body(tmp_pat
     target = tmp_path / "cv.yaml"
     code, _, err = run("new", "cong-van", "--from", str(JOINT), "-o", str(target))
     assert code == 0, err
-    plan = read_plan(target)
+    plan = read_document(target)
     assert plan.model.loai == "cong_van" and plan.model.ky_hieu == "MNHS-MNTPB" and plan.model.noi_nhan[0] == "Như trên"
     assert plan.model.kinh_gui == ["{{ don_vi[0].co_quan_quan_ly }}", "{{ don_vi[1].co_quan_quan_ly }}"]
     code, _, err = run("render", str(target), "-o", str(tmp_path / "cv.docx"))
@@ -272,7 +272,7 @@ def test_cover_letter_of_units_under_one_body_addresses_it_once(tmp_path):
     plan = Path(shutil.copy(JOINT, tmp_path / JOINT.name))
     code, _, err = run("new", "cong-van", "--from", str(plan))
     assert code == 0, err
-    written = read_plan(tmp_path / f"cong-van-{JOINT.stem}.yaml")
+    written = read_document(tmp_path / f"cong-van-{JOINT.stem}.yaml")
     assert written.model.kinh_gui == ["{{ don_vi[0].co_quan_quan_ly }}"]
 
 

@@ -18,11 +18,11 @@ from kehoach.compose.document import compose, templates_dir
 from kehoach.write.docx.writer import write_docx
 from kehoach.model.doctypes import LOAI
 from kehoach.errors import InputError
-from kehoach.input.loader import Document, load_file, load_text
+from kehoach.input.loader import LoadedFile, load_file, load_text
 from kehoach.tree import Doan
-from kehoach.model.vanban import VanBan
+from kehoach.model.vanban import VanBanNhap
 from kehoach.compose.pairs_table import PAIR_COLUMNS, district_memorandum
-from kehoach.model.reader import check_plan, read_plan, read_schools
+from kehoach.model.reader import check_document, read_document, read_schools
 from kehoach.pipeline import render
 from kehoach.compose.report_starter import report_yaml
 
@@ -39,7 +39,7 @@ def docx_of(path: Path):
 
 
 def docx_of_data(data: dict, name: str = "tai-lieu.yaml"):
-    plan = check_plan(Document(str(EXAMPLES / name), data), EXAMPLES)
+    plan = check_document(LoadedFile(str(EXAMPLES / name), data), EXAMPLES)
     return open_docx(write_docx(compose(plan))), plan
 
 
@@ -163,7 +163,7 @@ def test_timetable_of_the_plan():
 
 def problems_of(text: str) -> list[str]:
     with pytest.raises(InputError) as caught:
-        check_plan(load_text(text, "sai.yaml"), EXAMPLES)
+        check_document(load_text(text, "sai.yaml"), EXAMPLES)
     return [str(p) for p in caught.value.problems]
 
 
@@ -185,7 +185,7 @@ def test_symbol_must_fit_the_type():
                      "bắt đầu bằng BGN hoặc BBGN (Phụ lục III, Nghị định 30/2020/NĐ-CP) — sửa thành, ví dụ: BGN-PGDĐT"]
     assert problems_of(MEMO_HEAD.replace("bien_ban_ghi_nho", "bao_cao") + "ky_hieu: KH-MNHS\nnoi_nhan: [VT]\n")[0] \
         .startswith("sai.yaml:10:10: ky_hieu: ký hiệu 'KH-MNHS' không hợp với loại văn bản: báo cáo có ký hiệu bắt đầu bằng BC")
-    check_plan(load_text(MEMO_HEAD + "ky_hieu: BBGN-PGDĐT\n", "dung.yaml"), EXAMPLES)  # the practice's symbol
+    check_document(load_text(MEMO_HEAD + "ky_hieu: BBGN-PGDĐT\n", "dung.yaml"), EXAMPLES)  # the practice's symbol
 
 
 def test_type_specific_rules_in_vietnamese():
@@ -193,7 +193,7 @@ def test_type_specific_rules_in_vietnamese():
     assert problems_of(one_party) == ["sai.yaml:4:3: don_vi: biên bản ghi nhớ cần đúng 2 đơn vị (Bên A và Bên B), ở đây có 1"
                                      " — liệt kê hai bên dưới don_vi, mỗi bên một dòng '- truong: …'"]
     plan = MEMO_HEAD.replace("bien_ban_ghi_nho", "ke_hoach") + "ky_hieu: KH-PGD\ndia_diem: Hội trường\nnoi_nhan: [VT]\n"
-    assert problems_of(plan) == ["sai.yaml:11:11: dia_diem: trường 'dia_diem' chỉ dùng cho biên bản ghi nhớ, "
+    assert problems_of(plan) == ["sai.yaml:11:11: dia_diem: khóa 'dia_diem' chỉ dùng cho biên bản ghi nhớ, "
                                  "không dùng cho kế hoạch — xóa dòng này, hoặc sửa `loai:` nếu đây là văn bản loại khác"]
     odd = MEMO_HEAD + "ky_hieu: BGN-PGD\nso_ban: '3'\n"
     assert problems_of(odd)[0].endswith("số bản '3' phải là số chẵn từ 2 trở lên, để mỗi bên giữ số bản bằng nhau — ví dụ: so_ban: 4")
@@ -205,7 +205,7 @@ def test_type_specific_rules_in_vietnamese():
 
 
 def test_every_type_has_its_templates_and_a_model_value():
-    assert set(LOAI) == set(VanBan.model_fields["loai"].annotation.__args__)
+    assert set(LOAI) == set(VanBanNhap.model_fields["loai"].annotation.__args__)
     for kind in LOAI.values():
         for name in (kind.mo_dau, kind.ket_thuc):  # "": the type has none (a decision ends with its articles)
             assert not name or (templates_dir() / kind.ma / name).is_file()
@@ -295,7 +295,7 @@ def decision(extra: str, articles: str = ARTICLES, recipients: str = "noi_nhan: 
 
 
 def compose_text(text: str):
-    return compose(check_plan(load_text(text, "qd.yaml"), EXAMPLES))
+    return compose(check_document(load_text(text, "qd.yaml"), EXAMPLES))
 
 
 def test_decision_checks_nhu_dieu_against_its_articles():
@@ -363,7 +363,7 @@ def test_decision_symbol_unit_and_own_fields():
     assert problems_of(decision("kinh_gui: [UBND phường Phúc Lợi]\n")) == [
         "sai.yaml:10:11: kinh_gui: quyết định không có phần Kính gửi — xóa `kinh_gui:`, hoặc sửa `loai:`"]
     assert problems_of(MEMO_HEAD + "ky_hieu: BGN-PGD\nde_nghi: Tổ văn phòng\n") == [
-        "sai.yaml:11:10: de_nghi: trường 'de_nghi' chỉ dùng cho quyết định, không dùng cho biên bản ghi nhớ — xóa dòng "
+        "sai.yaml:11:10: de_nghi: khóa 'de_nghi' chỉ dùng cho quyết định, không dùng cho biên bản ghi nhớ — xóa dòng "
         "này, hoặc sửa `loai:` nếu đây là văn bản loại khác"]
 
 
@@ -390,8 +390,8 @@ def test_decision_authority_line_and_its_last_can_cu():
 
 def report_from(plan_path: Path, tmp_path: Path):
     target = tmp_path / "bao-cao.yaml"
-    target.write_text(report_yaml(read_plan(plan_path), plan_path, target, today=date(2024, 6, 7)), "utf-8")
-    return read_plan(target)
+    target.write_text(report_yaml(read_document(plan_path), plan_path, target, today=date(2024, 6, 7)), "utf-8")
+    return read_document(target)
 
 
 def test_report_lists_the_timetable_of_its_plan(tmp_path):
@@ -422,7 +422,7 @@ def test_new_report_command_writes_once_and_never_overwrites(tmp_path):
     target = tmp_path / "bc.yaml"
     code, out, err = run("new", "report", "--from", str(TIMETABLE), "-o", str(target))
     assert code == 0, err
-    assert read_plan(target).model.loai == "bao_cao"
+    assert read_document(target).model.loai == "bao_cao"
     before = target.read_bytes()
     code, _, err = run("new", "report", "--from", str(TIMETABLE), "-o", str(target))
     assert code == 3 and "tệp đã có, không ghi đè" in err and target.read_bytes() == before
@@ -486,7 +486,7 @@ def test_long_table_repeats_its_header_and_never_splits_a_row(tmp_path, soffice)
     # Rows of three lines each, so that the page breaks where a row would otherwise be cut in two.
     table["dong"] = [[str(n), f"Hoạt động số {n} mở đầu\ngiữa\nkết thúc {n}", "Tháng 10/2023", "Đã làm", ""]
                      for n in range(1, 41)]
-    plan = check_plan(Document(str(REPORT), data), EXAMPLES)
+    plan = check_document(LoadedFile(str(REPORT), data), EXAMPLES)
     docx_path = tmp_path / "bao-cao-dai.docx"
     docx_path.write_bytes(write_docx(compose(plan)))
     pdf = convert_one(docx_path, soffice)

@@ -40,7 +40,7 @@ def variant(tmp_path: Path, stem: str, change) -> bytes:
     return render(path)[1].docx
 
 
-class Plan:
+class CheckedDocument:
     """A rendered plan split into the parts a reader sees: header, title, body, signature, recipients."""
 
     def __init__(self, data: bytes):
@@ -68,8 +68,8 @@ class Plan:
 
 
 @pytest.fixture(scope="module")
-def plans(rendered) -> dict[str, Plan]:
-    return {stem: Plan(data) for stem, data in rendered.items()}
+def plans(rendered) -> dict[str, CheckedDocument]:
+    return {stem: CheckedDocument(data) for stem, data in rendered.items()}
 
 
 def line_mm(paragraph, box_mm: float) -> float:
@@ -194,7 +194,7 @@ def test_national_title_motto_and_its_line(plans, stem):
     assert rest == []
 
 
-def issuer_groups(plan: Plan) -> list[tuple]:
+def issuer_groups(plan: CheckedDocument) -> list[tuple]:
     """(managing body, name, line) paragraphs of each issuing body in the header's left cell."""
     paragraphs = plan.cell(0, 0)
     return [tuple(paragraphs[i:i + 3]) for i in range(0, len(paragraphs), 3)]
@@ -240,14 +240,14 @@ def test_number_format(plans, stem, expected):
                                                ("10", "Số: 10/KH-GDNN-GDTXTT")])
 def test_number_leading_zero(tmp_path, so, expected):
     """number.leading-zero"""
-    plan = Plan(variant(tmp_path, SINGLE, lambda data: data.update(so=so)))
+    plan = CheckedDocument(variant(tmp_path, SINGLE, lambda data: data.update(so=so)))
     assert plan.cell(1, 0)[0].text == expected
 
 
 def test_number_blank_keeps_the_rest_of_the_line(plans, tmp_path):
     """number.blank: "Số:" + spaces + "/KH-…" for the văn thư to fill in"""
     assert re.fullmatch(r"Số:\s{4,}/KH-MNHS-MNTPB", plans[JOINT].cell(1, 0)[0].text)
-    plan = Plan(variant(tmp_path, SINGLE, lambda data: data.update(so=None)))
+    plan = CheckedDocument(variant(tmp_path, SINGLE, lambda data: data.update(so=None)))
     assert re.fullmatch(r"Số:\s{4,}/KH-GDNN-GDTXTT", plan.cell(1, 0)[0].text)
 
 
@@ -265,7 +265,7 @@ def test_date_line(plans, stem):
 ])
 def test_date_leading_zero(tmp_path, ngay, expected):
     """date.leading-zero: day < 10 and months 1–2 take a 0, months 3–12 do not"""
-    plan = Plan(variant(tmp_path, SINGLE, lambda data: data.update(ngay=ngay)))
+    plan = CheckedDocument(variant(tmp_path, SINGLE, lambda data: data.update(ngay=ngay)))
     assert plan.cell(1, 1)[0].text == f"Ngọc Hồi, {expected}"
 
 
@@ -352,7 +352,7 @@ def generated_plan(data: dict) -> None:
 
 def test_numbering_of_points_sub_clauses_and_items(tmp_path):
     """num.khoan (untitled clause not bold), num.sub, num.diem (đ, no f/j/w/z), num.items"""
-    plan = Plan(variant(tmp_path, SINGLE, generated_plan))
+    plan = CheckedDocument(variant(tmp_path, SINGLE, generated_plan))
     texts = plan.body_texts()
     points = [t.split(")")[0] for t in texts if re.match(r"^\w+\) Điểm thứ", t)]
     assert points == ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m"]
@@ -411,7 +411,7 @@ def test_signature_single(plans):
 def test_signature_for_another(tmp_path, quyen_han, thay_cho, chuc_vu):
     """sign.authority: "KT. HIỆU TRƯỞNG" on its own line above the signer's own title"""
     signer = {"quyen_han": quyen_han, "thay_cho": thay_cho, "chuc_vu": chuc_vu, "ho_ten": "Nguyễn Văn An"}
-    plan = Plan(variant(tmp_path, SINGLE, lambda data: data.update(nguoi_ky=[signer])))
+    plan = CheckedDocument(variant(tmp_path, SINGLE, lambda data: data.update(nguoi_ky=[signer])))
     assert_signature(plan.signature.rows[0].cells[1], [f"{quyen_han} {thay_cho}", chuc_vu], "Nguyễn Văn An")
 
 

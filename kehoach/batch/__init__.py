@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kehoach import pipeline
-from kehoach.batch.rows import CommonPlan, example_row, first_cell, load_common, resolve_units, row_plan
+from kehoach.batch.rows import CommonDocument, example_row, first_cell, load_common, resolve_units, row_plan
 from kehoach.batch.summary import Summary
 from kehoach.errors import ExitCode, InputError, Interrupted, KehoachError, NoSpaceError, Problem, Warnings, Where
 from kehoach.input.loader import load_file
 from kehoach.input.roster import SAMPLE_ROW, BadRow, RosterRow, RosterStream, Skipped, open_roster
-from kehoach.model.reader import check_plan
+from kehoach.model.reader import check_document
 from kehoach.write.naming import FileNames, batch_folder, check_targets, district_file
 from kehoach.write.output import FolderLock, make_folder, remove_stale_temporaries, write_atomic
 
@@ -98,13 +98,13 @@ def district_document(plan: Path, roster: Path, schools: Path | None = None, she
                                  "ghi mỗi cặp trường một dòng, dưới dòng tiêu đề"))
     own = load_file(plan)  # the file as written: its own units are the two parties of the memorandum
     data = district_memorandum(own.data, rows, file=str(plan))
-    checked = check_plan(replace(own, data=data), plan.parent, whole_file=True)  # the clerk's own file, checked as `check` does
+    checked = check_document(replace(own, data=data), plan.parent, whole_file=True)  # the clerk's own file, checked as `check` does
     # --cap-so: reserved now, issued by the caller once the file is written
     return pipeline.build(pipeline.number(checked, plan.parent, numbering)), warnings
 
 
 
-def render_row(common: CommonPlan, roster: str, task: RowTask) -> Outcome:
+def render_row(common: CommonDocument, roster: str, task: RowTask) -> Outcome:
     """Check and compose one row's plan into its DOCX (not yet written); any failure, of any kind, becomes
     the row's outcome, never an exception that would stop the other rows."""
     row = task.row
@@ -146,7 +146,7 @@ def pair_names(units: list[dict]) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- running a batch
 
-_worker_common: CommonPlan | None = None
+_worker_common: CommonDocument | None = None
 _worker_roster = ""
 
 
@@ -187,7 +187,7 @@ class Batch:
     schools: Path | None = None
     sheet: str | None = None
     numbering: Register | None = None  # --cap-so: rows get their numbers from the register
-    common: CommonPlan = field(init=False)
+    common: CommonDocument = field(init=False)
     stream: RosterStream = field(init=False)
 
     def __post_init__(self) -> None:

@@ -19,17 +19,17 @@ from jinja2 import nodes
 from kehoach import pipeline
 from kehoach.compose.document import environment
 from kehoach.errors import InputError, Problem, Where
-from kehoach.input.loader import Document, Path_, load_file
+from kehoach.input.loader import LoadedFile, Path_, load_file
 from kehoach.input.roster import COLUMNS, SCHOOL_FIELDS, RosterRow
-from kehoach.model.reader import Plan, check_plan, find_school, read_schools, schools_file, unit_needs
+from kehoach.model.reader import CheckedDocument, check_document, find_school, read_schools, schools_file, unit_needs
 from kehoach.model.vanban import DonVi
 
 
 @dataclass
-class CommonPlan:
+class CommonDocument:
     """The common plan, loaded and checked once, with the schools file rows may refer to by code."""
 
-    document: Document
+    document: LoadedFile
     base: Path
     schools: dict[str, DonVi] | None
     schools_file: str  # as the clerk named it, for messages ("" when there is none)
@@ -52,7 +52,7 @@ def example_row() -> RosterRow:
     return RosterRow("", 0, data, {})
 
 
-def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
+def load_common(plan: Path, schools: Path | None = None) -> CommonDocument:
     """Load the common plan and the schools file; a mistake in either raises InputError at its file:line:col."""
     document = load_file(plan)
     if not isinstance(document.data, dict):
@@ -67,9 +67,9 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
     elif isinstance(listed := document.data.get("danh_sach_truong"), str) and listed.strip():
         path = schools_file(listed, plan.parent, document.where(("danh_sach_truong",)))
         table, named = read_schools(path)[0], listed.strip()
-    common = CommonPlan(document, plan.parent, table, named, _school_needs(document))
+    common = CommonDocument(document, plan.parent, table, named, _school_needs(document))
     example = example_row()
-    pipeline.compose(check_plan(overlay(common, example, example.data["don_vi"]), common.base))
+    pipeline.compose(check_document(overlay(common, example, example.data["don_vi"]), common.base))
     return common
 
 
@@ -78,7 +78,7 @@ def load_common(plan: Path, schools: Path | None = None) -> CommonPlan:
 ROW_SCHOOL_FIELDS = frozenset(spec[0] for spec in SCHOOL_FIELDS) - {"ma"}
 
 
-def _school_needs(document: Document) -> dict[tuple[int | None, str], Where]:
+def _school_needs(document: LoadedFile) -> dict[tuple[int | None, str], Where]:
     """Each school field the common plan's texts print ({{ don_vi[0].dia_ban }}, or {{ d.dia_ban }} in a loop
     over don_vi), with where the plan first does. A field only tested ({% if … %}), printed under an {% if %}
     that tests it, or printed with a fallback (`or`, `default`) is optional: the sentence reads right without it."""
@@ -165,7 +165,7 @@ def first_cell(roster: str, row: RosterRow, *keys: str) -> Where:
     return Where(roster, cell=next(iter(row.cells.values()), f"{row.sheet}!A{row.row}"))
 
 
-def resolve_units(common: CommonPlan, roster: str, row: RosterRow) -> tuple[list[dict], list[Problem]]:
+def resolve_units(common: CommonDocument, roster: str, row: RosterRow) -> tuple[list[dict], list[Problem]]:
     """The row's two schools as full dicts: a code (ma) is looked up in the schools file, the row's own cells win."""
     units, problems = [], []
     for side, given in enumerate(row.data["don_vi"]):
@@ -186,7 +186,7 @@ def resolve_units(common: CommonPlan, roster: str, row: RosterRow) -> tuple[list
     return units, problems
 
 
-def _gaps(common: CommonPlan, roster: str, row: RosterRow, units: list[dict]) -> list[Problem]:
+def _gaps(common: CommonDocument, roster: str, row: RosterRow, units: list[dict]) -> list[Problem]:
     """What neither the row nor the common plan gives, reported at the row's cell rather than the plan's top."""
     plan, problems = common.document.data, []
     if not plan.get("ngay") and not row.data["ngay"]:
@@ -213,7 +213,7 @@ def _gaps(common: CommonPlan, roster: str, row: RosterRow, units: list[dict]) ->
 _FALLBACK_FIELDS = {"dia_ban": ("dia_danh", "co_quan_chu_quan"), "dia_danh": ("dia_ban",)}
 
 
-def _school_gap(common: CommonPlan, roster: str, row: RosterRow, side: int, unit: dict, name: str, why: str) -> Problem:
+def _school_gap(common: CommonDocument, roster: str, row: RosterRow, side: int, unit: dict, name: str, why: str) -> Problem:
     """A school value the plan needs and the row lacks, once, at the roster cell that would supply it."""
     header = next(col.header for col in COLUMNS if col.key == f"don_vi.{side}.{name}")
     key = f"don_vi.{side}.{name}"
@@ -234,7 +234,7 @@ class Overlay:
     loaded, the row's values by their key (as the roster typed them: a date is a date), and the roster cell of
     each value the row gave."""
 
-    plan: Document
+    plan: LoadedFile
     values: dict[str, object]
     cells: dict[Path_, Where]
 
@@ -258,7 +258,7 @@ class Overlay:
         return self.plan.text_start(path) if path not in self.cells and path in self.plan.blocks else self.where(path)
 
 
-def overlay(common: CommonPlan, row: RosterRow, units: list[dict], roster: str = "") -> Overlay:
+def overlay(common: CommonDocument, row: RosterRow, units: list[dict], roster: str = "") -> Overlay:
     """The row's schools, number, date and extra recipients over the common plan, each with its cell."""
     values: dict[str, object] = {"don_vi": units}
     cells: dict[Path_, Where] = {}
@@ -285,9 +285,9 @@ def overlay(common: CommonPlan, row: RosterRow, units: list[dict], roster: str =
     return Overlay(common.document, values, cells)
 
 
-def row_plan(common: CommonPlan, roster: str, row: RosterRow, units: list[dict]) -> Plan:
+def row_plan(common: CommonDocument, roster: str, row: RosterRow, units: list[dict]) -> CheckedDocument:
     """One row's plan, checked: the common plan with the row laid over it; InputError at the row's cells."""
     problems = _gaps(common, roster, row, units)
     if problems:
         raise InputError(problems)
-    return check_plan(overlay(common, row, units, roster), common.base)
+    return check_document(overlay(common, row, units, roster), common.base)

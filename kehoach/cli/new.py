@@ -106,12 +106,12 @@ def new_from_plan(kind: str, plan_path: Optional[Path], output: Optional[Path], 
     """Write the report (bao-cao) or the cover letter (cong-van) of a plan; default: beside it, "<kind>-<plan>.yaml"."""
     from kehoach.write.naming import refuse_existing
     from kehoach.write.output import write_atomic
-    from kehoach.model.reader import read_plan
+    from kehoach.model.reader import read_document
     from kehoach.compose.report_starter import cover_letter_yaml, report_yaml
 
     if plan_path is None:
         raise typer.BadParameter(f"loại {REPORT} cần tệp kế hoạch: thêm --from KE_HOACH.yaml", param_hint="--from")
-    plan = read_plan(plan_path)
+    plan = read_document(plan_path)
     name = f"{kind}-{plan_path.stem}.yaml"
     target = output or plan_path.with_name(name)
     if target.is_dir():

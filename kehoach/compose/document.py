@@ -19,9 +19,9 @@ from kehoach.input.vietnamese import viet_hoa_dau, viet_thuong_dau
 from kehoach import nd30
 from kehoach.model.doctypes import LOAI, LoaiVanBan, level_problem
 from kehoach.errors import InputError, Problem, Where
-from kehoach.model.vanban import DonVi, Muc, NguoiKy
+from kehoach.model.vanban import DonVi, Phan, NguoiKy
 from kehoach.input.places import proper_name
-from kehoach.model.reader import Plan
+from kehoach.model.reader import CheckedDocument
 from kehoach.tree import Bang, Cap, ChuKy, CoQuan, Doan, DongQuyetDinh, Khoi, KinhGui, NoiNhan, PhanDau, Run, TenLoai, VanBan
 
 def templates_dir() -> Path:
@@ -90,7 +90,7 @@ def _compiled(text: str) -> jinja2.Template:
 class Renderer:
     """Renders the plan's own texts and the standard templates, collecting errors where they were written."""
 
-    def __init__(self, plan: Plan, context: dict):
+    def __init__(self, plan: CheckedDocument, context: dict):
         self.plan = plan
         self.context = context
         self.problems: list[Problem] = []  # every text's mistake, so that the clerk sees all in one run
@@ -244,7 +244,7 @@ def _unit_context(renderer: Renderer, unit: DonVi, index: int) -> dict:
     return fields
 
 
-def _cited(plan: Plan, cited) -> dict:
+def _cited(plan: CheckedDocument, cited) -> dict:
     if cited.toan_van:
         return {"toan_van": cited.toan_van}
     entry = plan.catalogue[cited.so].model_dump()
@@ -289,7 +289,7 @@ def _table(renderer: Renderer, table, path: tuple) -> Bang:
 _SENTENCE_END = (".", ":", ";", "!", "?", "…")
 
 
-def _parts(renderer: Renderer, parts: list[Muc], path: tuple, numbering: Numbering) -> list[Khoi]:
+def _parts(renderer: Renderer, parts: list[Phan], path: tuple, numbering: Numbering) -> list[Khoi]:
     kind = LOAI[renderer.plan.model.loai]
     out: list[Khoi] = []
     for index, part in enumerate(parts):
@@ -317,7 +317,7 @@ def _signature_unit_line(unit: dict) -> str:
     return name.upper()
 
 
-def _signers(plan: Plan, units: list[dict]) -> tuple[ChuKy, ...]:
+def _signers(plan: CheckedDocument, units: list[dict]) -> tuple[ChuKy, ...]:
     joint = len(units) > 1
     given: list[NguoiKy | None] = list(plan.model.nguoi_ky or [None] * len(units))
     prefix = LOAI[plan.model.loai].chu_ky.dau_khoi  # sign.dai-dien: "ĐẠI DIỆN " before each party's name
@@ -358,7 +358,7 @@ def _in_sentence(names: tuple[str, ...]) -> str:
     return " và ".join(filter(None, (", ".join(names[:-1]), names[-1])))
 
 
-def compose(plan: Plan) -> VanBan:
+def compose(plan: CheckedDocument) -> VanBan:
     """The document tree of a checked plan."""
     model = plan.model
     kind = LOAI[model.loai]
@@ -406,7 +406,7 @@ def compose(plan: Plan) -> VanBan:
         body[-1] = _ends_document(body[-1])
 
     place = model.dia_danh or units[0]["dia_danh"]
-    joins_units = "-" not in model.ky_hieu and bool(kind.ky_hieu)  # a công văn's symbol starts with its issuer
+    joins_units = "-" not in model.ky_hieu and bool(kind.viet_tat)  # a công văn's symbol starts with its issuer
     if joins_units:  # a bare symbol needs each unit's abbreviation
         for index, unit in enumerate(units):
             if not unit["ky_hieu"]:
@@ -461,7 +461,7 @@ def _authority(renderer: Renderer, kind: LoaiVanBan, unit: dict) -> str:
 _NHU_DIEU = re.compile(r"như\s+điều\s+([^(]*)", re.IGNORECASE)
 
 
-def _articles_named(plan: Plan, kind: LoaiVanBan, parts: list[Khoi], recipients: tuple[str, ...]) -> list[Problem]:
+def _articles_named(plan: CheckedDocument, kind: LoaiVanBan, parts: list[Khoi], recipients: tuple[str, ...]) -> list[Problem]:
     """noi-nhan.nhu-dieu: every "Như Điều N" of the Nơi nhận names an article the document has; in a type whose last
     article says who carries it out (a decision), that article does, and the Nơi nhận opens "Như Điều <it>"."""
     last = sum(part.cap == "dieu" for part in plan.model.noi_dung)  # articles stand at the top (doctypes.level_problem)

@@ -2,7 +2,7 @@
 
 A batch calls `district_memorandum(common, rows)` with the loaded data of a memorandum file and the
 roster rows (`RosterRow.data`), their schools already resolved (batch.rows.resolve_units); the result is ordinary document data, checked and rendered like any
-file (reader.check_plan on a loader.Document holding it). The common file says where the list goes
+file (reader.check_document on a loader.LoadedFile holding it). The common file says where the list goes
 with an empty table, `- bang: {cot: [TT, Trường thứ nhất, Hiệu trưởng, Trường thứ hai, Hiệu trưởng]}`.
 """
 

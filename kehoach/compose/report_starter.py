@@ -19,22 +19,22 @@ from pathlib import Path
 
 from kehoach.input.vietnamese import viet_thuong_dau
 from kehoach.model.doctypes import LOAI
-from kehoach.model.vanban import Bang, Muc
-from kehoach.model.reader import Plan
+from kehoach.model.vanban import BangNhap, Phan
+from kehoach.model.reader import CheckedDocument
 
 NUMBERED = ("dieu", "khoan", "tiet", "diem")
 RESULT_COLUMNS = ["TT", "Nội dung hoạt động", "Kế hoạch", "Kết quả thực hiện", "Ghi chú"]
 RESULT_WIDTHS = [0.6, 3.4, 1.6, 3.4, 1.4]
 
 
-def _walk(parts: list[Muc]):
+def _walk(parts: list[Phan]):
     """Every part, depth first, in reading order."""
     for part in parts:
         yield part
         yield from _walk(part.noi_dung)
 
 
-def _column(table: Bang, *words: str) -> int | None:
+def _column(table: BangNhap, *words: str) -> int | None:
     """The first column whose header contains one of the words (case-insensitive)."""
     for index, head in enumerate(table.cot):
         if any(word in head.lower() for word in words):
@@ -42,7 +42,7 @@ def _column(table: Bang, *words: str) -> int | None:
     return None
 
 
-def _from_timetable(parts: list[Muc]) -> list[tuple[str, str]] | None:
+def _from_timetable(parts: list[Phan]) -> list[tuple[str, str]] | None:
     """(activity, planned time) from the first table with an activity column, or None."""
     for part in _walk(parts):
         if part.bang is None:
@@ -55,7 +55,7 @@ def _from_timetable(parts: list[Muc]) -> list[tuple[str, str]] | None:
     return None
 
 
-def _from_contents(parts: list[Muc]) -> list[tuple[str, str]]:
+def _from_contents(parts: list[Phan]) -> list[tuple[str, str]]:
     """(activity, "") from the plan's contents section (or its whole body)."""
     section = next((p for p in parts if p.muc and "nội dung" in p.muc.lower()), None)
     scope = section.noi_dung if section else parts
@@ -65,7 +65,7 @@ def _from_contents(parts: list[Muc]) -> list[tuple[str, str]]:
     return [(getattr(p, p.cap), "") for p in leaves]
 
 
-def activities(plan: Plan) -> list[tuple[str, str]]:
+def activities(plan: CheckedDocument) -> list[tuple[str, str]]:
     """The plan's activities as (what, when planned), in the plan's order."""
     return _from_timetable(plan.model.noi_dung) or _from_contents(plan.model.noi_dung)
 
@@ -105,7 +105,7 @@ def _schools_path(plan_dir: Path, written: str, out_dir: Path) -> str:
         return str(target)
 
 
-def _citation(plan: Plan, by: str) -> str:
+def _citation(plan: CheckedDocument, by: str) -> str:
     """The plan as a sentence cites it: "Kế hoạch số 12/KH-… ngày 20/3/2023 <by> về …" (by: "của {{ cac_don_vi }}" or "")."""
     model = plan.model
     number = f"số {model.so}/{model.ky_hieu} " if model.so else ""
@@ -114,7 +114,7 @@ def _citation(plan: Plan, by: str) -> str:
     return " ".join(filter(None, (f"{LOAI[model.loai].ten.capitalize()} {number}{day}", by, f"về {abstract}")))
 
 
-def _head(plan: Plan, plan_path: Path, output: Path, symbol: str, day: date) -> list[str]:
+def _head(plan: CheckedDocument, plan_path: Path, output: Path, symbol: str, day: date) -> list[str]:
     """The lines a document made from a plan shares with it: schools file, units, number, symbol, date, variables."""
     model, raw = plan.model, plan.source.data
     out = []
@@ -129,12 +129,12 @@ def _head(plan: Plan, plan_path: Path, output: Path, symbol: str, day: date) -> 
     return out
 
 
-def _signers(plan: Plan) -> list[str]:
+def _signers(plan: CheckedDocument) -> list[str]:
     raw = plan.source.data
     return ["nguoi_ky:", *_yaml(raw["nguoi_ky"], 2)] if raw.get("nguoi_ky") else []
 
 
-def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = None) -> str:
+def report_yaml(plan: CheckedDocument, plan_path: Path, output: Path, today: date | None = None) -> str:
     """The text of a report file for `plan`, to be saved as `output`."""
     model, raw = plan.model, plan.source.data
     _, _, rest = model.ky_hieu.partition("-")
@@ -185,7 +185,7 @@ def report_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = 
 REQUEST = {"ke_hoach": "xem xét, chỉ đạo để kế hoạch được thực hiện hiệu quả.", "bao_cao": "xem xét, tổng hợp."}
 
 
-def _addressees(plan: Plan) -> list[str]:
+def _addressees(plan: CheckedDocument) -> list[str]:
     """Each unit's body reported to, as a template over the unit; units reporting to the same body share one line."""
     out, seen = [], set()
     for index, unit in enumerate(plan.don_vi):
@@ -197,7 +197,7 @@ def _addressees(plan: Plan) -> list[str]:
     return out
 
 
-def cover_letter_yaml(plan: Plan, plan_path: Path, output: Path, today: date | None = None) -> str:
+def cover_letter_yaml(plan: CheckedDocument, plan_path: Path, output: Path, today: date | None = None) -> str:
     """The text of the công văn that sends `plan` (a plan or a report) to its units' bodies, saved as `output`."""
     model = plan.model
     kind = LOAI[model.loai].ten.capitalize()

@@ -54,7 +54,7 @@ _TextLoader.add_implicit_resolver(
 
 
 @dataclass
-class Document:
+class LoadedFile:
     """A loaded YAML file: its data, and where each key and value stands in the file."""
 
     file: str
@@ -103,7 +103,7 @@ _SYNTAX_MESSAGES = [
     ("did not find expected '-' indicator", "thụt lề của danh sách không khớp",
      "các dòng bắt đầu bằng '- ' trong cùng danh sách phải thẳng cột với nhau"),
     ("did not find expected key", "thụt lề không khớp với các dòng phía trên",
-     "các trường cùng cấp phải thụt lề bằng nhau (cùng số dấu cách)"),
+     "các khóa cùng cấp phải thụt lề bằng nhau (cùng số dấu cách)"),
     ("found undefined alias", "dùng tham chiếu (*ten) chưa được định nghĩa",
      "định nghĩa &ten trước khi dùng *ten, hoặc bỏ dấu * ở đầu giá trị"),
     ("found character '@'", "giá trị không được bắt đầu bằng @ hoặc `",
@@ -191,7 +191,7 @@ def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Proble
 class _Builder:
     """Builds plain data from the node graph, recording positions and collecting problems."""
 
-    def __init__(self, doc: Document, text: str):
+    def __init__(self, doc: LoadedFile, text: str):
         self.doc = doc
         self.text = text  # the source, to place a refused character exactly
         self.problems: list[Problem] = []
@@ -271,7 +271,7 @@ class _Builder:
             mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out and here in self.doc.keys:
                 first = self.doc.keys[here][0]
-                self.problems.append(Problem(Where(self.doc.file, *mark), f"trường '{key}' bị lặp lại (đã có ở dòng {first})",
+                self.problems.append(Problem(Where(self.doc.file, *mark), f"khóa '{key}' bị lặp lại (đã có ở dòng {first})",
                                              "xóa một trong hai dòng, hoặc gộp nội dung của chúng"))
                 continue
             self.doc.keys[here] = mark
@@ -300,9 +300,9 @@ def _escapes(character: str) -> str:
     return r"\\(?:" + "|".join(forms) + ")"
 
 
-def load_text(text: str, file: str) -> Document:
-    """Parse YAML text into a Document; raises InputError with every problem found."""
-    doc = Document(file, None)
+def load_text(text: str, file: str) -> LoadedFile:
+    """Parse YAML text into a LoadedFile; raises InputError with every problem found."""
+    doc = LoadedFile(file, None)
     try:
         node = yaml.compose(text, Loader=_TextLoader)
     except _TooDeep as error:
@@ -329,6 +329,6 @@ def load_text(text: str, file: str) -> Document:
     return doc
 
 
-def load_file(path: Path) -> Document:
+def load_file(path: Path) -> LoadedFile:
     """Read and parse a YAML file."""
     return load_text(read_text_file(path), str(path))

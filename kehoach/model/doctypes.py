@@ -36,7 +36,7 @@ class LoaiVanBan:
 
     ma: str  # the YAML value of `loai`, also the template folder's name
     ten: str  # the type's name as printed under the header (title.ten-loai)
-    ky_hieu: tuple[str, ...]  # symbols the number's first group may start with; the first is the decree's
+    viet_tat: tuple[str, ...]  # the type's abbreviations (Phụ lục III) a symbol may start with; the first is the decree's
     so_don_vi: tuple[int, int]  # fewest and most issuing units
     can_noi_nhan: bool  # whether "Nơi nhận" is required
     truong_rieng: tuple[str, ...] = ()  # fields of the document file only this type uses
@@ -95,7 +95,7 @@ def symbol_problem(loai: str, ky_hieu: str) -> str | None:
     """Why a symbol does not fit the type (number.format, so-ky-hieu.format), in Vietnamese; None when it does."""
     kind = LOAI[loai]
     first = ky_hieu.split("-", 1)[0].upper()
-    if not kind.ky_hieu:
+    if not kind.viet_tat:
         taken = next((abbr for abbr in TEN_VIET_TAT if first == abbr.upper()), None)
         if taken is None:
             return None
@@ -103,11 +103,11 @@ def symbol_problem(loai: str, ky_hieu: str) -> str | None:
         return (f"ký hiệu '{ky_hieu}' bắt đầu bằng '{taken}', mà {kind.ten_thuong} không có chữ viết tắt tên loại: "
                 "ký hiệu gồm chữ viết tắt tên đơn vị ban hành, rồi của bộ phận soạn thảo (Nghị định 30/2020/NĐ-CP, "
                 f"Phụ lục I, mục II.3.b) — sửa thành, ví dụ: {fix}")
-    if any(first.startswith(symbol.upper()) for symbol in kind.ky_hieu):
+    if any(first.startswith(symbol.upper()) for symbol in kind.viet_tat):
         return None
-    allowed = " hoặc ".join(kind.ky_hieu)
+    allowed = " hoặc ".join(kind.viet_tat)
     return (f"ký hiệu '{ky_hieu}' không hợp với loại văn bản: {kind.ten_thuong} có ký hiệu bắt đầu bằng {allowed} "
-            f"(Phụ lục III, Nghị định 30/2020/NĐ-CP) — sửa thành, ví dụ: {kind.ky_hieu[0]}-{ky_hieu.split('-', 1)[-1]}")
+            f"(Phụ lục III, Nghị định 30/2020/NĐ-CP) — sửa thành, ví dụ: {kind.viet_tat[0]}-{ky_hieu.split('-', 1)[-1]}")
 
 
 def level_problem(kind: LoaiVanBan, cap: str, top: bool) -> tuple[str, str] | None:

@@ -1,4 +1,4 @@
-"""Reads a plan file into a checked Plan: YAML → model, schools and legal bases resolved.
+"""Reads a plan file into a checked CheckedDocument: YAML → model, schools and legal bases resolved.
 
 Every problem is collected with its file, line and column before anything is raised, so that a
 clerk sees all of them in one run.
@@ -19,10 +19,10 @@ from typing import Protocol
 from pydantic import BaseModel, ValidationError
 
 from kehoach.errors import InputError, Problem, Where
-from kehoach.input.loader import Document, Path_, load_file, load_text
+from kehoach.input.loader import LoadedFile, Path_, load_file, load_text
 from kehoach.input.vietnamese import viet_thuong_dau
 from kehoach.model.doctypes import LOAI
-from kehoach.model.vanban import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBan, VanBanDanhMuc, unit_kind
+from kehoach.model.vanban import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBanNhap, VanBanDanhMuc, unit_kind
 
 TYPE_NAMES = {
     "string_type": "văn bản (chữ)", "list_type": "danh sách (các dòng bắt đầu bằng '- ')",
@@ -35,7 +35,7 @@ TYPE_NAMES = {
 
 class Source(Protocol):
     """What a plan is read from: its raw data and where each value stands (the file's line and column, or a
-    roster's cell). A loaded file (loader.Document) is one; a batch row laid over the common plan (batch.rows.Overlay) another."""
+    roster's cell). A loaded file (loader.LoadedFile) is one; a batch row laid over the common plan (batch.rows.Overlay) another."""
 
     file: str
     data: object
@@ -46,10 +46,10 @@ class Source(Protocol):
 
 
 @dataclass(frozen=True)
-class Plan:
+class CheckedDocument:
     """A checked plan: the model, its issuing units resolved, and what it was read from."""
 
-    model: VanBan
+    model: VanBanNhap
     don_vi: tuple[DonVi, ...]
     source: Source
     catalogue: dict[str, VanBanDanhMuc]
@@ -119,21 +119,21 @@ def _problem(doc: Source, model: type[BaseModel], error: dict) -> Problem:
             return Problem(doc.where(path, key=True), "câu văn kết thúc bằng dấu hai chấm nên bị hiểu nhầm là tên trường",
                            'đặt cả câu trong ngoặc kép: - "… như sau:"')
         owner = _model_at(model, path[:-1])
-        if model is VanBan and len(path) == 3 and path[0] == "don_vi":  # which kind of unit was meant
+        if model is VanBanNhap and len(path) == 3 and path[0] == "don_vi":  # which kind of unit was meant
             owner = ThamChieuTruong if unit_kind(doc.data["don_vi"][path[1]]) == "truong" else DonVi
         allowed = sorted(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        hint = f"có phải ý bạn là '{close[0]}'?" if close else f"các trường được dùng ở đây: {', '.join(allowed)}"
-        return Problem(doc.where(path, key=True), f"trường '{key}' không có trong mẫu văn bản", hint)
+        hint = f"có phải ý bạn là '{close[0]}'?" if close else f"các khóa được dùng ở đây: {', '.join(allowed)}"
+        return Problem(doc.where(path, key=True), f"khóa '{key}' không có trong mẫu văn bản", hint)
     if kind == "missing":
         field = loc[-1]
         where = doc.where(path)
         parent = _display_path(path) or "cấp ngoài cùng của tệp"
         hint = f"thêm dòng `{field}: …`"
         if field == "don_vi" and not path:  # the schema lets a batch's common plan leave its units to the roster
-            hint += ("; nếu đây là kế hoạch chung của lệnh batch (các trường lấy từ danh sách), tệp không cần "
+            hint += ("; nếu đây là kế hoạch chung của lệnh batch (các trường lấy từ danh sách cặp trường), tệp không cần "
                      "don_vi: kiểm tra cùng danh sách bằng `kehoach batch DANH_SÁCH --plan TỆP`")
-        return Problem(where, f"thiếu trường bắt buộc '{field}' (trong {parent})", hint)
+        return Problem(where, f"thiếu khóa bắt buộc '{field}' (trong {parent})", hint)
     if kind in TYPE_NAMES and error.get("input") is None:  # `ten:` left empty, as a starter leaves it
         return Problem(doc.where(path), f"{name}: chưa điền", "điền nội dung sau dấu hai chấm")
     if kind in TYPE_NAMES:
@@ -145,7 +145,7 @@ def _problem(doc: Source, model: type[BaseModel], error: dict) -> Problem:
             return Problem(doc.where(path), f"{name}: chưa điền", f"điền một trong: {expected.replace(' or ', ' hoặc ')}")
         return Problem(doc.where(path), f"{name}: giá trị '{error.get('input')}' không hợp lệ", f"chỉ dùng: {expected.replace(' or ', ' hoặc ')}")
     if kind in ("too_short", "string_too_short"):
-        return Problem(doc.where(path), f"{name}: không được để trống", "điền nội dung cho trường này")
+        return Problem(doc.where(path), f"{name}: không được để trống", "điền nội dung cho khóa này")
     if kind == "too_long":
         limit = error.get("ctx", {}).get("max_length")
         return Problem(doc.where(path), f"{name}: nhiều quá, tối đa {limit} mục", f"bớt xuống còn {limit} mục")
@@ -188,7 +188,7 @@ def is_schools_file(path: Path) -> bool:
         return False
 
 
-def read_schools(path: Path) -> tuple[dict[str, DonVi], Document]:
+def read_schools(path: Path) -> tuple[dict[str, DonVi], LoadedFile]:
     """Read a schools file (danh sách trường)."""
     doc = load_file(path)
     return validate(doc, DanhSachTruong).truong, doc
@@ -221,7 +221,7 @@ def find_school(code: str, schools: dict[str, DonVi], named: str, where: Where) 
     return Problem(where, f"không có trường mã '{code}' trong {named}", hint)
 
 
-def _resolve_units(model: VanBan, doc: Source, base: Path) -> tuple[list[DonVi], list[Problem]]:
+def _resolve_units(model: VanBanNhap, doc: Source, base: Path) -> tuple[list[DonVi], list[Problem]]:
     problems: list[Problem] = []
     refs = [(i, u) for i, u in enumerate(model.don_vi) if isinstance(u, ThamChieuTruong)]
     schools: dict[str, DonVi] = {}
@@ -296,7 +296,7 @@ def unit_needs(plan: dict, index: int | None = None) -> dict[str, str]:
     if _blank(plan.get("nguoi_ky")):
         needs["hieu_truong"] = "để in họ tên người ký, nếu kế hoạch không khai báo `nguoi_ky:`"
     symbol, loai = plan.get("ky_hieu"), plan.get("loai")
-    issuer_first = isinstance(loai, str) and loai in LOAI and not LOAI[loai].ky_hieu  # a công văn's symbol is as written
+    issuer_first = isinstance(loai, str) and loai in LOAI and not LOAI[loai].viet_tat  # a công văn's symbol is as written
     if isinstance(symbol, str) and symbol.strip() and "-" not in symbol and not issuer_first:
         needs["ky_hieu"] = f"để ghép vào ký hiệu văn bản {symbol.strip()}-…, nếu kế hoạch không viết đủ ký hiệu"
     texts = _plan_texts(plan)
@@ -308,7 +308,7 @@ def unit_needs(plan: dict, index: int | None = None) -> dict[str, str]:
     return needs
 
 
-def unit_blanks(doc: Document, path: tuple, unit: object, needs: dict[str, str]) -> list[Problem]:
+def unit_blanks(doc: LoadedFile, path: tuple, unit: object, needs: dict[str, str]) -> list[Problem]:
     """The fields a unit (raw data at path in doc) leaves blank, each at the line where it is filled: those the
     document needs, and every line written and left empty (a starter's line still to fill)."""
 
@@ -325,7 +325,7 @@ def unit_blanks(doc: Document, path: tuple, unit: object, needs: dict[str, str])
     return sorted(problems, key=lambda p: (p.where.line, p.where.column))
 
 
-def _plan_unit_blanks(doc: Document, base: Path) -> list[Problem]:
+def _plan_unit_blanks(doc: LoadedFile, base: Path) -> list[Problem]:
     """Every blank a plan's units leave that the document would print empty, at the file where each is filled."""
     plan = doc.data if isinstance(doc.data, dict) else {}
     units = plan.get("don_vi") if isinstance(plan.get("don_vi"), list) else []
@@ -368,7 +368,7 @@ def _in_file_order(doc: Source, problems: list[Problem]) -> list[Problem]:
 NHU_TREN = "Như trên"  # noi-nhan.nhu-tren: the recipients of the Kính gửi part, in "Nơi nhận"
 
 
-def _addressee_problems(model: VanBan, doc: Source) -> list[Problem]:
+def _addressee_problems(model: VanBanNhap, doc: Source) -> list[Problem]:
     """A type that needs a Kính gửi part (công văn, tờ trình) has one, reported at `loai:`; noi-nhan.nhu-tren: a
     document with a Kính gửi part opens its Nơi nhận with "Như trên", and one without has nothing for "Như trên"
     to point at. The list is the clerk's, so it is checked, never changed."""
@@ -389,7 +389,7 @@ def _addressee_problems(model: VanBan, doc: Source) -> list[Problem]:
     return []
 
 
-def check_plan(doc: Source, base: Path, whole_file: bool = False) -> Plan:
+def check_document(doc: Source, base: Path, whole_file: bool = False) -> CheckedDocument:
     """Validate a loaded plan and resolve its references; raises InputError with every problem.
 
     whole_file: a plan file (`check`, `render`): every blank its units leave is reported at once, at the file
@@ -397,7 +397,7 @@ def check_plan(doc: Source, base: Path, whole_file: bool = False) -> Plan:
     """
     blanks = _plan_unit_blanks(doc, base) if whole_file else []
     try:
-        model = validate(doc, VanBan)
+        model = validate(doc, VanBanNhap)
     except InputError as error:  # a new plan's blanks and its schools file's, in one run
         problems = error.problems + _schools_problems(doc, base) + blanks
         raise InputError(_in_file_order(doc, problems) if whole_file else problems) from None
@@ -420,7 +420,7 @@ def check_plan(doc: Source, base: Path, whole_file: bool = False) -> Plan:
     problems += blanks
     if problems:
         raise InputError(_in_file_order(doc, problems) if whole_file else problems)
-    return Plan(model, tuple(units), doc, known, tuple(_unused_variables(doc)) if whole_file else ())
+    return CheckedDocument(model, tuple(units), doc, known, tuple(_unused_variables(doc)) if whole_file else ())
 
 
 def check_schools(path: Path) -> dict[str, DonVi]:
@@ -439,11 +439,11 @@ def check_schools(path: Path) -> dict[str, DonVi]:
     return schools
 
 
-def read_plan(path: Path) -> Plan:
+def read_document(path: Path) -> CheckedDocument:
     """Read and check a plan file."""
     doc = load_file(path)
     if _is_schools_list(doc.data):
         raise InputError(Problem(doc.where(("truong",), key=True), "đây là tệp danh sách trường, không phải kế hoạch",
                                  "làm văn bản từ tệp kế hoạch gọi các trường này (`danh_sach_truong:`); "
                                  f"kiểm tra tệp này bằng `kehoach check {path.name}`"))
-    return check_plan(doc, path.parent, whole_file=True)
+    return check_document(doc, path.parent, whole_file=True)

@@ -15,7 +15,7 @@ refuses is marked where a schema can say so, in Vietnamese. So:
 - The keys only one document type uses (doctypes.LOAI's truong_rieng) are offered and allowed only under
   an `if` on `loai`.
 - A batch's common plan leaves out don_vi and may leave out ngay (each roster row gives them), so the schema
-  does not require them; `check` does, for a plan file on its own (model.VanBan).
+  does not require them; `check` does, for a plan file on its own (model.VanBanNhap).
 The shorthands the model's "before" validators accept (a bare string for a part, a legal basis or a cited
 document; a căn cứ without `van_ban:`) are added here.
 """
@@ -32,14 +32,14 @@ from pydantic.json_schema import GenerateJsonSchema
 from kehoach.input.dates import DAY_FIRST, IN_WORDS, ISO
 from kehoach.input.vietnamese import plain
 from kehoach.model.doctypes import LOAI
-from kehoach.model.vanban import DanhSachTruong, VanBan
+from kehoach.model.vanban import DanhSachTruong, VanBanNhap
 from kehoach.model.reader import TYPE_NAMES
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # What YAML 1.2 reads from a plain scalar that loader.py keeps as text; null is a blank line still to fill.
 TEXT_TYPES = ["string", "number", "boolean", "null"]
 NUMBER_PATTERN = r"^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$"
-SCHEMA_FILES = {"ke-hoach": VanBan, "truong": DanhSachTruong}  # file stem → model
+SCHEMA_FILES = {"ke-hoach": VanBanNhap, "truong": DanhSachTruong}  # file stem → model
 COMMON_PLAN_LEAVES_OUT = ("don_vi", "ngay")  # given by each roster row of a batch
 DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ: 16/9/2025, 2025-09-16 hoặc ngày 16 tháng 9 năm 2025"
 KEY_HINT = "sửa tên khóa (Ctrl+Space để xem gợi ý), hoặc xóa dòng này"
@@ -116,8 +116,8 @@ def _add_shorthands(defs: dict) -> None:
         return {"type": TEXT_TYPES, "minLength": 1, "description": description,
                 "errorMessage": f"{title}: viết một dòng chữ, hoặc các dòng 'tên_khóa: giá trị' — xem gợi ý bằng Ctrl+Space"}
 
-    if "Muc" in defs:  # model.Muc._from_text: a bare string is a paragraph
-        defs["Muc"] = _with_shorthand(defs["Muc"], text("Phần nội dung", "Một đoạn văn (doan)"))
+    if "Phan" in defs:  # model.Phan._from_text: a bare string is a paragraph
+        defs["Phan"] = _with_shorthand(defs["Phan"], text("Phần nội dung", "Một đoạn văn (doan)"))
     if "CanCu" in defs:  # model.CanCu._single: one document, as text or its fields, without `van_ban:`
         full, cited = defs["CanCu"], defs["VanBanCanCu"]
         single = {"title": full["title"], "type": "object", "additionalProperties": False,
@@ -203,13 +203,13 @@ def _keys_of_each_type(schema: dict) -> None:
 
 
 def json_schema(model: type) -> dict:
-    """The editor schema of a file validated by model (model.VanBan or model.DanhSachTruong)."""
+    """The editor schema of a file validated by model (model.VanBanNhap or model.DanhSachTruong)."""
     schema = model.model_json_schema(schema_generator=_EditorSchema)
     _add_shorthands(schema.get("$defs", {}))
-    if model is VanBan:
+    if model is VanBanNhap:
         schema["required"] = [key for key in schema["required"] if key not in COMMON_PLAN_LEAVES_OUT]
     _for_editor(schema)
-    if model is VanBan:
+    if model is VanBanNhap:
         _keys_of_each_type(schema)
     return {"$schema": DRAFT, **schema}
 

@@ -163,7 +163,7 @@ class CanCu(_Strict):
 CAP_KEYS = ("dieu", "muc", "khoan", "tiet", "diem", "gach", "cong", "doan")
 
 
-class Bang(_Strict):
+class BangNhap(_Strict):
     """Một bảng trong nội dung: dòng tiêu đề cột và các dòng."""
 
     model_config = ConfigDict(title="Bảng")
@@ -173,7 +173,7 @@ class Bang(_Strict):
     do_rong: list[float] | None = Field(None, title="Độ rộng cột", description="Độ rộng tương đối của các cột, ví dụ: [1, 3, 2]")
 
     @model_validator(mode="after")
-    def _rows_fit_columns(self) -> Bang:
+    def _rows_fit_columns(self) -> BangNhap:
         columns = len(self.cot)
         for index, row in enumerate(self.dong, start=1):
             if len(row) != columns:
@@ -184,7 +184,7 @@ class Bang(_Strict):
         return self
 
 
-class Muc(_Strict):
+class Phan(_Strict):
     """Một phần của nội dung. Viết đúng một trong các khóa cấp: dieu (Điều 1.), muc (I.), khoan (1.), tiet (1.1.),
     diem (a), gach (-), cong (+), doan (đoạn không đánh số); các phần con đặt trong noi_dung."""
 
@@ -198,8 +198,8 @@ class Muc(_Strict):
     gach: OptionalText = Field(None, title="Gạch đầu dòng (-)", description="Ý gạch đầu dòng (-)")
     cong: OptionalText = Field(None, title="Dấu cộng (+)", description="Ý dấu cộng (+)")
     doan: OptionalText = Field(None, title="Đoạn văn", description="Đoạn văn không đánh số")
-    bang: Bang | None = Field(None, title="Bảng", description="Một bảng")
-    noi_dung: list[Muc] = Field(default_factory=list, title="Phần con", description="Các phần con")
+    bang: BangNhap | None = Field(None, title="Bảng", description="Một bảng")
+    noi_dung: list[Phan] = Field(default_factory=list, title="Phần con", description="Các phần con")
 
     @model_validator(mode="before")
     @classmethod
@@ -207,7 +207,7 @@ class Muc(_Strict):
         return {"doan": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _one_level(self) -> Muc:
+    def _one_level(self) -> Phan:
         given = [key for key in (*CAP_KEYS, "bang") if getattr(self, key) is not None]
         if len(given) != 1:
             found = ", ".join(given) if given else "không có khóa nào"
@@ -241,7 +241,7 @@ class NguoiKy(_Strict):
         return self
 
 
-class VanBan(_Strict):
+class VanBanNhap(_Strict):
     """Một văn bản hành chính (kế hoạch, biên bản ghi nhớ, báo cáo, quyết định, công văn, tờ trình) viết bằng YAML."""
 
     model_config = ConfigDict(title="Văn bản")
@@ -265,7 +265,7 @@ class VanBan(_Strict):
     bien: dict[str, str] = Field(default_factory=dict, title="Biến", description="Biến tự đặt, dùng trong câu văn: {{ ten_bien }}")
     can_cu: list[CanCu] = Field(default_factory=list, title="Căn cứ", description="Các căn cứ")
     mo_dau: OptionalText = Field(None, title="Câu mở đầu", description="Thay câu mở đầu mặc định ('… xây dựng kế hoạch … như sau:')")
-    noi_dung: list[Muc] = Field(min_length=1, title="Nội dung", description="Nội dung văn bản, các mục I, II, III …")
+    noi_dung: list[Phan] = Field(min_length=1, title="Nội dung", description="Nội dung văn bản, các mục I, II, III …")
     ket_thuc: OptionalText = Field(None, title="Câu kết", description="Thay câu kết mặc định ('Trên đây là Kế hoạch …./.')")
     nguoi_ky: list[NguoiKy] | None = Field(
         None, title="Người ký", description="Người ký; mặc định: thủ trưởng của từng đơn vị ban hành")
@@ -346,7 +346,7 @@ class VanBan(_Strict):
         kind = LOAI[info.data.get("loai", MAC_DINH)]
         if value is not None and info.field_name not in kind.truong_rieng:
             users = [k.ten_thuong for k in LOAI.values() if info.field_name in k.truong_rieng]
-            raise ValueError(f"trường '{info.field_name}' chỉ dùng cho {', '.join(users)}, không dùng cho {kind.ten_thuong}"
+            raise ValueError(f"khóa '{info.field_name}' chỉ dùng cho {', '.join(users)}, không dùng cho {kind.ten_thuong}"
                              " — xóa dòng này, hoặc sửa `loai:` nếu đây là văn bản loại khác")
         return value
 
@@ -358,7 +358,7 @@ class VanBan(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _signers_match_units(self) -> VanBan:
+    def _signers_match_units(self) -> VanBanNhap:
         allowed = (len(self.don_vi),) if LOAI[self.loai].chu_ky.moi_don_vi else (1, len(self.don_vi))
         if self.nguoi_ky is not None and len(self.nguoi_ky) not in allowed:
             raise ValueError(f"có {len(self.don_vi)} đơn vị ban hành nhưng {len(self.nguoi_ky)} người ký"

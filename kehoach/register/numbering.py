@@ -20,7 +20,7 @@ from kehoach.compose.document import compose
 from kehoach.model.doctypes import LOAI
 from kehoach.errors import ExitCode, InputError, KehoachError, Problem, RegisterError, Where
 from kehoach.model.vanban import DonVi
-from kehoach.model.reader import Plan
+from kehoach.model.reader import CheckedDocument
 from kehoach.register.store import DA_HUY, Dong, HasNumber, NumberTaken, Store, StoreError, VanBanDi, is_server, open_store, shown
 from kehoach.tree import VanBan
 
@@ -45,7 +45,7 @@ def identity(don_vi: str, ky_hieu: str, ngay: str, trich_yeu: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _copies(plan: Plan, tree: VanBan) -> int:
+def _copies(plan: CheckedDocument, tree: VanBan) -> int:
     """Số lượng bản: a memorandum's own count; otherwise one per recipient and the copies kept ("VT, TTr (02)": 3)."""
     kind = LOAI[plan.model.loai]
     if "so_ban" in kind.truong_rieng:
@@ -55,7 +55,7 @@ def _copies(plan: Plan, tree: VanBan) -> int:
     return len(tree.noi_nhan.cac_noi) + kept
 
 
-def van_ban_di(plan: Plan, tree: VanBan) -> VanBanDi:
+def van_ban_di(plan: CheckedDocument, tree: VanBan) -> VanBanDi:
     """The register's columns a document knows, from the plan and its composed tree (composed without a number)."""
     lead = plan.don_vi[0]  # a joint document is numbered by the unit listed first
     key = unit_key(lead)
@@ -69,15 +69,15 @@ def van_ban_di(plan: Plan, tree: VanBan) -> VanBanDi:
         ban_luu=tree.noi_nhan.luu, so_luong_ban=_copies(plan, tree))
 
 
-def _unnumbered(plan: Plan) -> Plan:
+def _unnumbered(plan: CheckedDocument) -> CheckedDocument:
     return replace(plan, model=plan.model.model_copy(update={"so": None})) if plan.model.so else plan
 
 
-def _numbered(plan: Plan, dong: Dong) -> Plan:
+def _numbered(plan: CheckedDocument, dong: Dong) -> CheckedDocument:
     return replace(plan, model=plan.model.model_copy(update={"so": f"{dong.so:02d}"}))
 
 
-def _given(plan: Plan, where: Where) -> int | None:
+def _given(plan: CheckedDocument, where: Where) -> int | None:
     """The number the document already carries (`so:`), as the register counts it."""
     so = plan.model.so
     if not so:
@@ -130,7 +130,7 @@ class Register:
 
     # ------------------------------------------------------------ one plan (render --cap-so)
 
-    def number(self, plan: Plan, folder: Path) -> tuple[Plan, Dong]:
+    def number(self, plan: CheckedDocument, folder: Path) -> tuple[CheckedDocument, Dong]:
         """The plan with its number: the one it holds in the register, the one it carries, or the next.
 
         The number is committed before this returns; call `issue` once the document is written."""
