@@ -427,7 +427,7 @@ def test_new_report_command_writes_once_and_never_overwrites(tmp_path):
     code, _, err = run("new", "report", "--from", str(TIMETABLE), "-o", str(target))
     assert code == 3 and "tệp đã có, không ghi đè" in err and target.read_bytes() == before
     code, _, err = run("new", "report")
-    assert code == 2 and "--from" in err
+    assert code == 2 and "cho --from: loại bao-cao cần tệp kế hoạch" in err and "cho :" not in err
 
 
 # -- batch: one memorandum per pair, or one district memorandum of all pairs ---------------------

@@ -87,12 +87,13 @@ def usage_error_message(error: Exception) -> str:
     kind = type(error).__name__
     param = getattr(error, "param", None)
     name = (getattr(param, "metavar", None) or getattr(param, "name", None) or "") if param is not None else ""
+    name = name or getattr(error, "param_hint", None) or ""  # raised by a command itself, naming its option
     if kind == "NoSuchOption":
         return f"không có tùy chọn {error.option_name}{_option_hint(error)}"
     if kind == "MissingParameter":
         return f"thiếu {name or 'tham số'}"
     if kind == "BadParameter":
-        return f"giá trị không hợp lệ cho {name}: {getattr(error, 'message', '')}"
+        return f"giá trị không hợp lệ cho {name}: {getattr(error, 'message', '')}" if name else getattr(error, "message", "")
     if kind == "BadOptionUsage":
         return f"tùy chọn {error.option_name} cần một giá trị"
     text = str(getattr(error, "message", error))
