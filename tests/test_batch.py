@@ -585,3 +585,22 @@ def test_strict_turns_a_batchs_warnings_into_exit_7_its_files_made(tmp_path):
     memo = run("batch", str(district_roster(tmp_path, headers, rows[:1], name="gop.xlsx")), "--plan", str(DISTRICT_MEMO),
                "--gop", "-o", str(tmp_path / "d"), "--strict")
     assert memo.code == 7 and memo.err.startswith("Cảnh báo: ") and list((tmp_path / "d").glob("*.docx"))
+
+
+def test_a_batch_of_letters_asks_no_school_for_an_abbreviation(tmp_path):
+    """A công văn's symbol is its issuer's as written ("VP"): unlike a plan's bare KHLT, it is not joined with each
+    school's abbreviation, so a roster without «Ký hiệu» columns filled makes every letter."""
+    letter = (EXAMPLES / "cong-van-gui-ke-hoach-lien-truong-hoa-sua-tien-phong-b.yaml").read_text("utf-8")
+    letter = letter.replace('danh_sach_truong: "truong.yaml"\ndon_vi:\n  - truong: "mn_hoa_sua"\n'
+                            '  - truong: "mn_tien_phong_b"\n', "").replace('ky_hieu: "MNHS-MNTPB"', 'ky_hieu: "VP"')
+    common = tmp_path / "cong-van-chung.yaml"
+    common.write_text(letter, "utf-8")
+    rows = [one_place_row(n, *pair) for n, pair in enumerate(PAIRS[:2], 1)]
+    for row in rows:
+        row["Ký hiệu trường 1"] = row["Ký hiệu trường 2"] = None
+    roster = district_roster(tmp_path, ONE_PLACE_HEADERS, rows)
+    result = run("batch", str(roster), "--plan", str(common), "-o", str(tmp_path / "out"))
+    assert result.code == 0, result.err
+    assert [r["Trạng thái"] for r in summary(tmp_path / "out")] == ["đã tạo"] * 2
+    header = open_docx((tmp_path / "out" / "TH Đại Kim - TH Hòa Lâm.docx").read_bytes()).tables[0]
+    assert header.cell(1, 0).text.startswith("Số: 12/VP")

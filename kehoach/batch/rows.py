@@ -194,7 +194,7 @@ def _gaps(common: CommonDocument, roster: str, row: RosterRow, units: list[dict]
                                 "ghi ngày vào cột «Ngày văn bản», hoặc `ngay:` trong kế hoạch chung"))
     # what every document prints of its units (the managing body; each abbreviation after a bare symbol; the
     # date line's place), as `check` asks of a plan file; the principal is checked with the plan, at the row's cell
-    printed = {k: plan.get(k) for k in ("ky_hieu", "nguoi_ky", "dia_danh")}
+    printed = {k: plan.get(k) for k in ("loai", "ky_hieu", "nguoi_ky", "dia_danh")}
     for side, unit in enumerate(units):
         rules = {name: why for name, why in unit_needs(printed, side).items()
                  if name in ROW_SCHOOL_FIELDS and name != "hieu_truong"}
