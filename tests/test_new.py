@@ -155,9 +155,11 @@ def test_new_never_overwrites_without_force_and_keeps_an_existing_schools_file(t
     assert err.splitlines() == ["ke-hoach.yaml: tệp đã có, không ghi đè — chọn tên tệp khác, hoặc thêm --force để ghi đè"]
     assert (tmp_path / "ke-hoach.yaml").read_text("utf-8") == "# đang soạn\n"
     code, out, err = run("new", "joint", "--force")
-    assert code == 0 and "Dùng tệp danh sách trường có sẵn" in out
+    assert code == 0 and "Dùng tệp danh sách trường có sẵn" in out and "thêm trường truong_1 và truong_2 vào đó" in out
     assert schema_line(tmp_path / "ke-hoach.yaml").startswith("# yaml-language-server:")
     assert (tmp_path / "truong.yaml").read_text("utf-8") == "truong: {}\n"  # shared by other plans: never replaced
+    code, out, err = run("new", "decision")  # the decision calls one school of it
+    assert code == 0 and "thêm trường truong_1 vào đó, hoặc đổi mã trong quyet-dinh.yaml" in out
 
 
 def test_new_into_a_folder(tmp_path):

@@ -4,6 +4,7 @@ listed, and with `cong-van --from PLAN.yaml`, the công văn that sends a plan o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
@@ -86,14 +87,18 @@ def new_command(
         output = output / starter.name
     refuse_existing(output, force)
     folder = files("kehoach").joinpath("data/starters")
-    write_atomic(output, folder.joinpath(starter.file).read_bytes())
+    text = folder.joinpath(starter.file).read_bytes()
+    write_atomic(output, text)
     say(f"Đã tạo: {output}")
     schemas = ["ke-hoach"]
     if starter.schools:
         schemas.append("truong")
         schools = output.parent / SCHOOLS_NAME
         if schools.exists():  # a schools file is shared by every plan of the folder: never replaced
-            say(f"Dùng tệp danh sách trường có sẵn: {schools} (thêm hai trường truong_1, truong_2 hoặc đổi mã trong kế hoạch)")
+            # the codes the starter calls its schools by: one for a decision, two for a joint plan
+            codes = re.findall(r"^\s*- truong: (\S+)", text.decode("utf-8"), re.M)
+            say(f"Dùng tệp danh sách trường có sẵn: {schools} (thêm trường {' và '.join(codes)} vào đó, "
+                f"hoặc đổi mã trong {output.name})")
         else:
             write_atomic(schools, folder.joinpath(starter.schools).read_bytes())
             say(f"Đã tạo: {schools}")
