@@ -126,7 +126,9 @@ def test_each_plan_is_complete_and_carries_its_row(quirky):
     assert "báo cáo, đánh giá kết quả thực hiện phong trào về UBND phường Định Công, UBND xã Hòa Xá" in body
     assert body.count("Chương trình giáo dục phổ thông 2018") == 2
 
-    _, header, signatures = header_and_signatures(outdir / rows[5]["Tệp"])
+    document, header, signatures = header_and_signatures(outdir / rows[5]["Tệp"])
+    body = "\n".join(p.text for p in document.paragraphs)  # the same sentences, rendered again with this row's names
+    assert "giữa trường TH Định Công và trường TH Hòa Xá" in body and "Đại Kim" not in body
     assert header.cell(1, 0).text == "Số: 07/KHLT-THĐC-THHX"  # 7 typed as a number
     assert header.cell(1, 1).text == "Định Công, ngày 16 tháng 9 năm 2025"  # Excel serial 45916
     assert texts(signatures.rows[0].cells[1])[-1] == "Đỗ Thị Mai"

@@ -66,7 +66,8 @@ def syntax_message(message: str) -> str:
 def environment() -> sandbox.BoundedEnvironment:
     """The one Jinja environment: sandboxed and bounded, strict about undefined and empty values, text (not XML) output."""
     env = sandbox.BoundedEnvironment(loader=jinja2.FileSystemLoader(templates_dir()), undefined=jinja2.StrictUndefined,
-                                     autoescape=False, keep_trailing_newline=False, finalize=_not_blank)
+                                     autoescape=False, keep_trailing_newline=False, finalize=_not_blank,
+                                     auto_reload=False)  # the package's own templates: no need to look for changes at every use
     env.add_filter("viet_hoa_dau", viet_hoa_dau)
     env.add_filter("viet_thuong_dau", viet_thuong_dau)
     env.add_filter("ten_rieng", proper_name)
