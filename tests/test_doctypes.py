@@ -502,3 +502,20 @@ def test_long_table_repeats_its_header_and_never_splits_a_row(tmp_path, soffice)
         holding = [i for i, text in enumerate(pages) if re.search(rf"Hoạt động số {n} mở đầu", text)]
         ending = [i for i, text in enumerate(pages) if re.search(rf"kết thúc {n}\b", text)]
         assert holding == ending and len(holding) == 1, f"row {n} split across pages {holding} / {ending}"
+
+
+@pytest.mark.parametrize("name", ["quyet-dinh-ban-chi-dao-mn-hoa-sua.yaml", "ke-hoach-co-lich-hoat-dong.yaml",
+                                  "bao-cao-mn-hoa-sua-2023-2024.yaml", "to-trinh-mn-hoa-sua-giao-luu-tien-phong-b.yaml"])
+def test_the_paragraph_before_a_table_stays_on_its_page(name, tmp_path):
+    """A decision's "… gồm các ông (bà) có tên sau:" or a plan's heading never ends a page with its table on
+    the next: the paragraph is kept with the table's first row."""
+    assert run("render", str(EXAMPLES / name), "-o", str(tmp_path / "out.docx")).code == 0
+    document = open_docx((tmp_path / "out.docx").read_bytes())
+    body = list(blocks(document))
+    before = [body[i - 1] for i, block in enumerate(body) if isinstance(block, Table) and i > 0
+              and not isinstance(body[i - 1], Table) and block is not body[0]]
+    tables_in_body = [b for b in before if b.text.strip()]
+    assert tables_in_body, "the example has a table in its body"
+    for paragraph in tables_in_body:
+        kept = paragraph.paragraph_format.keep_with_next or paragraph.style.paragraph_format.keep_with_next
+        assert kept, paragraph.text

@@ -323,6 +323,10 @@ class DocxWriter:
         self._keep(block, paragraph._p)
 
     def _bang(self, block: Bang) -> None:
+        # The sentence that introduces a table ("… gồm các ông (bà) có tên sau:") stays on the table's page.
+        introduction = ooxml.own_last_paragraph(self.document)
+        if introduction is not None:
+            ooxml.keep(introduction)
         widths = column_widths(block)
         centred = [all(len(row[col]) <= nd30.BANG_SO_KY_TU_GIUA for row in block.dong) for col in range(len(widths))]
         table = self.document.add_table(rows=1 + len(block.dong), cols=len(widths))
