@@ -8,6 +8,7 @@ knowing the type. Symbols are Decree 30/2020/NĐ-CP, Phụ lục III, "Bảng ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,14 @@ class KieuChuKy:
 THU_TRUONG = KieuChuKy(moi_don_vi=False)
 # The parties of an agreement: every party signs, each block headed "ĐẠI DIỆN <party>" (sign.dai-dien).
 DAI_DIEN = KieuChuKy(moi_don_vi=True, dau_khoi="ĐẠI DIỆN ")
+
+class KinhGuiRule(Enum):
+    """Whether a type has a "Kính gửi:" part (Mẫu 1.4, 1.5; I §II.9)."""
+
+    KHONG = "không có"  # it addresses no one: a memorandum's parties, a decision's executing article
+    CO_THE = "có thể"  # a document that goes upward may name whom it goes to (a plan, a report)
+    BAT_BUOC = "bắt buộc"  # a công văn or tờ trình always does
+
 
 # Body levels (the YAML keys of a part) as a clerk reads them in a message.
 TEN_CAP = {"dieu": "Điều 1.", "muc": "I.", "khoan": "1.", "tiet": "1.1.", "diem": "a)", "gach": "-", "cong": "+",
@@ -50,7 +59,7 @@ class LoaiVanBan:
     dong_quyet_dinh: str = ""  # the line between the căn cứ and the articles, "QUYẾT ĐỊNH:" (qd.quyet-dinh)
     dieu_thi_hanh: bool = False  # the last article names who carries it out; Nơi nhận opens "Như Điều <it>"
     tieu_de: bool = True  # a title line (title.ten-loai); a công văn has none: its abstract is "V/v …" under the number
-    kinh_gui: bool = False  # a "Kính gửi:" part is required (công văn, tờ trình); any type with recipients may have one
+    kinh_gui: KinhGuiRule = KinhGuiRule.CO_THE  # whether a "Kính gửi:" part is refused, allowed or required
 
     @property
     def ten_thuong(self) -> str:
@@ -64,6 +73,7 @@ LOAI: dict[str, LoaiVanBan] = {
     # and often number it "…/BBGN-…", so both symbols are accepted. "BB" alone is a meeting's biên bản.
     "bien_ban_ghi_nho": LoaiVanBan("bien_ban_ghi_nho", "BIÊN BẢN GHI NHỚ", ("BGN", "BBGN"), (2, 2),
                                    can_noi_nhan=False, truong_rieng=("dia_diem", "so_ban"), chu_ky=DAI_DIEN,
+                                   kinh_gui=KinhGuiRule.KHONG,
                                    cap=CAP_DIEU),
     "bao_cao": LoaiVanBan("bao_cao", "BÁO CÁO", ("BC",), (1, 2), can_noi_nhan=True),
     # Mẫu 1.2/1.3 of Phụ lục III: one issuer, its authority line, căn cứ closed by "Theo đề nghị …", "QUYẾT ĐỊNH:",
@@ -72,14 +82,14 @@ LOAI: dict[str, LoaiVanBan] = {
                              truong_rieng=("tham_quyen", "de_nghi"),
                              cap=("dieu", "khoan", "diem", "gach", "cong", "doan"), cap_ngoai=("dieu",),
                              mo_dau="", ket_thuc="", tham_quyen=True, dong_quyet_dinh="QUYẾT ĐỊNH:",
-                             dieu_thi_hanh=True),
+                             dieu_thi_hanh=True, kinh_gui=KinhGuiRule.KHONG),
     # Mẫu 1.5: no type abbreviation, the symbol is the issuer's then the drafting unit's ("12/MNHS-VP"); no
     # standard opening: the body starts with the clerk's own first paragraph.
     "cong_van": LoaiVanBan("cong_van", "CÔNG VĂN", (), (1, 2), can_noi_nhan=True, mo_dau="",
-                           tieu_de=False, kinh_gui=True),
+                           tieu_de=False, kinh_gui=KinhGuiRule.BAT_BUOC),
     # Mẫu 1.4 with "Kính gửi:"; Phụ lục III writes its abbreviation "TTr".
     "to_trinh": LoaiVanBan("to_trinh", "TỜ TRÌNH", ("TTr",), (1, 2), can_noi_nhan=True,
-                           kinh_gui=True),
+                           kinh_gui=KinhGuiRule.BAT_BUOC),
 }
 MAC_DINH = "ke_hoach"  # the type of a file that does not say (loai)
 TRUONG_RIENG = tuple(sorted({field for kind in LOAI.values() for field in kind.truong_rieng}))

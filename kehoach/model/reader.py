@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from kehoach.errors import InputError, Problem, Where
 from kehoach.input.loader import LoadedFile, Path_, load_file, load_text
 from kehoach.input.vietnamese import viet_thuong_dau
-from kehoach.model.doctypes import LOAI
+from kehoach.model.doctypes import LOAI, KinhGuiRule
 from kehoach.model.vanban import DanhMucCanCu, DanhSachTruong, DonVi, ThamChieuTruong, VanBanNhap, VanBanDanhMuc, unit_kind
 
 TYPE_NAMES = {
@@ -373,7 +373,7 @@ def _addressee_problems(model: VanBanNhap, doc: Source) -> list[Problem]:
     document with a Kính gửi part opens its Nơi nhận with "Như trên", and one without has nothing for "Như trên"
     to point at. The list is the clerk's, so it is checked, never changed."""
     kind = LOAI[model.loai]
-    if kind.kinh_gui and not model.kinh_gui:
+    if kind.kinh_gui is KinhGuiRule.BAT_BUOC and not model.kinh_gui:
         return [Problem(doc.where(("loai",)), f"{kind.ten_thuong} cần phần Kính gửi (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.9.b)",
                         "thêm `kinh_gui:` với nơi giải quyết trực tiếp, mỗi nơi một dòng bắt đầu bằng '- '")]
     said = [i for i, name in enumerate(model.noi_nhan) if name.lower().startswith(NHU_TREN.lower())]

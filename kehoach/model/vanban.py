@@ -14,7 +14,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
                       field_validator, model_validator)
 
 from kehoach.input.dates import ImpossibleDate, NotADate, YearOutOfRange, issue_date, parse_date
-from kehoach.model.doctypes import LOAI, MAC_DINH, TRUONG_RIENG, symbol_problem
+from kehoach.model.doctypes import LOAI, MAC_DINH, TRUONG_RIENG, KinhGuiRule, symbol_problem
 
 _DATE_HINT = "viết ngày/tháng/năm đủ bốn số năm, ví dụ 16/9/2025 (hoặc 2025-09-16)"
 
@@ -326,8 +326,7 @@ class VanBanNhap(_Strict):
     @classmethod
     def _addressees_of_type(cls, value: list | None, info: ValidationInfo) -> list | None:
         kind = LOAI[info.data.get("loai", MAC_DINH)]
-        # A decision addresses no one: its Nơi nhận opens with the article that says who carries it out (Mẫu 1.2).
-        if value and (not kind.can_noi_nhan or kind.dieu_thi_hanh):
+        if value and kind.kinh_gui is KinhGuiRule.KHONG:
             raise ValueError(f"{kind.ten_thuong} không có phần Kính gửi — xóa `kinh_gui:`, hoặc sửa `loai:`")
         return value
 
